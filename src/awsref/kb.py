@@ -1,0 +1,187 @@
+"""The knowledge base at run time: sections read lazily from a keyed cache.
+
+A cold start reads the JSON file(s), validates and merges them (``loader``), derives
+every index (``index``) and writes one pack file to the user cache directory. A warm
+start reads only the pack header and the sections a command touches, with ``marshal``.
+The cache key covers awsref's version, the interpreter, and the size and mtime of the
+data file and every user notes file, so a changed input is never served stale. A
+missing or read-only cache directory only costs speed.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+
+from awsref import __version__, paths
+from awsref.errors import DataError
+
+_MAGIC = b"AWSREF-PACK-1\n"
+_SCHEMA = 1
+
+
+def _stat_key(path: str) -> list:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [path, None]
+    return [path, st.st_size, st.st_mtime_ns]
+
+
+def user_note_files() -> list[str]:
+    """The ``*.json`` files of the user's notes directory, sorted; [] if there is none."""
+    folder = paths.notes_dir()
+    if not folder:
+        return []
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file())
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names]
+
+
+class KnowledgeBase:
+    """Read-only access to the merged knowledge base's sections."""
+
+    def __init__(self, reader: _PackReader | None, sections: dict[str, object] | None) -> None:
+        self._reader = reader
+        self._sections: dict[str, object] = sections or {}
+
+    def section(self, name: str) -> object:
+        """A section by name (``head``, ``names``, ``service:sqs``, ...), or None."""
+        try:
+            return self._sections[name]
+        except KeyError:
+            value = self._reader.read(name) if self._reader else None
+            self._sections[name] = value
+            return value
+
+    @property
+    def head(self) -> dict:
+        """Lists of services, terms and comparisons, labels and load warnings."""
+        return self.section("head")  # type: ignore[return-value]
+
+    def service(self, sid: str) -> dict | None:
+        """The service card (with its related ``terms`` and ``comparisons`` ids)."""
+        return self.section(f"service:{sid}")  # type: ignore[return-value]
+
+    def term(self, tid: str) -> dict | None:
+        """A glossary term by id."""
+        return self.section(f"term:{tid}")  # type: ignore[return-value]
+
+    def comparison(self, cid: str) -> dict | None:
+        """A curated comparison by id."""
+        return self.section(f"comparison:{cid}")  # type: ignore[return-value]
+
+    def label(self, ref: str) -> str:
+        """Display name of a service or term id."""
+        return self.head["labels"].get(ref, ref)
+
+
+def _pread(fd: int, length: int, offset: int) -> bytes:
+    """``os.pread`` where the platform has it (not Windows), else seek and read."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, length, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, length)
+
+
+class _PackReader:
+    """Random access to the sections of one pack file."""
+
+    def __init__(self, fd: int, index: dict[str, list[int]]) -> None:
+        self._fd = fd
+        self._index = index
+
+    def read(self, name: str) -> object:
+        where = self._index.get(name)
+        if where is None:
+            return None
+        offset, length = where
+        return marshal.loads(_pread(self._fd, length, offset))
+
+
+def _open_pack(path: str, cache_key: list) -> _PackReader | None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        head = _pread(fd, len(_MAGIC) + 8, 0)
+        if head[: len(_MAGIC)] != _MAGIC:
+            raise ValueError
+        size = int.from_bytes(head[len(_MAGIC) :], "little")
+        header = marshal.loads(_pread(fd, size, len(_MAGIC) + 8))
+        if header["key"] != cache_key:
+            raise ValueError
+        return _PackReader(fd, header["index"])
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        os.close(fd)
+        return None
+
+
+def _write_pack(path: str, cache_key: list, sections: dict[str, object]) -> None:
+    """Write the pack atomically (temp file + rename); any OSError is the caller's to ignore."""
+    blobs = []
+    index: dict[str, list[int]] = {}
+    for name, value in sections.items():
+        blobs.append((name, marshal.dumps(value)))
+    # Offsets depend on the header's size, which depends on the offsets: settle it in two passes.
+    header_size = 0
+    for _ in range(3):
+        offset = len(_MAGIC) + 8 + header_size
+        for name, blob in blobs:
+            index[name] = [offset, len(blob)]
+            offset += len(blob)
+        header = marshal.dumps({"key": cache_key, "index": index})
+        if len(header) == header_size:
+            break
+        header_size = len(header)
+    else:
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(_MAGIC + len(header).to_bytes(8, "little") + header)
+            for _, blob in blobs:
+                f.write(blob)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def build(data_path: str, user_files: list[str]) -> dict[str, object]:
+    """Validate, merge and index from the JSON sources (the cold path)."""
+    from awsref.index import build_sections
+    from awsref.loader import load_merged
+
+    doc, warnings = load_merged(data_path, user_files)
+    return build_sections(doc, warnings)
+
+
+def open_kb() -> KnowledgeBase:
+    """The knowledge base for this run: from the cache when it is current, else rebuilt."""
+    data_path = os.path.abspath(paths.data_file())
+    if os.path.isdir(data_path):
+        raise DataError(data_path, ["is a directory, not a JSON file"])
+    user_files = user_note_files()
+    cache_key = [__version__, _SCHEMA, sys.version, _stat_key(data_path)] + [_stat_key(p) for p in user_files]
+    folder = paths.cache_dir()
+    pack = None
+    if folder:
+        name = f"kb-{zlib.crc32(data_path.encode('utf-8', 'surrogateescape')):08x}.pack"
+        pack = os.path.join(folder, name)
+        reader = _open_pack(pack, cache_key)
+        if reader is not None:
+            return KnowledgeBase(reader, None)
+    sections = build(data_path, user_files)
+    if pack:
+        try:
+            _write_pack(pack, cache_key, sections)
+        except OSError:
+            pass
+    return KnowledgeBase(None, sections)

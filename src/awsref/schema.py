@@ -1,0 +1,353 @@
+"""The knowledge-base schema: typed models and the validator that enforces them.
+
+The TypedDicts below are the single definition of the file format. ``validate``
+walks a decoded JSON document against them and reports every problem with its JSON
+path (``$.services[3].limits[0].unit``). This module is imported only when a file is
+validated (a cache rebuild or ``awsref validate``), never on the lookup path.
+
+No ``from __future__ import annotations`` here: the validator reads the annotations at
+run time, and ``NotRequired`` must be seen as such.
+"""
+
+import types
+import typing
+from typing import Literal, NotRequired, TypedDict, Union
+
+SCHEMA_VERSION = 1
+
+UNITS = (
+    "bytes",
+    "seconds",
+    "count",
+    "characters",
+    "percent",
+    "requests-per-second",
+    "operations-per-second",
+    "iops",
+    "bytes-per-second",
+)
+
+CATEGORIES = (
+    "Security & identity",
+    "Compute",
+    "Storage",
+    "Database",
+    "Networking & content delivery",
+    "Application integration",
+    "Developer tools",
+    "Management & governance",
+    "Analytics",
+    "Containers",
+)
+
+
+class Fact(TypedDict):
+    """One statement about a service, grouped under ``topic``."""
+
+    topic: str
+    text: str
+    notes_said: NotRequired[str | None]  # what the 2019 notes claimed, when no longer true
+
+
+class Limit(TypedDict):
+    """A quota or limit with a structured value, its source and the date checked."""
+
+    id: str
+    name: str
+    aliases: list[str]
+    value: int | float | None  # None: no fixed maximum ("Unlimited")
+    unit: str
+    min: NotRequired[int | float | None]
+    default: NotRequired[int | float | None]
+    display: str
+    scope: str
+    adjustable: bool
+    source: str
+    as_of: str
+    verified: NotRequired[bool]
+    notes_value: NotRequired[str | None]  # the 2019 notes' figure, where it differs
+    change: NotRequired[str | None]  # one line: what changed and when
+
+
+class Service(TypedDict):
+    """An AWS service: summary, facts by topic and limits."""
+
+    id: str
+    name: str
+    full_name: str
+    aliases: list[str]
+    category: str
+    summary: str
+    facts: list[Fact]
+    limits: list[Limit]
+
+
+class Term(TypedDict):
+    """A glossary entry."""
+
+    id: str
+    term: str
+    aliases: list[str]
+    services: list[str]
+    definition: str
+    see_also: list[str]
+
+
+class Row(TypedDict):
+    """One aspect of a comparison: a value per subject, in subject order."""
+
+    aspect: str
+    values: list[str]
+
+
+class Comparison(TypedDict):
+    """A curated side-by-side comparison of two or more terms or services."""
+
+    id: str
+    title: str
+    aliases: list[str]
+    subjects: list[str]  # term or service ids
+    services: list[str]
+    rows: list[Row]
+    choose: str
+
+
+class Document(TypedDict):
+    """A whole knowledge-base file."""
+
+    schema_version: NotRequired[Literal[1]]
+    services: list[Service]
+    terms: list[Term]
+    comparisons: list[Comparison]
+
+
+class PartialService(TypedDict, total=False):
+    """A user note about a service: a new service, or facts/limits/aliases for an existing one."""
+
+    id: typing.Required[str]
+    name: str
+    full_name: str
+    aliases: list[str]
+    category: str
+    summary: str
+    facts: list[Fact]
+    limits: list[Limit]
+
+
+class UserDocument(TypedDict, total=False):
+    """A file in the user's notes directory: every section optional."""
+
+    schema_version: Literal[1]
+    services: list[PartialService]
+    terms: list[Term]
+    comparisons: list[Comparison]
+
+
+def _is_slug(value: str) -> bool:
+    parts = value.split("-")
+    return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
+
+
+def _is_date(value: str) -> bool:
+    y, _, rest = value.partition("-")
+    m, _, d = rest.partition("-")
+    return (
+        len(value) == 10 and all(x.isdigit() for x in (y, m, d)) and 1 <= int(m) <= 12 and 1 <= int(d) <= 31
+    )
+
+
+def _check_field(name: str, value: object, path: str, problems: list[str]) -> None:
+    """Constraints beyond types, keyed by field name."""
+    if not isinstance(value, str):
+        return
+    if name not in ("notes_said", "notes_value", "change") and not value.strip():
+        problems.append(f"{path}: must not be blank")
+    elif name == "id" and not _is_slug(value):
+        problems.append(f"{path}: {value!r} is not a slug (lower-case words joined by '-')")
+    elif name == "unit" and value not in UNITS:
+        problems.append(f"{path}: unknown unit {value!r}; one of {', '.join(UNITS)}")
+    elif name == "category" and value not in CATEGORIES:
+        problems.append(f"{path}: unknown category {value!r}")
+    elif name == "source" and not value.startswith("https://"):
+        problems.append(f"{path}: must be an https:// URL")
+    elif name == "as_of" and not _is_date(value):
+        problems.append(f"{path}: must be a date YYYY-MM-DD")
+
+
+def _type_name(tp: object) -> str:
+    if isinstance(tp, type):
+        return {
+            "str": "string",
+            "int": "integer",
+            "float": "number",
+            "bool": "boolean",
+            "list": "array",
+            "NoneType": "null",
+        }.get(tp.__name__, "object")
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in typing.get_args(tp))
+    if origin is list:
+        return "array"
+    if origin is Literal:
+        return " or ".join(repr(a) for a in typing.get_args(tp))
+    return "object"
+
+
+def _check(value: object, tp: object, path: str, problems: list[str]) -> None:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        options = typing.get_args(tp)
+        for option in options:
+            sub: list[str] = []
+            _check(value, option, path, sub)
+            if not sub:
+                return
+        problems.append(f"{path}: expected {_type_name(tp)}, got {_json_type(value)}")
+        return
+    if origin is Literal:
+        if value not in typing.get_args(tp):
+            problems.append(f"{path}: expected {_type_name(tp)}, got {value!r}")
+        return
+    if origin is list:
+        if not isinstance(value, list):
+            problems.append(f"{path}: expected array, got {_json_type(value)}")
+            return
+        (item_tp,) = typing.get_args(tp)
+        for i, item in enumerate(value):
+            _check(item, item_tp, f"{path}[{i}]", problems)
+        return
+    if isinstance(tp, type) and issubclass(tp, dict) and hasattr(tp, "__annotations__"):
+        _check_object(value, tp, path, problems)
+        return
+    if tp is type(None):
+        if value is not None:
+            problems.append(f"{path}: expected null, got {_json_type(value)}")
+        return
+    if tp is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif tp is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, tp)  # type: ignore[arg-type]
+    if not ok:
+        problems.append(f"{path}: expected {_type_name(tp)}, got {_json_type(value)}")
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _check_object(value: object, model: type, path: str, problems: list[str]) -> None:
+    if not isinstance(value, dict):
+        problems.append(f"{path}: expected object, got {_json_type(value)}")
+        return
+    hints = typing.get_type_hints(model)
+    required = model.__required_keys__  # type: ignore[attr-defined]
+    for name in sorted(required - value.keys()):
+        problems.append(f"{path}: missing required field {name!r}")
+    for name, item in value.items():
+        if name not in hints:
+            problems.append(f"{path}: unknown field {name!r}")
+            continue
+        field_path = f"{path}.{name}"
+        before = len(problems)
+        _check(item, hints[name], field_path, problems)
+        if len(problems) == before:
+            _check_field(name, item, field_path, problems)
+
+
+def check_shape(document: object, *, partial: bool = False) -> list[str]:
+    """Type-check a decoded document against the schema; returns problems, [] if none."""
+    problems: list[str] = []
+    _check_object(document, UserDocument if partial else Document, "$", problems)
+    return problems
+
+
+def check_references(document: Document) -> list[str]:
+    """Uniqueness and cross-references of a complete (merged) knowledge base."""
+    from awsref.text import key
+
+    problems: list[str] = []
+    owner: dict[str, str] = {}
+
+    def claim(name: str, who: str, path: str) -> None:
+        k = key(name)
+        if not k:
+            return
+        other = owner.setdefault(k, who)
+        if other != who:
+            problems.append(f"{path}: name {name!r} is already used by {other}")
+
+    services = {s["id"]: i for i, s in enumerate(document["services"])}
+    terms = {t["id"]: i for i, t in enumerate(document["terms"])}
+    for kind, items in (
+        ("service", document["services"]),
+        ("term", document["terms"]),
+        ("comparison", document["comparisons"]),
+    ):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            path = f"$.{kind}s[{i}]"
+            if item["id"] in seen:
+                problems.append(f"{path}.id: duplicate {kind} id {item['id']!r}")
+            seen.add(item["id"])
+            if kind == "comparison":
+                continue
+            who = f"{kind} {item['id']!r}"
+            label = item["name"] if kind == "service" else item["term"]
+            names = [item["id"], label, *item["aliases"]]
+            if kind == "service":
+                names.append(item["full_name"])
+            for name in dict.fromkeys(key(n) for n in names):
+                claim(name, who, f"{path}")
+    for i, service in enumerate(document["services"]):
+        own: dict[str, str] = {}
+        for j, limit in enumerate(service["limits"]):
+            path = f"$.services[{i}].limits[{j}]"
+            for name in dict.fromkeys(key(n) for n in (limit["id"], limit["name"], *limit["aliases"])):
+                other = own.setdefault(name, limit["id"])
+                if other != limit["id"]:
+                    problems.append(f"{path}: name {name!r} is already used by limit {other!r}")
+            if limit.get("notes_value") and not limit.get("change"):
+                problems.append(f"{path}: notes_value needs a 'change' line")
+            for bound in ("min", "default"):
+                b = limit.get(bound)
+                if b is not None and limit["value"] is not None and b > limit["value"]:
+                    problems.append(f"{path}.{bound}: larger than value")
+    for i, term in enumerate(document["terms"]):
+        for j, sid in enumerate(term["services"]):
+            if sid not in services:
+                problems.append(f"$.terms[{i}].services[{j}]: unknown service {sid!r}")
+        for j, tid in enumerate(term["see_also"]):
+            if tid not in terms and tid not in services:
+                problems.append(f"$.terms[{i}].see_also[{j}]: unknown term {tid!r}")
+    for i, comp in enumerate(document["comparisons"]):
+        path = f"$.comparisons[{i}]"
+        subjects = comp["subjects"]
+        if len(subjects) < 2:
+            problems.append(f"{path}.subjects: needs at least two subjects")
+        if len(set(subjects)) != len(subjects):
+            problems.append(f"{path}.subjects: a subject is listed twice")
+        for j, sid in enumerate(subjects):
+            if sid not in terms and sid not in services:
+                problems.append(f"{path}.subjects[{j}]: unknown term or service {sid!r}")
+        for j, sid in enumerate(comp["services"]):
+            if sid not in services:
+                problems.append(f"{path}.services[{j}]: unknown service {sid!r}")
+        for j, row in enumerate(comp["rows"]):
+            if len(row["values"]) != len(subjects):
+                problems.append(
+                    f"{path}.rows[{j}].values: {len(row['values'])} values for {len(subjects)} subjects"
+                )
+    return problems

@@ -1,0 +1,103 @@
+"""Text normalisation shared by matching, search and completion.
+
+Kept free of heavy imports (no ``re``): it runs on every start-up path.
+"""
+
+from __future__ import annotations
+
+_SEPARATORS = "-_/.,:;()[]{}'\"`!?*+=|\\<>&@#$%^~"
+_FOLD = str.maketrans({c: " " for c in _SEPARATORS})
+
+_JOINERS = " \u200c\u200d"  # space and the zero-width (non-)joiners inside emoji/scripts
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "many",
+        "much",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "what",
+        "when",
+        "which",
+        "with",
+    ]
+)
+# Words that carry no meaning for lookups of a specific entity ("aws sqs", "amazon s3").
+NOISE = frozenset({"aws", "amazon"})
+SYNONYMS = {"max": "maximum", "min": "minimum", "msg": "message", "secs": "seconds"}
+
+
+def normalize(text: str) -> str:
+    """Lower-case, turn punctuation into spaces and collapse whitespace."""
+    return " ".join(text.casefold().translate(_FOLD).split())
+
+
+def tokens(text: str) -> list[str]:
+    """Meaningful words of ``text``: normalised, synonyms folded, stopwords dropped."""
+    words = [SYNONYMS.get(w, w) for w in normalize(text).split()]
+    kept = [w for w in words if w not in STOPWORDS and w not in NOISE]
+    return kept or words
+
+
+def key(text: str) -> str:
+    """The canonical lookup key of a name: its meaningful words joined by spaces."""
+    return " ".join(tokens(text))
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plural and common suffixes, never below 3 letters."""
+    for suffix in ("ing", "ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "ies":
+                return word[:-3] + "y"
+            if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes")):
+                continue
+            return word[: -len(suffix)]
+    return word
+
+
+def acronym(text: str) -> str:
+    """Initials of a multi-word name ("Application Load Balancer" -> "alb"), else ""."""
+    words = normalize(text).split()
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def printable(text: str) -> str:
+    """Neutralise control characters (ESC, CR, NUL, ...) so they show as ``\\x1b`` etc.
+
+    Tabs and newlines become spaces: every field awsref prints is a single line.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in "\t\n":
+            out.append(" ")
+        elif ch.isprintable() or ch in _JOINERS:
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)

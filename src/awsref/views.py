@@ -1,0 +1,268 @@
+"""What each kind of answer looks like, independent of the output format.
+
+``blocks(answer)`` describes a rendered page as a list of simple blocks (title, fields,
+table, paragraph, note, bullets) that the table and markdown renderers draw;
+``records(answer)`` gives the tab-separated lines of ``-o text``, one record per line,
+first field naming the record type. Strings here are raw data; renderers neutralise
+them for their medium.
+"""
+
+from __future__ import annotations
+
+from awsref.lookup import Answer
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _yes(flag: object) -> str:
+    return "yes" if flag else "no"
+
+
+def _origin(item: dict) -> str:
+    return item.get("origin") or ""
+
+
+def _mine(item: dict) -> str:
+    origin = _origin(item)
+    return f" [your note: {origin}]" if origin else ""
+
+
+def limit_value(lim: dict) -> str:
+    """The value as shown to a reader: display text, flagged when unverified."""
+    text = lim["display"]
+    if lim.get("verified") is False:
+        text += " (unverified)"
+    return text
+
+
+# ---- text records -------------------------------------------------------------------
+
+
+def limit_record(lim: dict) -> tuple:
+    """``limit`` record: service, id, name, value, unit, display, scope, adjustable,
+    verified, source, as_of, notes_value, change, origin."""
+    return (
+        "limit",
+        lim["service"],
+        lim["id"],
+        lim["name"],
+        _number(lim["value"]),
+        lim["unit"],
+        lim["display"],
+        lim["scope"],
+        _yes(lim["adjustable"]),
+        _yes(lim.get("verified", True)),
+        lim["source"],
+        lim["as_of"],
+        lim.get("notes_value") or "",
+        lim.get("change") or "",
+        _origin(lim),
+    )
+
+
+def records(answer: Answer) -> list[tuple]:
+    """One tuple per output line of ``-o text``."""
+    d = answer.data
+    out: list[tuple] = []
+    if answer.kind == "limit":
+        out.append(limit_record(d))
+    elif answer.kind == "limits":
+        out.extend(limit_record(lim) for lim in d["limits"])
+    elif answer.kind == "term":
+        out.append(
+            (
+                "term",
+                d["id"],
+                d["term"],
+                ",".join(d["services"]),
+                d["definition"],
+                ",".join(d["see_also"]),
+                ",".join(d["aliases"]),
+                _origin(d),
+            )
+        )
+    elif answer.kind == "service":
+        out.append(("service", d["id"], d["name"], d["full_name"], d["category"], d["summary"], _origin(d)))
+        out.extend(
+            ("fact", d["id"], f["topic"], f["text"], f.get("notes_said") or "", _origin(f))
+            for f in d["facts"]
+        )
+        out.extend(limit_record(lim) for lim in d["limits"])
+        out.extend(("related-term", d["id"], t["id"], t["term"]) for t in d["terms"])
+        out.extend(("related-comparison", d["id"], c["id"], c["title"]) for c in d["comparisons"])
+    elif answer.kind == "comparison":
+        out.append(
+            (
+                "comparison",
+                d["id"],
+                d["title"],
+                ",".join(d["subjects"]),
+                _yes(d["curated"]),
+                d["choose"],
+                _origin(d),
+            )
+        )
+        out.extend(("row", d["id"], r["aspect"], *r["values"]) for r in d["rows"])
+    elif answer.kind == "hits":
+        out.extend(
+            ("hit", h["kind"], h["ref"], f"{h['score']:g}", h["title"], h["command"], h["snippet"])
+            for h in d["hits"]
+        )
+    elif answer.kind == "list":
+        out.extend(_list_records(d))
+    elif answer.kind == "validation":
+        for f in d["files"]:
+            out.append(("file", f["path"], "valid" if f["ok"] else "invalid", str(len(f["problems"]))))
+            out.extend(("problem", f["path"], p) for p in f["problems"])
+    out.extend(("also", a["kind"], a["id"], a["label"], a["command"]) for a in answer.also)
+    out.extend(("note", n) for n in answer.notes)
+    return out
+
+
+def _list_records(d: dict) -> list[tuple]:
+    kind = d["list"]
+    if kind == "services":
+        return [("service", i["id"], i["name"], i["full_name"], i["category"]) for i in d["items"]]
+    if kind == "terms":
+        return [("term", i["id"], i["term"], ",".join(i["services"])) for i in d["items"]]
+    if kind == "comparisons":
+        return [("comparison", i["id"], i["title"], ",".join(i["subjects"])) for i in d["items"]]
+    return [limit_record(i) for i in d["items"]]
+
+
+# ---- blocks -------------------------------------------------------------------------
+
+
+def _limit_rows(limits: list[dict]) -> list[list[str]]:
+    return [
+        [
+            lim["id"] + _mine(lim),
+            lim["name"],
+            limit_value(lim),
+            lim["scope"],
+            _yes(lim["adjustable"]),
+            lim.get("notes_value") or "",
+        ]
+        for lim in limits
+    ]
+
+
+LIMIT_HEADERS = ["Limit", "Name", "Value", "Scope", "Adjustable", "2019 notes said"]
+
+
+def _limit_blocks(lim: dict) -> list[tuple]:
+    fields = [
+        ("Value", limit_value(lim)),
+        ("Scope", lim["scope"]),
+        ("Adjustable", _yes(lim["adjustable"])),
+        ("Source", lim["source"]),
+        ("Checked", lim["as_of"]),
+    ]
+    if _origin(lim):
+        fields.append(("From", f"your notes ({_origin(lim)})"))
+    blocks: list[tuple] = [
+        ("title", f"{lim['service_name']} · {lim['name']}", f"awsref limit {lim['service']} {lim['id']}"),
+        ("fields", fields),
+    ]
+    if lim.get("verified") is False:
+        blocks.append(("note", "warn", "Unverified: no current AWS page confirmed this value."))
+    if lim.get("notes_value"):
+        blocks.append(
+            ("note", "warn", f"The 2019 notes said {lim['notes_value']}. {lim.get('change') or ''}".strip())
+        )
+    return blocks
+
+
+def blocks(answer: Answer) -> list[tuple]:
+    """The page for ``-o table`` and ``-o markdown``."""
+    d = answer.data
+    out: list[tuple] = []
+    if answer.kind == "limit":
+        out.extend(_limit_blocks(d))
+    elif answer.kind == "limits":
+        out.append(("title", f"{d['service_name']} limits", f"awsref limit {d['service']} LIMIT"))
+        out.append(("table", "", LIMIT_HEADERS, _limit_rows(d["limits"])))
+    elif answer.kind == "term":
+        out.append(("title", d["term"] + _mine(d), f"awsref define {d['id']}"))
+        out.append(("para", d["definition"]))
+        fields = [("Service", ", ".join(d["service_names"]) or "General")]
+        if d["aliases"]:
+            fields.append(("Also called", ", ".join(d["aliases"])))
+        if d["see_also"]:
+            fields.append(("See also", ", ".join(d["see_also"])))
+        out.append(("fields", fields))
+    elif answer.kind == "service":
+        out.extend(_service_blocks(d))
+    elif answer.kind == "comparison":
+        out.append(("title", d["title"] + _mine(d), "awsref compare " + " ".join(d["subjects"])))
+        rows = [[r["aspect"], *r["values"]] for r in d["rows"]]
+        out.append(("table", "", ["", *d["subject_labels"]], rows))
+        if d["choose"]:
+            out.append(("para", d["choose"]))
+    elif answer.kind == "hits":
+        rows = [[h["kind"], h["title"], h["snippet"], h["command"]] for h in d["hits"]]
+        out.append(("title", f"Search: {answer.query}", f"{len(d['hits'])} best hits"))
+        out.append(("table", "", ["Kind", "Hit", "Detail", "Show with"], rows))
+    elif answer.kind == "list":
+        out.extend(_list_blocks(d))
+    elif answer.kind == "validation":
+        rows = [
+            [f["path"], "valid" if f["ok"] else "invalid", p]
+            for f in d["files"]
+            for p in (f["problems"] or [""])
+        ]
+        out.append(("table", "", ["File", "Status", "Problem"], rows))
+    out.extend(("note", "info", n) for n in answer.notes)
+    if answer.match == "weak":
+        out.append(("note", "warn", f"Weak match for {answer.query!r}: this is the closest answer."))
+    if answer.also:
+        out.append(
+            ("note", "info", "also: " + "; ".join(f"{a['label']} ({a['command']})" for a in answer.also))
+        )
+    return out
+
+
+def _service_blocks(d: dict) -> list[tuple]:
+    out: list[tuple] = [
+        ("title", f"{d['name']} — {d['full_name']}" + _mine(d), d["category"]),
+        ("para", d["summary"]),
+    ]
+    topics: dict[str, list[str]] = {}
+    for fact in d["facts"]:
+        text = fact["text"] + _mine(fact)
+        if fact.get("notes_said"):
+            text += f" (2019 notes said: {fact['notes_said']})"
+        topics.setdefault(fact["topic"], []).append(text)
+    for topic, items in topics.items():
+        out.append(("bullets", topic, items))
+    if d["limits"]:
+        out.append(("table", "Limits", LIMIT_HEADERS, _limit_rows(d["limits"])))
+    if d["terms"]:
+        out.append(("fields", [("Terms", ", ".join(t["id"] for t in d["terms"]))]))
+    if d["comparisons"]:
+        out.append(("bullets", "Comparisons", [f"{c['title']} ({c['command']})" for c in d["comparisons"]]))
+    return out
+
+
+def _list_blocks(d: dict) -> list[tuple]:
+    kind = d["list"]
+    items = d["items"]
+    if kind == "services":
+        rows = [[i["id"], i["name"], i["full_name"], i["category"], str(i["limits"])] for i in items]
+        headers = ["Id", "Name", "Full name", "Category", "Limits"]
+    elif kind == "terms":
+        rows = [[i["id"], i["term"], ", ".join(i["services"])] for i in items]
+        headers = ["Id", "Term", "Services"]
+    elif kind == "comparisons":
+        rows = [[i["id"], i["title"], " ".join(i["subjects"])] for i in items]
+        headers = ["Id", "Title", "Subjects"]
+    else:
+        rows = [[i["service"], *row] for i, row in zip(items, _limit_rows(items), strict=True)]
+        headers = ["Service", *LIMIT_HEADERS]
+    return [("title", f"{len(items)} {kind}", f"awsref list {kind}"), ("table", "", headers, rows)]

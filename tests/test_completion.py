@@ -1,0 +1,144 @@
+"""Shell completion through Typer's protocol, answered by awsref's own completer."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from awsref import completion
+from conftest import proc
+
+
+def complete_bash(line: str) -> list[str]:
+    words = line.split(" ")
+    result = proc(
+        env={"_AWSREF_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_bash_completes_subcommands() -> None:
+    assert complete_bash("awsref ") == ["limit", "compare", "define", "show", "search", "list", "validate"]
+
+
+def test_bash_completes_services_after_limit() -> None:
+    assert complete_bash("awsref limit sq") == ["sqs"]
+
+
+def test_bash_completes_the_limits_of_the_chosen_service() -> None:
+    found = complete_bash("awsref limit sqs ")
+    assert "message-size" in found
+    assert "visibility-timeout" in found
+
+
+def test_bash_completes_terms_after_define() -> None:
+    assert "visibility-timeout" in complete_bash("awsref define visib")
+
+
+def test_bash_completes_output_formats() -> None:
+    assert complete_bash("awsref show sqs -o ") == ["table", "text", "json", "markdown"]
+
+
+def test_compare_completes_comparison_subjects_and_services() -> None:
+    found = complete_bash("awsref compare mem")
+    assert "memcached" in found
+    assert "sqs" in complete_bash("awsref compare sq")
+
+
+def test_alias_prefix_completes_to_the_service_id() -> None:
+    assert complete_bash("awsref show ddb") == ["dynamodb"]
+
+
+def test_fuzzy_completion_when_no_prefix_matches() -> None:
+    assert "dynamodb" in complete_bash("awsref show dynmodb")
+
+
+def test_zsh_candidates_carry_descriptions() -> None:
+    result = proc(env={"_AWSREF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "awsref limit dyn"})
+    assert result.stdout.startswith("_arguments '*: :((")
+    assert '"dynamodb":"DynamoDB' in result.stdout
+
+
+def test_zsh_falls_back_to_files_when_nothing_matches() -> None:
+    result = proc(env={"_AWSREF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "awsref validate "})
+    assert result.stdout.strip() == "_files"
+
+
+def test_fish_candidates_are_tab_separated_with_descriptions() -> None:
+    env = {
+        "_AWSREF_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "_TYPER_COMPLETE_ARGS": "awsref limit sqs message-",
+    }
+    lines = proc(env=env).stdout.splitlines()
+    assert any(line.startswith("message-size\t") for line in lines)
+
+
+def test_fish_is_args_exit_status_says_whether_there_are_candidates() -> None:
+    env = {"_AWSREF_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "is-args"}
+    assert proc(env={**env, "_TYPER_COMPLETE_ARGS": "awsref show s"}).returncode == 0
+    assert proc(env={**env, "_TYPER_COMPLETE_ARGS": "awsref search "}).returncode == 1
+
+
+def test_completer_knows_every_typer_command() -> None:
+    from awsref.cli import app
+
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    assert names == set(completion.COMMANDS)
+
+
+def test_split_arg_string_tolerates_an_open_quote() -> None:
+    assert completion.split_arg_string("awsref define 'visib") == ["awsref", "define", "visib"]
+
+
+def test_show_completion_prints_a_bash_script() -> None:
+    result = proc("--show-completion", "bash")
+    assert "_AWSREF_COMPLETE=complete_bash" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_real_bash_sources_the_script_and_fills_compreply(tmp_path) -> None:
+    script = proc("--show-completion", "bash").stdout
+    shim = tmp_path / "awsref"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
+    shim.chmod(0o755)
+    test = f"""
+export PATH={tmp_path}:$PATH
+{script}
+COMP_WORDS=(awsref limit sqs mess)
+COMP_CWORD=3
+_awsref_completion awsref
+printf '%s\\n' "${{COMPREPLY[@]}}"
+"""
+    out = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", test], capture_output=True, text=True, timeout=60
+    )
+    assert "message-size" in out.stdout.split(), out.stderr
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
+def test_real_zsh_gets_candidates_from_the_protocol(tmp_path) -> None:
+    shim = tmp_path / "awsref"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
+    shim.chmod(0o755)
+    test = (
+        f"export PATH={tmp_path}:$PATH; words=(awsref show dyn); CURRENT=3; "
+        'env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" _AWSREF_COMPLETE=complete_zsh awsref'
+    )
+    out = subprocess.run(["zsh", "-f", "-c", test], capture_output=True, text=True, timeout=60)
+    assert '"dynamodb":' in out.stdout, out.stderr
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+def test_real_fish_completes_with_the_generated_script(tmp_path) -> None:
+    script = proc("--show-completion", "fish").stdout
+    shim = tmp_path / "awsref"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
+    shim.chmod(0o755)
+    test = f"set -x PATH {tmp_path} $PATH; {script}; complete -C 'awsref limit sqs message-'"
+    out = subprocess.run(["fish", "--no-config", "-c", test], capture_output=True, text=True, timeout=60)
+    assert "message-size" in out.stdout, out.stderr
