@@ -28,7 +28,7 @@ def execute(command: str, args: list[str], fmt: str | None) -> int:
             answer = validate(args)
         else:
             kb = open_kb()
-            for message in kb.head["warnings"]:
+            for message in kb.warnings:
                 warn(message)
             if command == "list":
                 answer = lookup.listing(kb, args[0] if args else "services")

@@ -75,7 +75,7 @@ def _filter(items: list[tuple[str, str]], incomplete: str) -> list[tuple[str, st
 
 
 def _services(kb: object) -> list[tuple[str, str]]:
-    return [(sid, f"{name} — {full}") for sid, name, full, _, _ in kb.head["services"]]  # type: ignore[attr-defined]
+    return [(sid, f"{name} — {full}") for sid, name, full, _, _ in kb.services]  # type: ignore[attr-defined]
 
 
 def _service_by_alias(kb: object, incomplete: str) -> list[tuple[str, str]]:
@@ -121,8 +121,7 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     if command == "limit":
         from awsref.resolve import entity_by_name
 
-        sid = entity_by_name(kb, positional[0], "service")
-        service = kb.service(sid) if sid else None
+        service = kb.service(positional[0]) or kb.service(entity_by_name(kb, positional[0], "service") or "")
         if service is None:
             return []
         items = [(lim["id"], f"{lim['name']}: {lim['display']}") for lim in service["limits"]]
@@ -130,10 +129,10 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     if command == "define":
         if positional:
             return []
-        return _filter([(tid, label) for tid, label, _ in kb.head["terms"]], incomplete)
+        return _filter([(tid, label) for tid, label, _ in kb.terms], incomplete)
     if command == "compare":
-        labels = kb.head["labels"]
-        subjects = {ref: labels.get(ref, ref) for _, _, refs in kb.head["comparisons"] for ref in refs}
+        labels = kb.section("labels")
+        subjects = {ref: labels.get(ref, ref) for _, _, refs in kb.comparisons for ref in refs}
         for sid, item in _services(kb):
             subjects.setdefault(sid, item)
         return _filter([(r, d) for r, d in subjects.items() if r not in positional], incomplete)

@@ -7,8 +7,11 @@ and the search index. The run-time path then only reads what a command needs.
 
 from __future__ import annotations
 
+from awsref.kb import name_bucket
 from awsref.schema import Document
 from awsref.text import key, stem, tokens
+
+NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
 
 # How much a word counts, by the field it appears in.
 NAME_WEIGHT = 3.0
@@ -55,16 +58,15 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
         for ref in comp["subjects"]:
             subject_comparisons.setdefault(ref, []).append(comp["id"])
 
+    buckets = max(1, len(names) // NAMES_PER_BUCKET)
     sections: dict[str, object] = {
-        "head": {
-            "services": [
-                [s["id"], s["name"], s["full_name"], s["category"], len(s["limits"])] for s in services
-            ],
-            "terms": [[t["id"], t["term"], list(t["services"])] for t in terms],
-            "comparisons": [[c["id"], c["title"], list(c["subjects"])] for c in comparisons],
-            "labels": label,
-            "warnings": warnings,
-        },
+        "meta": {"warnings": warnings, "buckets": buckets},
+        "list:services": [
+            [s["id"], s["name"], s["full_name"], s["category"], len(s["limits"])] for s in services
+        ],
+        "list:terms": [[t["id"], t["term"], list(t["services"])] for t in terms],
+        "list:comparisons": [[c["id"], c["title"], list(c["subjects"])] for c in comparisons],
+        "labels": label,
         "names": names,
         "limit-names": [
             [s["id"], lim["id"], [key(n) for n in (lim["id"], lim["name"], *lim["aliases"])]]
@@ -76,6 +78,10 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
             key(n): c["id"] for c in comparisons for n in (c["id"], c["title"], *c["aliases"])
         },
     }
+    for b in range(buckets):
+        sections[f"names/{b}"] = {}
+    for name, ref in names.items():
+        sections[f"names/{name_bucket(name, buckets)}"][name] = ref  # type: ignore[index]
     for service in services:
         sections[f"service:{service['id']}"] = dict(
             service,

@@ -22,6 +22,11 @@ _MAGIC = b"AWSREF-PACK-1\n"
 _SCHEMA = 1
 
 
+def name_bucket(normalized: str, buckets: int) -> int:
+    """Which ``names/N`` section holds a normalised name."""
+    return zlib.crc32(normalized.encode("utf-8", "surrogatepass")) % buckets
+
+
 def _stat_key(path: str) -> list:
     try:
         st = os.stat(path)
@@ -50,7 +55,7 @@ class KnowledgeBase:
         self._sections: dict[str, object] = sections or {}
 
     def section(self, name: str) -> object:
-        """A section by name (``head``, ``names``, ``service:sqs``, ...), or None."""
+        """A section by name (``meta``, ``names``, ``service:sqs``, ...), or None."""
         try:
             return self._sections[name]
         except KeyError:
@@ -59,9 +64,29 @@ class KnowledgeBase:
             return value
 
     @property
-    def head(self) -> dict:
-        """Lists of services, terms and comparisons, labels and load warnings."""
-        return self.section("head")  # type: ignore[return-value]
+    def warnings(self) -> list[str]:
+        """Problems met while loading (a skipped user notes file, ...)."""
+        return self.section("meta")["warnings"]  # type: ignore[index]
+
+    @property
+    def services(self) -> list[list]:
+        """[id, name, full name, category, number of limits] per service, in data order."""
+        return self.section("list:services")  # type: ignore[return-value]
+
+    @property
+    def terms(self) -> list[list]:
+        """[id, term, service ids] per term, in data order."""
+        return self.section("list:terms")  # type: ignore[return-value]
+
+    @property
+    def comparisons(self) -> list[list]:
+        """[id, title, subject ids] per comparison, in data order."""
+        return self.section("list:comparisons")  # type: ignore[return-value]
+
+    def name(self, normalized: str) -> list[str] | None:
+        """[kind, id] of the service or term with this exact normalised name, or None."""
+        buckets = self.section("meta")["buckets"]  # type: ignore[index]
+        return self.section(f"names/{name_bucket(normalized, buckets)}").get(normalized)  # type: ignore[union-attr]
 
     def service(self, sid: str) -> dict | None:
         """The service card (with its related ``terms`` and ``comparisons`` ids)."""
@@ -77,7 +102,7 @@ class KnowledgeBase:
 
     def label(self, ref: str) -> str:
         """Display name of a service or term id."""
-        return self.head["labels"].get(ref, ref)
+        return self.section("labels").get(ref, ref)  # type: ignore[union-attr]
 
 
 def _pread(fd: int, length: int, offset: int) -> bytes:
@@ -113,11 +138,17 @@ def _open_pack(path: str, cache_key: list) -> _PackReader | None:
         if head[: len(_MAGIC)] != _MAGIC:
             raise ValueError
         size = int.from_bytes(head[len(_MAGIC) :], "little")
+        total = os.fstat(fd).st_size
+        if size > total:
+            raise ValueError
         header = marshal.loads(_pread(fd, size, len(_MAGIC) + 8))
         if header["key"] != cache_key:
             raise ValueError
-        return _PackReader(fd, header["index"])
-    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        index = header["index"]
+        if max((o + n for o, n in index.values()), default=0) != total:
+            raise ValueError  # truncated or padded: never trust it
+        return _PackReader(fd, index)
+    except (OSError, ValueError, EOFError, TypeError, KeyError, OverflowError, MemoryError):
         os.close(fd)
         return None
 

@@ -203,8 +203,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
 
 
 def _exact_comparison(kb: KnowledgeBase, keys: list[str]) -> str | None:
-    names = kb.section("names")
-    refs = [names.get(k, [None, None])[1] for k in keys]  # type: ignore[union-attr]
+    refs = [(kb.name(k) or [None, None])[1] for k in keys]
     if None in refs:
         return None
     by_subject = kb.section("subject-comparisons")
@@ -213,8 +212,8 @@ def _exact_comparison(kb: KnowledgeBase, keys: list[str]) -> str | None:
     if not common:
         return None
     # Prefer the comparison with the fewest extra subjects, then data order.
-    order = {c[0]: i for i, c in enumerate(kb.head["comparisons"])}
-    sizes = {c[0]: len(c[2]) for c in kb.head["comparisons"]}
+    order = {c[0]: i for i, c in enumerate(kb.comparisons)}
+    sizes = {c[0]: len(c[2]) for c in kb.comparisons}
     return min(common, key=lambda c: (sizes[c], order[c]))
 
 
@@ -226,7 +225,7 @@ def _fuzzy_comparison(kb: KnowledgeBase, subjects: list[str]) -> tuple[str, floa
     for name, (_, ref) in kb.section("names").items():  # type: ignore[union-attr]
         inverse.setdefault(ref, []).append(name)
     best: tuple[str, float] | None = None
-    for cid, _, refs in kb.head["comparisons"]:
+    for cid, _, refs in kb.comparisons:
         per_subject = []
         for ref in refs:
             names = [*inverse.get(ref, [ref]), key(kb.label(ref))]
@@ -321,19 +320,17 @@ def listing(kb: KnowledgeBase, kind: str) -> Answer:
     """``awsref list [services|limits|terms|comparisons]``."""
     if kind not in LIST_KINDS:
         raise UsageError(f"unknown list {printable(kind)!r}; one of {', '.join(LIST_KINDS)}")
-    head = kb.head
     if kind == "services":
         items = [
-            {"id": i, "name": n, "full_name": f, "category": c, "limits": k}
-            for i, n, f, c, k in head["services"]
+            {"id": i, "name": n, "full_name": f, "category": c, "limits": k} for i, n, f, c, k in kb.services
         ]
     elif kind == "terms":
-        items = [{"id": i, "term": t, "services": s} for i, t, s in head["terms"]]
+        items = [{"id": i, "term": t, "services": s} for i, t, s in kb.terms]
     elif kind == "comparisons":
-        items = [{"id": i, "title": t, "subjects": s} for i, t, s in head["comparisons"]]
+        items = [{"id": i, "title": t, "subjects": s} for i, t, s in kb.comparisons]
     else:
         items = []
-        for sid, *_ in head["services"]:
+        for sid, *_ in kb.services:
             service = kb.service(sid)
             assert service is not None
             items.extend(limit_data(kb, service, lim) for lim in service["limits"])

@@ -5,7 +5,6 @@ Renderers are imported on demand: ``-o text`` and ``-o json`` never import Rich.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from awsref.lookup import Answer
@@ -47,8 +46,3 @@ def error(message: str, hints: list[str] | None = None) -> None:
     if hints:
         lines.append("did you mean: " + "; ".join(printable(h) for h in hints))
     sys.stderr.write("\n".join(lines) + "\n")
-
-
-def no_color() -> bool:
-    """True when colour is off by convention (NO_COLOR set and not empty)."""
-    return bool(os.environ.get("NO_COLOR"))

@@ -6,6 +6,8 @@ neutralised first: a query or a data file can never style or corrupt the termina
 
 from __future__ import annotations
 
+import os
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -50,7 +52,15 @@ def _fields(console: Console, fields: list[tuple[str, str]]) -> None:
 
 def render(answer: Answer, out: TextIO) -> None:
     """Print the page to ``out`` (colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM)."""
-    console = Console(file=out, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, so no styling codes at all
+    console = Console(
+        file=out,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+        color_system=None if plain else "auto",
+    )
     for block in blocks(answer):
         kind = block[0]
         if kind == "title":

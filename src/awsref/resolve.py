@@ -84,7 +84,7 @@ def suggestions(ranked: list[tuple[object, float]], count: int = 3) -> list[obje
 
 def entity_by_name(kb: object, query: str, kind: str | None = None) -> str | None:
     """Exact lookup of a service or term id by any of its names (no fuzzy matching)."""
-    hit = kb.section("names").get(key(query))  # type: ignore[attr-defined]
+    hit = kb.name(key(query))  # type: ignore[attr-defined]
     if hit and (kind is None or hit[0] == kind):
         return hit[1]
     return None
