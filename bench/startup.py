@@ -135,7 +135,10 @@ def synthetic(doc: dict, factor: int) -> dict:
     for k in range(factor):
         sfx = "" if k == 0 else f"-x{k}"
         word = "" if k == 0 else f" x{k}"
-        ren = lambda i: i + sfx  # noqa: E731
+
+        def ren(ident: str, sfx: str = sfx) -> str:
+            return ident + sfx
+
         for s in doc["services"]:
             s2 = copy.deepcopy(s)
             s2.update(

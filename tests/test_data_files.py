@@ -132,7 +132,7 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("AWSREF_CACHE_DIR", str(tmp_path))
     assert typer_run("show", "sqs").code == 0
     for pack in tmp_path.glob("*.pack"):
-        pack.write_bytes(b"AWSREF-PACK-1\n" + b"\xff" * 64)
+        pack.write_bytes(b"AWSREF-PACK-2\n" + b"\xff" * 64)
     result = typer_run("show", "sqs")
     assert result.code == 0
     assert result.err == ""

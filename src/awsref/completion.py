@@ -129,6 +129,13 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     if command == "define":
         if positional:
             return []
+        if len(incomplete) >= 2:
+            from awsref.text import prefix_bucket
+
+            bucket = kb.section(f"terms-by-prefix/{prefix_bucket(incomplete)}") or []
+            hits = [(tid, label) for tid, label in bucket if tid.casefold().startswith(incomplete.casefold())]
+            if hits:
+                return hits
         return _filter([(tid, label) for tid, label, _ in kb.terms], incomplete)
     if command == "compare":
         labels = kb.section("labels")

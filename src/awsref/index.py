@@ -7,16 +7,18 @@ and the search index. The run-time path then only reads what a command needs.
 
 from __future__ import annotations
 
+import sys
+
 from awsref.kb import name_bucket
 from awsref.schema import Document
-from awsref.text import key, stem, tokens
+from awsref.search import WEIGHTS
+from awsref.text import key, prefix_bucket, stem, tokens
 
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
 
-# How much a word counts, by the field it appears in.
-NAME_WEIGHT = 3.0
-ALIAS_WEIGHT = 2.5
-BODY_WEIGHT = 1.0
+BODY_WEIGHT, ALIAS_WEIGHT, NAME_WEIGHT = WEIGHTS
+WEIGHT_CODES = {w: i for i, w in enumerate(WEIGHTS)}
+DOCS_PER_CHUNK = 256
 
 
 def _names_of_service(service: dict) -> list[str]:
@@ -92,8 +94,17 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
         sections[f"term:{term['id']}"] = term
     for comp in comparisons:
         sections[f"comparison:{comp['id']}"] = comp
-    sections["search"] = build_search_index(doc)
+    sections.update(build_search_index(doc))
+    sections.update(build_completion_buckets(terms))
     return sections
+
+
+def build_completion_buckets(terms: list) -> dict[str, object]:
+    """``terms-by-prefix/XY``: (id, label) of the terms whose id starts with XY."""
+    buckets: dict[str, list[list[str]]] = {}
+    for t in terms:
+        buckets.setdefault(f"terms-by-prefix/{prefix_bucket(t['id'])}", []).append([t["id"], t["term"]])
+    return buckets  # type: ignore[return-value]
 
 
 def _doc(kind: str, ref: list[str], title: str, snippet: str, command: str) -> list:
@@ -101,9 +112,15 @@ def _doc(kind: str, ref: list[str], title: str, snippet: str, command: str) -> l
 
 
 def build_search_index(doc: Document) -> dict[str, object]:
-    """An inverted index: stemmed word -> [[doc number, weight], ...], plus the docs."""
+    """The ``search`` section and its ``search-docs/N`` chunks.
+
+    ``search`` maps each stemmed word to its postings, packed as little-endian 32-bit
+    integers ``doc << 2 | weight code`` (bytes, so marshal loads them as one copy and a
+    query decodes only the words it touches). Entries live in chunks of DOCS_PER_CHUNK
+    so that showing ten hits reads ten entries' chunks, not all of them.
+    """
     docs: list[list] = []
-    postings: dict[str, dict[int, float]] = {}
+    postings: dict[str, dict[int, int]] = {}
 
     def add(entry: list, fields: list[tuple[str, float]]) -> None:
         n = len(docs)
@@ -113,7 +130,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
             for word in words:
                 w = stem(word)
                 slot = postings.setdefault(w, {})
-                slot[n] = max(slot.get(n, 0.0), weight)
+                slot[n] = max(slot.get(n, 0), WEIGHT_CODES[weight])
 
     for s in doc["services"]:
         sid = s["id"]
@@ -170,8 +187,17 @@ def build_search_index(doc: Document) -> dict[str, object]:
             + [(a, ALIAS_WEIGHT) for a in c["aliases"]]
             + [(rows, BODY_WEIGHT), (c["choose"], BODY_WEIGHT)],
         )
-    return {
-        "docs": docs,
-        "postings": {w: [[n, wt] for n, wt in slot.items()] for w, slot in postings.items()},
-        "vocab": sorted(postings),
+    from array import array
+
+    packed = {}
+    for w, slot in postings.items():
+        codes = array("I", sorted(n << 2 | code for n, code in slot.items()))
+        if sys.byteorder != "little":
+            codes.byteswap()
+        packed[w] = codes.tobytes()
+    sections: dict[str, object] = {
+        "search": {"postings": packed, "vocab": sorted(packed), "docs": len(docs), "chunk": DOCS_PER_CHUNK}
     }
+    for start in range(0, len(docs), DOCS_PER_CHUNK):
+        sections[f"search-docs/{start // DOCS_PER_CHUNK}"] = docs[start : start + DOCS_PER_CHUNK]
+    return sections

@@ -18,7 +18,7 @@ import zlib
 from awsref import __version__, paths
 from awsref.errors import DataError
 
-_MAGIC = b"AWSREF-PACK-1\n"
+_MAGIC = b"AWSREF-PACK-2\n"
 _SCHEMA = 1
 
 
@@ -114,18 +114,39 @@ def _pread(fd: int, length: int, offset: int) -> bytes:
 
 
 class _PackReader:
-    """Random access to the sections of one pack file."""
+    """Random access to the sections of one pack file.
 
-    def __init__(self, fd: int, index: dict[str, list[int]]) -> None:
+    Offsets are relative to the end of the header. Entity sections (``service:ID``,
+    ``term:ID``, ``comparison:ID``) are located through per-kind bucketed sub-indexes, so
+    opening a pack costs the same whatever the size of the knowledge base.
+    """
+
+    def __init__(self, fd: int, base: int, header: dict) -> None:
         self._fd = fd
-        self._index = index
+        self._base = base
+        self._index: dict[str, list[int]] = header["index"]
+        self._groups: dict[str, int] = header["groups"]
+        self._subs: dict[str, dict[str, list[int]]] = {}
+
+    def _load(self, where: list[int]) -> object:
+        offset, length = where
+        return marshal.loads(_pread(self._fd, length, self._base + offset))
 
     def read(self, name: str) -> object:
         where = self._index.get(name)
         if where is None:
-            return None
-        offset, length = where
-        return marshal.loads(_pread(self._fd, length, offset))
+            kind, _, ident = name.partition(":")
+            buckets = self._groups.get(kind)
+            if not buckets:
+                return None
+            sub_name = f"@{kind}/{name_bucket(ident, buckets)}"
+            sub = self._subs.get(sub_name)
+            if sub is None:
+                sub = self._subs[sub_name] = self._load(self._index[sub_name])  # type: ignore[assignment]
+            where = sub.get(ident)
+            if where is None:
+                return None
+        return self._load(where)
 
 
 def _open_pack(path: str, cache_key: list) -> _PackReader | None:
@@ -138,47 +159,58 @@ def _open_pack(path: str, cache_key: list) -> _PackReader | None:
         if head[: len(_MAGIC)] != _MAGIC:
             raise ValueError
         size = int.from_bytes(head[len(_MAGIC) :], "little")
-        total = os.fstat(fd).st_size
-        if size > total:
+        base = len(_MAGIC) + 8 + size
+        if base > os.fstat(fd).st_size:
             raise ValueError
         header = marshal.loads(_pread(fd, size, len(_MAGIC) + 8))
-        if header["key"] != cache_key:
-            raise ValueError
-        index = header["index"]
-        if max((o + n for o, n in index.values()), default=0) != total:
-            raise ValueError  # truncated or padded: never trust it
-        return _PackReader(fd, index)
+        if header["key"] != cache_key or base + header["body"] != os.fstat(fd).st_size:
+            raise ValueError  # another input, or truncated/padded: never trust it
+        return _PackReader(fd, base, header)
     except (OSError, ValueError, EOFError, TypeError, KeyError, OverflowError, MemoryError):
         os.close(fd)
         return None
 
 
+GROUPED = ("service", "term", "comparison")
+ENTITIES_PER_BUCKET = 256
+
+
 def _write_pack(path: str, cache_key: list, sections: dict[str, object]) -> None:
     """Write the pack atomically (temp file + rename); any OSError is the caller's to ignore."""
-    blobs = []
+    body: list[bytes] = []
+    offset = 0
     index: dict[str, list[int]] = {}
+    grouped: dict[str, dict[str, list[int]]] = {kind: {} for kind in GROUPED}
+
+    def put(value: object) -> list[int]:
+        nonlocal offset
+        blob = marshal.dumps(value)
+        body.append(blob)
+        where = [offset, len(blob)]
+        offset += len(blob)
+        return where
+
     for name, value in sections.items():
-        blobs.append((name, marshal.dumps(value)))
-    # Offsets depend on the header's size, which depends on the offsets: settle it in two passes.
-    header_size = 0
-    for _ in range(3):
-        offset = len(_MAGIC) + 8 + header_size
-        for name, blob in blobs:
-            index[name] = [offset, len(blob)]
-            offset += len(blob)
-        header = marshal.dumps({"key": cache_key, "index": index})
-        if len(header) == header_size:
-            break
-        header_size = len(header)
-    else:
-        return
+        kind, sep, ident = name.partition(":")
+        if sep and kind in grouped:
+            grouped[kind][ident] = put(value)
+        else:
+            index[name] = put(value)
+    groups = {}
+    for kind, members in grouped.items():
+        buckets = groups[kind] = max(1, len(members) // ENTITIES_PER_BUCKET)
+        subs: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
+        for ident, where in members.items():
+            subs[name_bucket(ident, buckets)][ident] = where
+        for b, sub in enumerate(subs):
+            index[f"@{kind}/{b}"] = put(sub)
+    header = marshal.dumps({"key": cache_key, "index": index, "groups": groups, "body": offset})
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "wb") as f:
             f.write(_MAGIC + len(header).to_bytes(8, "little") + header)
-            for _, blob in blobs:
-                f.write(blob)
+            f.writelines(body)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

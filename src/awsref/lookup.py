@@ -310,7 +310,7 @@ def search(kb: KnowledgeBase, words: list[str], limit: int = 10) -> Answer:
     from awsref.search import search as run_search
 
     query = _query(words)
-    hits = run_search(kb.section("search"), query, limit)  # type: ignore[arg-type]
+    hits = run_search(kb, query, limit)
     if not hits:
         raise NotFound(f"nothing matches {printable(query)!r}", hints=["try fewer or other words"])
     return Answer("search", query, "hits", {"hits": hits})

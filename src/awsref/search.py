@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import bisect
 import math
+import sys
+from array import array
 
+from awsref.kb import KnowledgeBase
 from awsref.text import stem, tokens
 
+# How much a word counts by the field it appears in: body text, an alias, the entry's name.
+WEIGHTS = (1.0, 2.5, 3.0)
 PREFIX_FACTOR = 0.7
 FUZZY_CUTOFF = 80.0
 ALL_WORDS_BONUS = 2.0
@@ -39,22 +44,31 @@ def _expand(word: str, vocab: list[str]) -> list[tuple[str, float]]:
     return list(found.items())
 
 
-def search(index: dict, query: str, limit: int = 10) -> list[dict]:
+def _postings(blob: bytes) -> list[int]:
+    codes = array("I")
+    codes.frombytes(blob)
+    if sys.byteorder != "little":
+        codes.byteswap()
+    return codes.tolist()
+
+
+def search(kb: KnowledgeBase, query: str, limit: int = 10) -> list[dict]:
     """The best ``limit`` hits for ``query``: kind, ref, title, snippet, command, score."""
-    docs = index["docs"]
+    index = kb.section("search")
     postings = index["postings"]
     vocab = index["vocab"]
     words = list(dict.fromkeys(tokens(query)))
-    total = len(docs) or 1
+    total = index["docs"] or 1
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
     for word in words:
         best: dict[int, float] = {}
         for term, quality in _expand(word, vocab):
-            plist = postings[term]
-            idf = math.log(1.0 + total / len(plist))
-            for n, weight in plist:
-                s = weight * idf * quality
+            blob = postings[term]
+            idf = math.log(1.0 + total / (len(blob) // 4))
+            for code in _postings(blob):
+                n = code >> 2
+                s = WEIGHTS[code & 3] * idf * quality
                 if s > best.get(n, 0.0):
                     best[n] = s
         for n, s in best.items():
@@ -67,13 +81,14 @@ def search(index: dict, query: str, limit: int = 10) -> list[dict]:
             scores[n] *= ALL_WORDS_BONUS
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
     top = ranked[0][1]
+    chunk = index["chunk"]
     hits = []
     for n, s in ranked:
-        kind, ref, title, snippet, command = docs[n]
+        kind, ref, title, snippet, command = kb.section(f"search-docs/{n // chunk}")[n % chunk]
         hits.append(
             {
                 "kind": kind,
-                "ref": "/".join(ref[:2]) if kind in ("limit",) else ref[0],
+                "ref": "/".join(ref) if kind == "limit" else ref[0],
                 "title": title,
                 "snippet": snippet,
                 "command": command,

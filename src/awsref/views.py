@@ -33,6 +33,13 @@ def _mine(item: dict) -> str:
     return f" [your note: {origin}]" if origin else ""
 
 
+def _short(text: str, width: int = 90) -> str:
+    """``text`` cut at a word boundary to about ``width`` characters (tables only)."""
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def limit_value(lim: dict) -> str:
     """The value as shown to a reader: display text, flagged when unverified."""
     text = lim["display"]
@@ -206,7 +213,7 @@ def blocks(answer: Answer) -> list[tuple]:
         if d["choose"]:
             out.append(("para", d["choose"]))
     elif answer.kind == "hits":
-        rows = [[h["kind"], h["title"], h["snippet"], h["command"]] for h in d["hits"]]
+        rows = [[h["kind"], h["title"], _short(h["snippet"]), h["command"]] for h in d["hits"]]
         out.append(("title", f"Search: {answer.query}", f"{len(d['hits'])} best hits"))
         out.append(("table", "", ["Kind", "Hit", "Detail", "Show with"], rows))
     elif answer.kind == "list":
