@@ -21,6 +21,14 @@ def complete_bash(line: str) -> list[str]:
     return result.stdout.split()
 
 
+def completion_script(shell: str) -> str:
+    """Typer's script for ``shell`` (shell detection off, so the shell can be named)."""
+    env = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    result = proc("--show-completion", shell, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_bash_completes_subcommands() -> None:
     assert complete_bash("awsref ") == ["limit", "compare", "define", "show", "search", "list", "validate"]
 
@@ -95,14 +103,14 @@ def test_split_arg_string_tolerates_an_open_quote() -> None:
     assert completion.split_arg_string("awsref define 'visib") == ["awsref", "define", "visib"]
 
 
-def test_show_completion_prints_a_bash_script() -> None:
-    result = proc("--show-completion", "bash")
-    assert "_AWSREF_COMPLETE=complete_bash" in result.stdout
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_show_completion_prints_the_script_for_the_shell(shell: str) -> None:
+    assert f"_AWSREF_COMPLETE=complete_{shell}" in completion_script(shell)
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
 def test_real_bash_sources_the_script_and_fills_compreply(tmp_path) -> None:
-    script = proc("--show-completion", "bash").stdout
+    script = completion_script("bash")
     shim = tmp_path / "awsref"
     shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
     shim.chmod(0o755)
@@ -135,7 +143,7 @@ def test_real_zsh_gets_candidates_from_the_protocol(tmp_path) -> None:
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
 def test_real_fish_completes_with_the_generated_script(tmp_path) -> None:
-    script = proc("--show-completion", "fish").stdout
+    script = completion_script("fish")
     shim = tmp_path / "awsref"
     shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
     shim.chmod(0o755)
