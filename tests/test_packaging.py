@@ -34,3 +34,15 @@ def test_version_is_a_constant_not_package_metadata() -> None:
     from awsref import __version__
 
     assert project["version"] == __version__
+
+
+def test_awsref_answers_from_an_unrelated_directory(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "awsref", "limit", "sqs", "message-size", "-o", "text"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("limit\tsqs\tmessage-size\tMaximum message size\t1048576\t")
