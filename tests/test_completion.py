@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,13 @@ def completion_script(shell: str) -> str:
     result = proc("--show-completion", shell, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def put_awsref_on_path(folder: Path) -> None:
+    """An ``awsref`` executable in ``folder`` that runs this interpreter's awsref."""
+    shim = folder / "awsref"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
+    shim.chmod(0o755)
 
 
 def test_bash_completes_subcommands() -> None:
@@ -109,11 +117,9 @@ def test_show_completion_prints_the_script_for_the_shell(shell: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
-def test_real_bash_sources_the_script_and_fills_compreply(tmp_path) -> None:
+def test_real_bash_sources_the_script_and_fills_compreply(tmp_path: Path) -> None:
     script = completion_script("bash")
-    shim = tmp_path / "awsref"
-    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
-    shim.chmod(0o755)
+    put_awsref_on_path(tmp_path)
     test = f"""
 export PATH={tmp_path}:$PATH
 {script}
@@ -129,10 +135,8 @@ printf '%s\\n' "${{COMPREPLY[@]}}"
 
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
-def test_real_zsh_gets_candidates_from_the_protocol(tmp_path) -> None:
-    shim = tmp_path / "awsref"
-    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
-    shim.chmod(0o755)
+def test_real_zsh_gets_candidates_from_the_protocol(tmp_path: Path) -> None:
+    put_awsref_on_path(tmp_path)
     test = (
         f"export PATH={tmp_path}:$PATH; words=(awsref show dyn); CURRENT=3; "
         'env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" _AWSREF_COMPLETE=complete_zsh awsref'
@@ -142,11 +146,9 @@ def test_real_zsh_gets_candidates_from_the_protocol(tmp_path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
-def test_real_fish_completes_with_the_generated_script(tmp_path) -> None:
+def test_real_fish_completes_with_the_generated_script(tmp_path: Path) -> None:
     script = completion_script("fish")
-    shim = tmp_path / "awsref"
-    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
-    shim.chmod(0o755)
+    put_awsref_on_path(tmp_path)
     test = f"set -x PATH {tmp_path} $PATH; {script}; complete -C 'awsref limit sqs message-'"
     out = subprocess.run(["fish", "--no-config", "-c", test], capture_output=True, text=True, timeout=60)
     assert "message-size" in out.stdout, out.stderr

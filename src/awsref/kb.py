@@ -128,6 +128,12 @@ class _PackReader:
         self._groups: dict[str, int] = header["groups"]
         self._subs: dict[str, dict[str, list[int]]] = {}
 
+    def __del__(self) -> None:
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass
+
     def _load(self, where: list[int]) -> object:
         offset, length = where
         return marshal.loads(_pread(self._fd, length, self._base + offset))

@@ -47,6 +47,11 @@ class Answer:
         self.notes = notes or []
 
 
+def _worst(*qualities: str) -> str:
+    """The least sure of several match qualities (exact < fuzzy < weak)."""
+    return max(qualities, key=("exact", "fuzzy", "weak").index)
+
+
 def _query(words: list[str]) -> str:
     text = " ".join(w.strip() for w in words).strip()
     if not text:
@@ -105,11 +110,7 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         refs = [_limit_ref(kb, service["id"], lid) for lid in suggestions(ranked)]  # type: ignore[arg-type]
         raise _not_found(f"{service['name']} limit", " ".join(rest), refs)
     chosen = next(lim for lim in service["limits"] if lim["id"] == match.ref)
-    quality = (
-        "weak"
-        if "weak" in (match.quality, service_match.quality)
-        else ("fuzzy" if "fuzzy" in (match.quality, service_match.quality) else "exact")
-    )
+    quality = _worst(match.quality, service_match.quality)
     also = [_limit_ref(kb, service["id"], lid) for lid in match.also]  # type: ignore[arg-type]
     return Answer("limit", query, "limit", limit_data(kb, service, chosen), quality, also, notes)
 
@@ -270,8 +271,7 @@ def _card_comparison(kb: KnowledgeBase, query: str, subjects: list[str]) -> Answ
         if match is None:
             refs = [_service_ref(kb, sid) for sid in suggestions(ranked)]  # type: ignore[arg-type]
             raise _not_found("comparison or service", subject, refs)
-        if match.quality != "exact":
-            quality = "weak" if "weak" in (quality, match.quality) else "fuzzy"
+        quality = _worst(quality, match.quality)
         services.append(kb.service(match.ref))  # type: ignore[arg-type]
     ids = [s["id"] for s in services]
     if len(set(ids)) != len(ids):
