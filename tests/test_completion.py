@@ -107,6 +107,14 @@ def test_completer_knows_every_typer_command() -> None:
     assert names == set(completion.COMMANDS)
 
 
+def test_completer_formats_and_list_kinds_match_the_commands() -> None:
+    from awsref.cli import Output
+    from awsref.lookup import LIST_KINDS
+
+    assert [o.value for o in Output] == list(completion.FORMATS)
+    assert list(LIST_KINDS) == list(completion.LIST_KINDS)
+
+
 def test_split_arg_string_tolerates_an_open_quote() -> None:
     assert completion.split_arg_string("awsref define 'visib") == ["awsref", "define", "visib"]
 

@@ -27,7 +27,6 @@ FAST_COMMANDS = {
     "search": (1, None),
     "list": (0, 1),
 }
-FAST_FORMATS = ("table", "text", "json", "markdown")
 EXIT_INTERNAL = 70
 
 
@@ -63,7 +62,9 @@ def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
     fewest, most = FAST_COMMANDS[command]
     if len(words) < fewest or (most is not None and len(words) > most):
         return None
-    if fmt is not None and fmt not in FAST_FORMATS:
+    from awsref.completion import FORMATS
+
+    if fmt is not None and fmt not in FORMATS:
         return None
     return command, words, fmt
 

@@ -10,8 +10,6 @@ import sys
 from awsref.lookup import Answer
 from awsref.text import printable
 
-FORMATS = ("table", "text", "json", "markdown")
-
 
 def default_format() -> str:
     """``table`` on a terminal, ``text`` when piped (as gh and other CLIs do)."""

@@ -126,8 +126,3 @@ def limit_pairs(service: dict) -> list[tuple[str, object]]:
     return [
         (key(n), lim["id"]) for lim in service["limits"] for n in (lim["id"], lim["name"], *lim["aliases"])
     ]
-
-
-def subject_names(kb: object, ref: str) -> list[str]:
-    """Every normalised name a comparison subject (a term or service id) answers to."""
-    return [n for n, hit in kb.section("names").items() if hit[1] == ref]  # type: ignore[attr-defined]
