@@ -27,6 +27,9 @@ UNITS = (
     "bytes-per-second",
 )
 
+# The four content domains of the AWS Certified Developer – Associate exam (DVA-C02).
+DOMAINS = ("development", "security", "deployment", "troubleshooting")
+
 CATEGORIES = (
     "Security & identity",
     "Compute",
@@ -67,6 +70,7 @@ class Limit(TypedDict):
     verified: NotRequired[bool]
     notes_value: NotRequired[str | None]  # the 2019 notes' figure, where it differs
     change: NotRequired[str | None]  # one line: what changed and when
+    domains: NotRequired[list[str]]  # exam domains; absent: the service's
 
 
 class Service(TypedDict):
@@ -80,6 +84,7 @@ class Service(TypedDict):
     summary: str
     facts: list[Fact]
     limits: list[Limit]
+    domains: NotRequired[list[str]]  # DVA-C02 exam domains (DOMAINS)
 
 
 class Term(TypedDict):
@@ -91,6 +96,7 @@ class Term(TypedDict):
     services: list[str]
     definition: str
     see_also: list[str]
+    domains: NotRequired[list[str]]
 
 
 class Row(TypedDict):
@@ -110,6 +116,7 @@ class Comparison(TypedDict):
     services: list[str]
     rows: list[Row]
     choose: str
+    domains: NotRequired[list[str]]
 
 
 class Document(TypedDict):
@@ -132,6 +139,7 @@ class PartialService(TypedDict, total=False):
     summary: str
     facts: list[Fact]
     limits: list[Limit]
+    domains: list[str]
 
 
 class UserDocument(TypedDict, total=False):
@@ -158,6 +166,11 @@ def _is_date(value: str) -> bool:
 
 def _check_field(name: str, value: object, path: str, problems: list[str]) -> None:
     """Constraints beyond types, keyed by field name."""
+    if name == "domains" and isinstance(value, list):
+        for i, domain in enumerate(value):
+            if domain not in DOMAINS:
+                problems.append(f"{path}[{i}]: unknown exam domain {domain!r}; one of {', '.join(DOMAINS)}")
+        return
     if not isinstance(value, str):
         return
     if name not in ("notes_said", "notes_value", "change") and not value.strip():
