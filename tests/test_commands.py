@@ -208,6 +208,6 @@ def test_help_lists_exit_codes() -> None:
 
 def test_weak_match_says_so_and_offers_alternatives() -> None:
     doc = json.loads(run("limit", "sqs", "size", "-o", "json").out)
-    assert doc["match"] in {"weak", "fuzzy", "exact"}
-    if doc["match"] == "weak":
+    assert doc["match"] in {"ambiguous", "fuzzy", "exact"}
+    if doc["match"] == "ambiguous":
         assert doc["also"]

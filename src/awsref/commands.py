@@ -16,6 +16,7 @@ LOOKUPS = {
     "define": lookup.define,
     "show": lookup.show,
     "search": lookup.search,
+    "ask": lookup.ask,
 }
 
 
@@ -35,7 +36,7 @@ def execute(command: str, args: list[str], fmt: str | None) -> int:
             else:
                 answer = LOOKUPS[command](kb, args)
     except AwsrefError as e:
-        error(e.message, e.hints)
+        error(e.message, e.hints, e.try_next)
         return e.exit_code
     write_answer(answer, fmt)
     if command == "validate" and not all(f["ok"] for f in answer.data["files"]):

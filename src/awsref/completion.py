@@ -119,9 +119,10 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     if command in ("limit", "show") and not positional:
         return _filter(_services(kb), incomplete) or _service_by_alias(kb, incomplete)
     if command == "limit":
-        from awsref.resolve import entity_by_name
+        from awsref.text import key
 
-        service = kb.service(positional[0]) or kb.service(entity_by_name(kb, positional[0], "service") or "")
+        hit = kb.name(key(positional[0]))
+        service = kb.service(positional[0]) or (kb.service(hit[1]) if hit and hit[0] == "service" else None)
         if service is None:
             return []
         items = [(lim["id"], f"{lim['name']}: {lim['display']}") for lim in service["limits"]]

@@ -26,7 +26,9 @@ FAST_COMMANDS = {
     "show": (1, None),
     "search": (1, None),
     "list": (0, 1),
+    "ask": (1, None),
 }
+TYPER_ONLY = frozenset({"validate", "help"})
 EXIT_INTERNAL = 70
 
 
@@ -36,9 +38,14 @@ def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
     Deliberately narrow: any token this does not understand sends the whole command
     line to Typer, which parses it fully and reports errors.
     """
-    if not argv or argv[0] not in FAST_COMMANDS:
+    if not argv:
         return None
-    command, rest = argv[0], argv[1:]
+    if argv[0] in FAST_COMMANDS:
+        command, rest = argv[0], argv[1:]
+    elif argv[0] in TYPER_ONLY or argv[0].startswith("-"):
+        return None
+    else:
+        command, rest = "ask", argv  # a bare query: ``awsref sqs message size``
     words: list[str] = []
     fmt = None
     i = 0

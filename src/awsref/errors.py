@@ -19,10 +19,11 @@ class AwsrefError(Exception):
 
     exit_code = EXIT_NOT_FOUND
 
-    def __init__(self, message: str, *, hints: list[str] | None = None) -> None:
+    def __init__(self, message: str, *, hints: list[str] | None = None, try_next: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hints = hints or []
+        self.try_next = try_next  # a command worth running instead ("awsref search ...")
 
 
 class NotFound(AwsrefError):

@@ -12,7 +12,7 @@ import sys
 from awsref.kb import name_bucket
 from awsref.schema import Document
 from awsref.search import WEIGHTS
-from awsref.text import key, prefix_bucket, stem, tokens
+from awsref.text import FILLER, SYNONYMS, key, normalize, prefix_bucket, stem, tokens
 
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
 
@@ -42,6 +42,9 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     for term in terms:
         for n in _names_of_term(term):
             names.setdefault(key(n), ["term", term["id"]])
+    for name, ref in list(names.items()):
+        if " " in name:  # "event bridge" finds "eventbridge" and "eventbridge" finds "event bridge"
+            names.setdefault(name.replace(" ", ""), ref)
 
     label = {s["id"]: s["name"] for s in services} | {t["id"]: t["term"] for t in terms}
     related_terms: dict[str, list[str]] = {s["id"]: [] for s in services}
@@ -94,9 +97,81 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
         sections[f"term:{term['id']}"] = term
     for comp in comparisons:
         sections[f"comparison:{comp['id']}"] = comp
+    lexicon = build_lexicon(doc)
+    sections["lexicon"] = lexicon
+    sections["synonyms"] = lexicon["synonyms"]
     sections.update(build_search_index(doc))
     sections.update(build_completion_buckets(terms))
     return sections
+
+
+GENERIC_SHARE = 0.02  # a word in more names than this share of entries is generic
+GENERIC_MIN = 12
+
+
+def name_tokens(text: str) -> list[str]:
+    """The meaningful words of a name, stemmed: what a query word must match."""
+    words = (SYNONYMS.get(w, w) for w in normalize(text).split())
+    return list(dict.fromkeys(stem(w) for w in words if w not in FILLER))
+
+
+def build_lexicon(doc: Document) -> dict[str, object]:
+    """The ``lexicon`` section that ``resolve`` matches queries against.
+
+    One entity per service, term, comparison and limit: its names as token lists and the
+    context words that may also appear in a query about it (a limit's service, a term's
+    services) without counting as its name. Postings map each word to the entities using
+    it; ``generic`` lists the words too common to rule an entity out.
+    """
+    entities: list[list] = []
+    service_words: dict[str, list[str]] = {}
+
+    def names(values: list[str]) -> list[list[str]]:
+        out: list[list[str]] = []
+        for v in values:
+            t = name_tokens(v)
+            if t and t not in out:
+                out.append(t)
+        return out
+
+    for s in doc["services"]:
+        own = names(_names_of_service(s))
+        service_words[s["id"]] = sorted({w for n in own for w in n})
+        entities.append(["service", s["id"], own, []])
+    for t in doc["terms"]:
+        context = sorted({w for sid in t["services"] for w in service_words.get(sid, [])})
+        entities.append(["term", t["id"], names(_names_of_term(t)), context])
+    for c in doc["comparisons"]:
+        context = sorted({w for sid in c["services"] for w in service_words.get(sid, [])})
+        entities.append(["comparison", c["id"], names([c["id"], c["title"], *c["aliases"]]), context])
+    for s in doc["services"]:
+        for lim in s["limits"]:
+            own = names([lim["id"], lim["name"], *lim["aliases"]])
+            entities.append(["limit", f"{s['id']}/{lim['id']}", own, service_words[s["id"]]])
+    postings: dict[str, list[int]] = {}
+    name_df: dict[str, int] = {}
+    for n, (_, _, own, context) in enumerate(entities):
+        words = {w for name in own for w in name}
+        for w in words:
+            name_df[w] = name_df.get(w, 0) + 1
+        for w in words.union(context):
+            postings.setdefault(w, []).append(n)
+    threshold = max(GENERIC_MIN, int(GENERIC_SHARE * len(entities)))
+    synonyms: dict[str, list[str]] = {}
+    for syn in doc.get("synonyms", []):
+        phrase = " ".join(normalize(syn["phrase"]).split())
+        # Each meaning is a word or a phrase of stemmed words ("identity center").
+        synonyms[phrase] = list(
+            dict.fromkeys(" ".join(stem(w) for w in normalize(m).split()) for m in syn["means"])
+        )
+    return {
+        "entities": entities,
+        "postings": postings,
+        "vocab": sorted(postings),
+        "generic": sorted(w for w, count in name_df.items() if count > threshold),
+        "synonyms": synonyms,
+        "longest_phrase": max((len(p.split()) for p in synonyms), default=1),
+    }
 
 
 def build_completion_buckets(terms: list) -> dict[str, object]:
@@ -120,23 +195,33 @@ def build_search_index(doc: Document) -> dict[str, object]:
     so that showing ten hits reads ten entries' chunks, not all of them.
     """
     docs: list[list] = []
+    owners: list[str] = []
+    lengths: list[int] = []
     postings: dict[str, dict[int, int]] = {}
 
-    def add(entry: list, fields: list[tuple[str, float]]) -> None:
+    def add(entry: list, fields: list[tuple[str, float]], services: list[str]) -> None:
         n = len(docs)
         docs.append(entry)
+        owners.append(" ".join(dict.fromkeys(services)))
+        length = 0
         for text, weight in fields:
             words = tokens(text)
+            if weight == BODY_WEIGHT:
+                length += len(words)
             for word in words:
                 w = stem(word)
                 slot = postings.setdefault(w, {})
                 slot[n] = max(slot.get(n, 0), WEIGHT_CODES[weight])
+        lengths.append(min(length, 65535))
 
+    service_ids = {s["id"] for s in doc["services"]}
+    service_names = {s["id"]: s["name"] for s in doc["services"]}
     for s in doc["services"]:
         sid = s["id"]
         add(
             _doc("service", [sid], f"{s['name']} ({s['full_name']})", s["summary"], f"awsref show {sid}"),
             [(n, NAME_WEIGHT) for n in _names_of_service(s)] + [(s["summary"], BODY_WEIGHT)],
+            [sid],
         )
         for i, fact in enumerate(s["facts"]):
             add(
@@ -149,6 +234,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
                     (fact["text"], BODY_WEIGHT),
                     (fact.get("notes_said") or "", BODY_WEIGHT),
                 ],
+                [sid],
             )
         for limit in s["limits"]:
             add(
@@ -169,13 +255,16 @@ def build_search_index(doc: Document) -> dict[str, object]:
                 ]
                 + [(a, ALIAS_WEIGHT) for a in limit["aliases"]]
                 + [(limit.get("change") or "", BODY_WEIGHT)],
+                [sid],
             )
     for t in doc["terms"]:
         add(
             _doc("term", [t["id"]], t["term"], t["definition"], f"awsref define {t['id']}"),
             [(t["term"], NAME_WEIGHT), (t["id"], NAME_WEIGHT)]
             + [(a, ALIAS_WEIGHT) for a in t["aliases"]]
-            + [(t["definition"], BODY_WEIGHT)],
+            + [(t["definition"], BODY_WEIGHT)]
+            + [(service_names.get(sid, sid), BODY_WEIGHT) for sid in t["services"]],
+            t["services"],
         )
     for c in doc["comparisons"]:
         rows = " ".join(f"{r['aspect']} {' '.join(r['values'])}" for r in c["rows"])
@@ -186,6 +275,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
             [(c["title"], NAME_WEIGHT)]
             + [(a, ALIAS_WEIGHT) for a in c["aliases"]]
             + [(rows, BODY_WEIGHT), (c["choose"], BODY_WEIGHT)],
+            [*c["services"], *(x for x in c["subjects"] if x in service_ids)],
         )
     from array import array
 
@@ -195,8 +285,20 @@ def build_search_index(doc: Document) -> dict[str, object]:
         if sys.byteorder != "little":
             codes.byteswap()
         packed[w] = codes.tobytes()
+    sizes = array("H", lengths)
+    if sys.byteorder != "little":
+        sizes.byteswap()
     sections: dict[str, object] = {
-        "search": {"postings": packed, "vocab": sorted(packed), "docs": len(docs), "chunk": DOCS_PER_CHUNK}
+        "search": {
+            "postings": packed,
+            "vocab": sorted(packed),
+            "docs": len(docs),
+            "chunk": DOCS_PER_CHUNK,
+            "lengths": sizes.tobytes(),
+            "average": sum(lengths) / max(1, len(lengths)),
+        },
+        "search-owners": owners,
+        "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
     }
     for start in range(0, len(docs), DOCS_PER_CHUNK):
         sections[f"search-docs/{start // DOCS_PER_CHUNK}"] = docs[start : start + DOCS_PER_CHUNK]

@@ -18,8 +18,12 @@ import zlib
 from awsref import __version__, paths
 from awsref.errors import DataError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsref.resolve import Lexicon
+
 _MAGIC = b"AWSREF-PACK-2\n"
-_SCHEMA = 1
+_SCHEMA = 2  # bump when the sections' layout changes
 
 
 def name_bucket(normalized: str, buckets: int) -> int:
@@ -53,6 +57,7 @@ class KnowledgeBase:
     def __init__(self, reader: _PackReader | None, sections: dict[str, object] | None) -> None:
         self._reader = reader
         self._sections: dict[str, object] = sections or {}
+        self._lexicon: Lexicon | None = None
 
     def section(self, name: str) -> object:
         """A section by name (``meta``, ``names``, ``service:sqs``, ...), or None."""
@@ -103,6 +108,14 @@ class KnowledgeBase:
     def label(self, ref: str) -> str:
         """Display name of a service or term id."""
         return self.section("labels").get(ref, ref)  # type: ignore[union-attr]
+
+    def lexicon(self) -> Lexicon:
+        """The word-level index that ``resolve`` matches queries against (read on first use)."""
+        if self._lexicon is None:
+            from awsref.resolve import Lexicon
+
+            self._lexicon = Lexicon(self.section("lexicon"))  # type: ignore[arg-type]
+        return self._lexicon
 
 
 def _pread(fd: int, length: int, offset: int) -> bytes:

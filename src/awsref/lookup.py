@@ -1,26 +1,23 @@
-"""The six lookups: arguments in, an ``Answer`` out. Pure: no printing, no argv.
+"""The lookups: arguments in, an ``Answer`` out. Pure: no printing, no argv.
 
 Every path into awsref (the Typer app and the fast path of ``entry``) calls these same
-functions, so output can never depend on the path a command took.
+functions, so output can never depend on the path a command took. Each command looks
+at every kind of entry (a user does not know whether awsref files a thing as a service,
+a term, a limit or a comparison) and answers in its own shape, saying what it did.
 """
 
 from __future__ import annotations
 
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
-from awsref.resolve import (
-    judge,
-    limit_pairs,
-    name_pairs,
-    rank,
-    resolve_service,
-    split_service,
-    suggestions,
-)
-from awsref.text import key, printable
+from awsref.resolve import Resolution, resolve, suggest
+from awsref.text import FILLER, key, normalize, printable
 
 LIST_KINDS = ("services", "limits", "terms", "comparisons")
-MARGIN_ANY = 1.0  # limits of other services scoring this close are shown as "also"
+QUALITIES = ("exact", "fuzzy", "ambiguous")
+ALL_KINDS = ("service", "term", "comparison", "limit")
+ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
+SEPARATORS = frozenset({"vs", "versus", "v", "&", "and", "or", "with"})
 
 
 class Answer:
@@ -48,8 +45,8 @@ class Answer:
 
 
 def _worst(*qualities: str) -> str:
-    """The least sure of several match qualities (exact < fuzzy < weak)."""
-    return max(qualities, key=("exact", "fuzzy", "weak").index)
+    """The least sure of several match qualities (exact < fuzzy < ambiguous)."""
+    return max(qualities, key=QUALITIES.index)
 
 
 def _query(words: list[str]) -> str:
@@ -59,250 +56,479 @@ def _query(words: list[str]) -> str:
     return text
 
 
-def _ref(kind: str, ident: str, label: str, command: str) -> dict:
-    return {"kind": kind, "id": ident, "label": label, "command": command}
+def _meaningful(text: str) -> bool:
+    return any(w not in FILLER for w in normalize(text).split())
 
 
-def _service_ref(kb: KnowledgeBase, sid: str) -> dict:
-    return _ref("service", sid, kb.label(sid), f"awsref show {sid}")
+# ---- references to entries ("also", "did you mean") ----------------------------------
 
 
-def _term_ref(kb: KnowledgeBase, tid: str) -> dict:
-    return _ref("term", tid, kb.label(tid), f"awsref define {tid}")
+def _ref(kb: KnowledgeBase, kind: str, ref: str) -> dict:
+    """A pointer to an entry: its label, the command that shows it, and (limits) its value."""
+    if kind == "service":
+        return {"kind": kind, "id": ref, "label": kb.label(ref), "command": f"awsref show {ref}"}
+    if kind == "term":
+        return {"kind": kind, "id": ref, "label": kb.label(ref), "command": f"awsref define {ref}"}
+    if kind == "comparison":
+        comp = kb.comparison(ref) or {"title": ref, "subjects": [ref]}
+        return {"kind": kind, "id": ref, "label": comp["title"], "command": _compare_command(comp)}
+    sid, _, lid = ref.partition("/")
+    service = kb.service(sid)
+    lim = next((x for x in service["limits"] if x["id"] == lid), None) if service else None
+    label = f"{kb.label(sid)} {lim['name'] if lim else lid}"
+    out = {"kind": "limit", "id": ref, "label": label, "command": f"awsref limit {sid} {lid}"}
+    if lim:
+        out["detail"] = lim["display"]
+    return out
 
 
-def _limit_ref(kb: KnowledgeBase, sid: str, lid: str) -> dict:
-    return _ref("limit", f"{sid}/{lid}", f"{kb.label(sid)} {lid}", f"awsref limit {sid} {lid}")
+def _hint(r: dict) -> str:
+    detail = f": {r['detail']}" if r.get("detail") else ""
+    return f"{r['label']}{detail} ({r['command']})"
 
 
-def _not_found(what: str, query: str, refs: list[dict]) -> NotFound:
-    hints = [f"{r['label']} ({r['command']})" for r in refs]
-    return NotFound(f"no {what} matches {printable(query)!r}", hints=hints)
+def _not_found(message: str, refs: list[dict], query: str) -> NotFound:
+    return NotFound(message, hints=[_hint(r) for r in refs], try_next=f"awsref search {query}")
 
 
-def limit_data(kb: KnowledgeBase, service: dict, limit: dict) -> dict:
+def _suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: int = 3) -> list[dict]:
+    return [_ref(kb, k, r) for k, r in suggest(text, kb.lexicon(), kinds, count)]
+
+
+# ---- building answers ------------------------------------------------------------------
+
+
+def limit_data(service: dict, limit: dict) -> dict:
     """A limit as printed: its own fields plus the service it belongs to."""
     return {"service": service["id"], "service_name": service["name"], **limit}
 
 
-def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
-    """``awsref limit SERVICE [WORDS...]``: one limit, or a service's limits table."""
-    query = _query(words)
-    parts = query.split()
-    service_match, rest = split_service(kb, parts)
-    if service_match is None:
-        return _limit_anywhere(kb, query)
-    service = kb.service(service_match.ref)  # type: ignore[arg-type]
-    assert service is not None
-    notes = []
-    if service_match.quality != "exact":
-        notes.append(f"{printable(parts[0])!r} taken as {service['name']}")
-    if not rest:
-        data = {
-            "service": service["id"],
-            "service_name": service["name"],
-            "limits": [limit_data(kb, service, lim) for lim in service["limits"]],
-        }
-        return Answer("limit", query, "limits", data, service_match.quality, notes=notes)
-    ranked = rank(" ".join(rest), limit_pairs(service))
-    match = judge(ranked)
-    if match is None:
-        refs = [_limit_ref(kb, service["id"], lid) for lid in suggestions(ranked)]  # type: ignore[arg-type]
-        raise _not_found(f"{service['name']} limit", " ".join(rest), refs)
-    chosen = next(lim for lim in service["limits"] if lim["id"] == match.ref)
-    quality = _worst(match.quality, service_match.quality)
-    also = [_limit_ref(kb, service["id"], lid) for lid in match.also]  # type: ignore[arg-type]
-    return Answer("limit", query, "limit", limit_data(kb, service, chosen), quality, also, notes)
+def _find_limit(service: dict, lid: str) -> dict:
+    return next(lim for lim in service["limits"] if lim["id"] == lid)
 
 
-def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
-    pairs = [(n, (sid, lid)) for sid, lid, names in kb.section("limit-names") for n in names]  # type: ignore[union-attr]
-    ranked = rank(query, pairs)
-    match = judge(ranked)
-    if match is None:
-        service_hits = rank(query.split()[0], name_pairs(kb, "service"))[:2]
-        refs = [_service_ref(kb, sid) for sid, _ in service_hits]  # type: ignore[arg-type]
-        refs += [_limit_ref(kb, *ref) for ref in suggestions(ranked, 2)]  # type: ignore[misc]
-        raise _not_found("service or limit", query, refs)
-    sid, lid = match.ref  # type: ignore[misc]
-    service = kb.service(sid)
-    assert service is not None
-    chosen = next(lim for lim in service["limits"] if lim["id"] == lid)
-    # A hit found among every service's limits is never "exact": the service was a guess.
-    tied = [ref for ref, score in ranked[1:4] if score >= max(match.score - MARGIN_ANY, 60)]
-    quality = "weak" if tied or match.quality == "weak" else "fuzzy"
-    also = [_limit_ref(kb, *ref) for ref in (tied or match.also)]  # type: ignore[misc]
-    notes = [f"no service named {printable(query.split()[0])!r}; searched the limits of every service"]
-    return Answer("limit", query, "limit", limit_data(kb, service, chosen), quality, also, notes)
-
-
-def define(kb: KnowledgeBase, words: list[str]) -> Answer:
-    """``awsref define TERM...``: a glossary entry."""
-    query = _query(words)
-    ranked = rank(query, name_pairs(kb, "term"))
-    match = judge(ranked)
-    if match is None:
-        refs = [_term_ref(kb, tid) for tid in suggestions(ranked)]  # type: ignore[arg-type]
-        service_match, _ = resolve_service(kb, query)
-        if service_match:
-            refs.insert(0, _service_ref(kb, service_match.ref))  # type: ignore[arg-type]
-        raise _not_found("term", query, refs)
-    term = kb.term(match.ref)  # type: ignore[arg-type]
-    assert term is not None
-    data = dict(term)
-    data["service_names"] = [kb.label(s) for s in term["services"]]
-    data["see_also_labels"] = [kb.label(t) for t in term["see_also"]]
-    also = [_term_ref(kb, t) for t in match.also]  # type: ignore[arg-type]
-    return Answer("define", query, "term", data, match.quality, also)
-
-
-def show(kb: KnowledgeBase, words: list[str]) -> Answer:
-    """``awsref show SERVICE``: the whole service card."""
-    query = _query(words)
-    match, ranked = resolve_service(kb, query)
-    if match is None:
-        refs = [_service_ref(kb, sid) for sid in suggestions(ranked)]  # type: ignore[arg-type]
-        raise _not_found("service", query, refs)
-    service = kb.service(match.ref)  # type: ignore[arg-type]
-    assert service is not None
+def _service_data(kb: KnowledgeBase, service: dict) -> dict:
     data = dict(service)
-    data["limits"] = [limit_data(kb, service, lim) for lim in service["limits"]]
+    data["limits"] = [limit_data(service, lim) for lim in service["limits"]]
     data["terms"] = [{"id": t, "term": kb.label(t)} for t in service["terms"]]
     data["comparisons"] = [
         {"id": c, "title": comp["title"], "command": _compare_command(comp)}
         for c in service["comparisons"]
         if (comp := kb.comparison(c))
     ]
-    also = [_service_ref(kb, s) for s in match.also]  # type: ignore[arg-type]
-    return Answer("show", query, "service", data, match.quality, also)
+    return data
+
+
+def _term_data(kb: KnowledgeBase, term: dict) -> dict:
+    data = dict(term)
+    data["service_names"] = [kb.label(s) for s in term["services"]]
+    data["see_also_labels"] = [kb.label(t) for t in term["see_also"]]
+    return data
+
+
+def _service_as_term(kb: KnowledgeBase, service: dict) -> dict:
+    """A service's summary in the shape of a glossary entry (``define sam``)."""
+    return {
+        "id": service["id"],
+        "term": service["name"],
+        "aliases": [service["full_name"], *service["aliases"]],
+        "services": [service["id"]],
+        "definition": service["summary"],
+        "see_also": [],
+        "service_names": [service["name"]],
+        "see_also_labels": [],
+        "entity": "service",
+    }
+
+
+def _curated_data(kb: KnowledgeBase, cid: str) -> dict:
+    comp = kb.comparison(cid)
+    assert comp is not None
+    data = dict(comp)
+    data["curated"] = True
+    data["subject_labels"] = [kb.label(s) for s in comp["subjects"]]
+    return data
 
 
 def _compare_command(comp: dict) -> str:
     return "awsref compare " + " ".join(comp["subjects"])
 
 
+def _answer(kb: KnowledgeBase, command: str, query: str, res: Resolution, notes: list[str]) -> Answer:
+    """The answer for a resolved entry, in the shape of ``command`` where kinds differ."""
+    also = [_ref(kb, k, r) for k, r in res.alternatives]
+    notes = [*notes, *res.notes]
+    if res.kind == "limit":
+        sid, _, lid = res.ref.partition("/")
+        service = kb.service(sid)
+        assert service is not None
+        data = limit_data(service, _find_limit(service, lid))
+        return Answer(command, query, "limit", data, res.quality, also, notes)
+    if res.kind == "comparison":
+        return Answer(command, query, "comparison", _curated_data(kb, res.ref), res.quality, also, notes)
+    if res.kind == "term":
+        term = kb.term(res.ref)
+        assert term is not None
+        if command == "show":
+            notes.insert(0, f"no service card for {printable(query)!r}: its glossary entry")
+        return Answer(command, query, "term", _term_data(kb, term), res.quality, also, notes)
+    service = kb.service(res.ref)
+    assert service is not None
+    if command == "define":
+        notes.insert(
+            0,
+            f"{service['name']} is a service, not a glossary term: its summary "
+            f"(the whole card: awsref show {service['id']})",
+        )
+        return Answer(command, query, "term", _service_as_term(kb, service), res.quality, also, notes)
+    return Answer(command, query, "service", _service_data(kb, service), res.quality, also, notes)
+
+
+def _exact_entity(kb: KnowledgeBase, text: str) -> Resolution | None:
+    """A service or term named exactly (id, name or alias, spaces optional)."""
+    k = key(text)
+    hit = kb.name(k) or kb.name(k.replace(" ", ""))
+    if hit:
+        return Resolution(hit[0], hit[1], "exact", 2.0, [], [])
+    cid = kb.section("comparison-names").get(k)  # type: ignore[union-attr]
+    if cid:
+        return Resolution("comparison", cid, "exact", 2.0, [], [])
+    return None
+
+
+def _resolve_any(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> Resolution | None:
+    exact = _exact_entity(kb, text)
+    if exact is not None and exact.kind in kinds:
+        return exact
+    return resolve(text, kb.lexicon(), kinds)
+
+
+# ---- the commands ----------------------------------------------------------------------
+
+
+def define(kb: KnowledgeBase, words: list[str]) -> Answer:
+    """``awsref define TERM...``: a glossary entry (or whatever else the words name)."""
+    return _entry_lookup(kb, "define", words, ("term", "service", "comparison", "limit"), "term")
+
+
+def show(kb: KnowledgeBase, words: list[str]) -> Answer:
+    """``awsref show SERVICE``: the whole service card (or whatever else the words name)."""
+    return _entry_lookup(kb, "show", words, ("service", "term", "comparison", "limit"), "service")
+
+
+def _entry_lookup(
+    kb: KnowledgeBase, command: str, words: list[str], kinds: tuple[str, ...], what: str
+) -> Answer:
+    query = _query(words)
+    res = _resolve_any(kb, query, kinds)
+    if res is None:
+        refs = _suggestions(kb, query, kinds)
+        raise _not_found(f"no {what} or other entry matches {printable(query)!r}", refs, query)
+    return _answer(kb, command, query, res, [])
+
+
+def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
+    """``awsref QUERY...``: answer as the best command would (card, limit, term, comparison, search)."""
+    query = _query(words)
+    lowered = [w.casefold() for w in words]
+    if any(w in ("vs", "versus") for w in lowered):
+        return compare(kb, words)
+    res = _exact_entity(kb, query) or resolve(query, kb.lexicon(), ("service", "term", "limit", "comparison"))
+    if res is not None:
+        return _answer(kb, ASK_COMMANDS[res.kind], query, res, [])
+    answer = search(kb, words)
+    answer.notes.insert(0, f"no entry is named {printable(query)!r}: search results")
+    return answer
+
+
+def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
+    """``awsref limit SERVICE [WORDS...]``: one limit, or a service's limits table."""
+    query = _query(words)
+    parts = query.split()
+    split = _split_service(kb, parts)
+    if split is None:
+        return _limit_anywhere(kb, query)
+    sid, quality, rest, notes = split
+    service = kb.service(sid)
+    assert service is not None
+    text = " ".join(rest)
+    if not _meaningful(text):
+        data = {
+            "service": sid,
+            "service_name": service["name"],
+            "limits": [limit_data(service, lim) for lim in service["limits"]],
+        }
+        return Answer("limit", query, "limits", data, quality, notes=notes)
+    k = key(text)
+    for lim in service["limits"]:
+        if any(key(n) == k for n in (lim["id"], lim["name"], *lim["aliases"])):
+            return Answer("limit", query, "limit", limit_data(service, lim), quality, notes=notes)
+    res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/")
+    if res is not None:
+        answer = _answer(kb, "limit", query, res, notes)
+        answer.match = _worst(answer.match, quality)
+        return answer
+    facts = _facts_about(kb, sid, text)
+    if facts is not None:
+        facts.notes = [f"no {service['name']} limit matches {printable(text)!r}; what its card says", *notes]
+        return facts
+    mine = _nearest_limits(kb, service, text)
+    others = []
+    other = resolve(text, kb.lexicon(), ("limit",))
+    if other is not None:
+        others = [_ref(kb, "limit", other.ref)] + [_ref(kb, k, r) for k, r in other.alternatives[:1]]
+    raise _not_found(
+        f"no {service['name']} limit matches {printable(text)!r}", (others + mine)[:4], f"{sid} {text}"
+    )
+
+
+def _nearest_limits(kb: KnowledgeBase, service: dict, text: str, count: int = 3) -> list[dict]:
+    """The service's limits whose names look most like ``text``: a "did you mean", never an answer."""
+    from rapidfuzz import fuzz, process
+
+    names = [f"{lim['id']} {lim['name']}" for lim in service["limits"]]
+    found = process.extract(normalize(text), names, scorer=fuzz.WRatio, limit=count)
+    return [_ref(kb, "limit", f"{service['id']}/{service['limits'][i]['id']}") for _, _, i in found]
+
+
+def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, str, list[str], list[str]] | None:
+    """(service id, quality, remaining words, notes) when the query starts with a service.
+
+    The longest leading run of words that names a service exactly wins ("simple queue
+    service message size"); failing that, a leading word that is a confident typo of a
+    service's name ("dynamdb", "lamda", "sqz"). Never a partial or loose match: "message
+    size" must not be read as SQS just because SQS is a message queue.
+    """
+    for n in range(min(len(parts), 4), 0, -1):
+        k = key(" ".join(parts[:n]))
+        hit = kb.name(k) or (kb.name(k.replace(" ", "")) if " " in k else None)
+        if hit and hit[0] == "service":
+            return hit[1], "exact", parts[n:], []
+    from awsref.resolve import correct
+
+    lex = kb.lexicon()
+    first = normalize(parts[0])
+    if first and first not in FILLER and not lex.known(first):
+        fixed = correct(first.replace(" ", ""), lex.vocab, short_ok=True)
+        if fixed:
+            hit = kb.name(fixed)
+            if hit and hit[0] == "service":
+                note = f"{printable(parts[0])!r} read as {kb.label(hit[1])}"
+                return hit[1], "fuzzy", parts[1:], [note]
+    return None
+
+
+def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
+    res = resolve(query, kb.lexicon(), ("limit",))
+    if res is None:
+        refs = _suggestions(kb, query.split()[0], ("service",), 2) + _suggestions(kb, query, ("limit",), 2)
+        raise _not_found(f"no service or limit matches {printable(query)!r}", refs, query)
+    first = query.split()[0]
+    notes = []
+    if _meaningful(first) and normalize(first) not in FILLER:
+        notes.append(
+            f"{printable(first)!r} is not a service awsref knows; matched the limits of every service"
+        )
+    return _answer(kb, "limit", query, res, notes)
+
+
+def _facts_about(kb: KnowledgeBase, sid: str, text: str) -> Answer | None:
+    """Facts and terms of one service that contain every meaningful word of ``text``."""
+    from awsref.search import search as run_search
+
+    hits = run_search(kb, text, 5, service=sid, require_all=True)
+    if not hits:
+        return None
+    return Answer("limit", text, "hits", {"hits": hits}, "fuzzy")
+
+
+# ---- compare ---------------------------------------------------------------------------
+
+
 def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
-    """``awsref compare A B [C...]``: a curated comparison, else two service cards side by side."""
-    cleaned = [s.strip() for s in subjects]
-    if len(cleaned) < 2 or any(not s for s in cleaned):
-        raise UsageError("compare needs at least two non-empty subjects")
-    keys = [key(s) for s in cleaned]
-    if len(set(keys)) != len(keys):
-        raise UsageError("compare needs different subjects; one is given twice")
+    """``awsref compare A B [C...]``: a curated comparison, else the entries side by side.
+
+    Subjects may be several words without quotes (``user pool identity pool``), separated
+    by ``vs``, ``versus``, ``and`` or commas, or be the ids ``list comparisons`` prints.
+    Each resolves to an entry first; one that does not is an error naming it.
+    """
+    cleaned = [s.strip() for s in subjects if s.strip()]
+    if not cleaned:
+        raise UsageError("compare needs at least two subjects")
     query = " ".join(cleaned)
-    whole = kb.section("comparison-names").get(key(query))  # type: ignore[union-attr]
-    if whole:
-        return _curated(kb, query, whole, "exact")
-    exact = _exact_comparison(kb, keys)
-    if exact:
-        return _curated(kb, query, exact, "exact")
-    best = _fuzzy_comparison(kb, cleaned)
-    if best is not None:
-        cid, score = best
-        return _curated(kb, query, cid, "fuzzy" if score >= 85 else "weak")
-    return _card_comparison(kb, query, cleaned)
+    whole = _exact_entity(kb, query)
+    if whole is not None and whole.kind == "comparison":
+        return Answer("compare", query, "comparison", _curated_data(kb, whole.ref), "exact")
+    phrases = _subject_phrases(kb, cleaned)
+    if len(phrases) < 2:
+        # One phrase: maybe the words name a curated comparison ("standard vs express").
+        res = resolve(query, kb.lexicon(), ("comparison",))
+        if res is not None and res.quality != "ambiguous":
+            return _answer(kb, "compare", query, res, [])
+        raise UsageError(f"compare needs at least two subjects; {printable(query)!r} names one or none")
+    entities: list[tuple[str, str]] = []
+    quality = "exact"
+    notes: list[str] = []
+    for phrase in phrases:
+        res = _resolve_any(kb, phrase, ("service", "term"))
+        if res is None or res.quality == "ambiguous":
+            refs = [_ref(kb, k, r) for k, r in (res.alternatives if res else [])]
+            if res is not None:
+                refs.insert(0, _ref(kb, res.kind, res.ref))
+            refs = refs or _suggestions(kb, phrase, ("service", "term"))
+            what = "is ambiguous" if res else "matches no service or term"
+            raise _not_found(f"compare: {printable(phrase)!r} {what}", refs, phrase)
+        quality = _worst(quality, res.quality)
+        notes.extend(res.notes)
+        if (res.kind, res.ref) in entities:
+            raise UsageError(
+                f"compare needs different subjects; {kb.label(res.ref)} is given twice "
+                f"({printable(phrase)!r})"
+            )
+        entities.append((res.kind, res.ref))
+    cid = _curated_for(kb, [ref for _, ref in entities])
+    if cid is not None:
+        return Answer("compare", query, "comparison", _curated_data(kb, cid), quality, notes=notes)
+    return _side_by_side(kb, query, entities, quality, notes)
 
 
-def _exact_comparison(kb: KnowledgeBase, keys: list[str]) -> str | None:
-    refs = [(kb.name(k) or [None, None])[1] for k in keys]
-    if None in refs:
+def _subject_phrases(kb: KnowledgeBase, args: list[str]) -> list[str]:
+    """Split compare's arguments into one phrase per subject."""
+    words: list[str] = []
+    for arg in args:
+        words.extend(arg.replace(",", " , ").split())
+    # Explicit separators win ("kinesis vs firehose", "a, b and c").
+    if any(w.casefold() in SEPARATORS or w == "," for w in words):
+        phrases, current = [], []
+        for w in words:
+            if w.casefold() in SEPARATORS or w == ",":
+                if current:
+                    phrases.append(" ".join(current))
+                current = []
+            else:
+                current.append(w)
+        if current:
+            phrases.append(" ".join(current))
+        if len(phrases) >= 2 and all(_resolve_any(kb, p, ("service", "term")) for p in phrases):
+            return phrases
+    plain = [w for w in words if w.casefold() not in ("vs", "versus", ",")]
+    # Arguments as given, when each names an entry ("secrets manager" quoted).
+    if len(args) >= 2 and all(_exact_entity(kb, a) for a in args):
+        return list(args)
+    # Otherwise the segmentation of the words into the fewest exactly named entries.
+    best = _segment(kb, plain)
+    if best and len(best) >= 2:
+        return best
+    return args if len(args) >= 2 else plain if len(plain) == 2 else [" ".join(plain)]
+
+
+def _segment(kb: KnowledgeBase, words: list[str]) -> list[str] | None:
+    """The fewest consecutive phrases that each name a service or term exactly."""
+    n = len(words)
+    if n > 16:
         return None
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 5), end):
+            prefix = best[start]
+            if prefix is None:
+                continue
+            phrase = " ".join(words[start:end])
+            hit = _exact_entity(kb, phrase)
+            if hit is None or hit.kind == "comparison":
+                continue
+            candidate = [*prefix, phrase]
+            current = best[end]
+            if current is None or len(candidate) < len(current):
+                best[end] = candidate
+    return best[n]
+
+
+def _curated_for(kb: KnowledgeBase, refs: list[str]) -> str | None:
+    """The curated comparison of exactly these subjects, or the one with the fewest extra.
+
+    A service given beside terms of a comparison about it ("rds multi-az read replicas")
+    is taken as context, not as a subject.
+    """
     by_subject = kb.section("subject-comparisons")
-    candidates = [set(by_subject.get(r, ())) for r in refs]  # type: ignore[union-attr]
-    common = set.intersection(*candidates)
-    if not common:
-        return None
-    # Prefer the comparison with the fewest extra subjects, then data order.
     order = {c[0]: i for i, c in enumerate(kb.comparisons)}
     sizes = {c[0]: len(c[2]) for c in kb.comparisons}
+
+    def covering(wanted: list[str]) -> set[str]:
+        sets = [set(by_subject.get(r, ())) for r in wanted]  # type: ignore[union-attr]
+        return set.intersection(*sets) if sets else set()
+
+    common = covering(refs)
+    if not common:
+        services = {c[0] for c in kb.services}
+        subjects = [r for r in refs if r not in services]
+        context = [r for r in refs if r in services]
+        if len(subjects) >= 2 and context:
+            common = {
+                cid
+                for cid in covering(subjects)
+                if set(context) <= set((kb.comparison(cid) or {}).get("services", []))
+            }
+    if not common:
+        return None
     return min(common, key=lambda c: (sizes[c], order[c]))
 
 
-def _fuzzy_comparison(kb: KnowledgeBase, subjects: list[str]) -> tuple[str, float] | None:
-    """The comparison whose subjects best match every argument (each a distinct subject)."""
-    from awsref.resolve import fuzzy_scores
-
-    inverse: dict[str, list[str]] = {}
-    for name, (_, ref) in kb.section("names").items():  # type: ignore[union-attr]
-        inverse.setdefault(ref, []).append(name)
-    best: tuple[str, float] | None = None
-    for cid, _, refs in kb.comparisons:
-        per_subject = []
-        for ref in refs:
-            names = [*inverse.get(ref, [ref]), key(kb.label(ref))]
-            per_subject.append(
-                [max((s for _, s in fuzzy_scores(key(arg), names)), default=0.0) for arg in subjects]
+def _side_by_side(
+    kb: KnowledgeBase, query: str, entities: list[tuple[str, str]], quality: str, notes: list[str]
+) -> Answer:
+    """No curated comparison: the entries' own facts side by side, labelled as such."""
+    labels = [kb.label(ref) for _, ref in entities]
+    rows: list[dict] = []
+    if all(kind == "service" for kind, _ in entities):
+        services = [kb.service(ref) for _, ref in entities]
+        rows = [
+            {"aspect": "Full name", "values": [s["full_name"] for s in services]},  # type: ignore[index]
+            {"aspect": "Category", "values": [s["category"] for s in services]},  # type: ignore[index]
+            {"aspect": "Summary", "values": [s["summary"] for s in services]},  # type: ignore[index]
+        ]
+        width = max(len(s["limits"]) for s in services)  # type: ignore[index]
+        for i in range(min(width, 5)):
+            rows.append(
+                {
+                    "aspect": f"Key limit {i + 1}",
+                    "values": [
+                        f"{s['limits'][i]['name']}: {s['limits'][i]['display']}"
+                        if i < len(s["limits"])
+                        else "-"  # type: ignore[index]
+                        for s in services
+                    ],
+                }
             )
-        taken: set[int] = set()
-        total = 0.0
-        for a in range(len(subjects)):
-            options = [(per_subject[i][a], i) for i in range(len(refs)) if i not in taken]
-            if not options:
-                total = 0.0
-                break
-            score, i = max(options)
-            if score < 60:
-                total = 0.0
-                break
-            taken.add(i)
-            total += score
-        if not total:
-            continue
-        score = total / len(subjects) - 2.0 * (len(refs) - len(subjects))
-        if best is None or score > best[1]:
-            best = (cid, score)
-    return best if best and best[1] >= 70 else None
-
-
-def _curated(kb: KnowledgeBase, query: str, cid: str, quality: str) -> Answer:
-    comp = kb.comparison(cid)
-    assert comp is not None
-    data = dict(comp)
-    data["curated"] = True
-    data["subject_labels"] = [kb.label(s) for s in comp["subjects"]]
-    return Answer("compare", query, "comparison", data, quality)
-
-
-def _card_comparison(kb: KnowledgeBase, query: str, subjects: list[str]) -> Answer:
-    services = []
-    quality = "exact"
-    for subject in subjects:
-        match, ranked = resolve_service(kb, subject)
-        if match is None:
-            refs = [_service_ref(kb, sid) for sid in suggestions(ranked)]  # type: ignore[arg-type]
-            raise _not_found("comparison or service", subject, refs)
-        quality = _worst(quality, match.quality)
-        services.append(kb.service(match.ref))  # type: ignore[arg-type]
-    ids = [s["id"] for s in services]
-    if len(set(ids)) != len(ids):
-        raise UsageError("compare needs different subjects; two name the same service")
-    rows = [
-        {"aspect": "Full name", "values": [s["full_name"] for s in services]},
-        {"aspect": "Category", "values": [s["category"] for s in services]},
-        {"aspect": "Summary", "values": [s["summary"] for s in services]},
-    ]
-    width = max(len(s["limits"]) for s in services)
-    for i in range(min(width, 5)):
-        rows.append(
-            {
-                "aspect": f"Key limit {i + 1}",
-                "values": [
-                    f"{s['limits'][i]['name']}: {s['limits'][i]['display']}" if i < len(s["limits"]) else "-"
-                    for s in services
-                ],
-            }
-        )
+    else:
+        values = []
+        kinds = []
+        for kind, ref in entities:
+            if kind == "service":
+                s = kb.service(ref)
+                values.append(s["summary"] if s else "")
+                kinds.append("service")
+            else:
+                t = kb.term(ref)
+                values.append(t["definition"] if t else "")
+                kinds.append("term: " + ", ".join(kb.label(x) for x in (t or {}).get("services", [])))
+        rows = [{"aspect": "What it is", "values": values}, {"aspect": "Kind", "values": kinds}]
+    ids = [ref for _, ref in entities]
     data = {
         "id": "-vs-".join(ids),
-        "title": " vs ".join(s["name"] for s in services),
+        "title": " vs ".join(labels),
         "subjects": ids,
-        "subject_labels": [s["name"] for s in services],
+        "subject_labels": labels,
         "rows": rows,
         "choose": "",
         "curated": False,
     }
-    notes = ["not a curated comparison: the services' cards side by side"]
+    notes = ["not a curated comparison: the entries side by side", *notes]
     return Answer("compare", query, "comparison", data, quality, notes=notes)
+
+
+# ---- search and list -------------------------------------------------------------------
 
 
 def search(kb: KnowledgeBase, words: list[str], limit: int = 10) -> Answer:
@@ -333,5 +559,5 @@ def listing(kb: KnowledgeBase, kind: str) -> Answer:
         for sid, *_ in kb.services:
             service = kb.service(sid)
             assert service is not None
-            items.extend(limit_data(kb, service, lim) for lim in service["limits"])
+            items.extend(limit_data(service, lim) for lim in service["limits"])
     return Answer("list", kind, "list", {"list": kind, "items": items})

@@ -38,9 +38,11 @@ def warn(message: str) -> None:
     sys.stderr.write(f"awsref: warning: {printable(message)}\n")
 
 
-def error(message: str, hints: list[str] | None = None) -> None:
-    """The error line, and a "did you mean" line when there are suggestions."""
+def error(message: str, hints: list[str] | None = None, try_next: str = "") -> None:
+    """The error line, a "did you mean" line when there are suggestions, and what to try."""
     lines = [f"awsref: error: {printable(message)}"]
     if hints:
         lines.append("did you mean: " + "; ".join(printable(h) for h in hints))
+    if try_next:
+        lines.append(f"try: {printable(try_next)}")
     sys.stderr.write("\n".join(lines) + "\n")

@@ -1,128 +1,319 @@
-"""Fuzzy resolution of what the user typed to entities of the knowledge base.
+"""Honest resolution: what the user typed, to an entry of the knowledge base or to "unknown".
 
-Pure functions: no printing. Exact names (ids, names, aliases, after normalisation)
-resolve through dictionaries; only when that fails is rapidfuzz imported, so an exact
-lookup never pays for it.
+One principle: every meaningful word of the query must be accounted for by the entry
+chosen, matched exactly, through a synonym, or as a confident typo of a word the
+knowledge base itself uses. Filler ("what", "is", "max", "number of") never carries a
+match on its own, and a word that names something else ("vcpus" asked of SQS) rules an
+entry out instead of being ignored. From how well the best entry's own name is covered
+comes a calibrated confidence:
+
+- ``exact``: a name of the entry, word for word;
+- ``fuzzy``: confident, but through typos, partial names or ignored unknown words;
+- ``ambiguous``: two or more entries fit about equally well: the best is answered, the
+  others are listed;
+- no resolution at all: the caller says "not found".
+
+Pure functions over the ``lexicon`` cache section (built by ``index``): no printing.
+rapidfuzz is imported only to correct a word the vocabulary does not contain.
 """
 
 from __future__ import annotations
 
-from awsref.text import acronym, key
+import bisect
 
-STRONG = 85.0  # at or above: a confident fuzzy match
-WEAK = 60.0  # below: no match, only suggestions
-MARGIN = 4.0  # a runner-up this close makes the best match ambiguous
+from awsref.text import FILLER, SYNONYMS, normalize, stem
+
+# A name covered this much less than the best one still makes the answer ambiguous.
+AMBIGUITY_MARGIN = 0.2
+MAX_ALTERNATIVES = 4
+KIND_ORDER = ("service", "term", "comparison", "limit")
 
 
-class Match:
-    """The best candidate for a query, how sure we are, and the runners-up."""
+class Word:
+    """One meaningful word of a query and the vocabulary words (or phrases) it may stand for."""
 
-    __slots__ = ("also", "quality", "ref", "score")
+    __slots__ = ("forms", "phrases", "raw", "status")
 
-    def __init__(self, ref: object, score: float, quality: str, also: list) -> None:
-        self.ref = ref
-        self.score = score
-        self.quality = quality  # "exact", "fuzzy" or "weak"
-        self.also = also
+    def __init__(
+        self, raw: str, forms: frozenset[str], status: str, phrases: tuple[tuple[str, ...], ...] = ()
+    ) -> None:
+        self.raw = raw
+        self.forms = forms
+        self.phrases = phrases  # multi-word meanings: all their words must be present
+        self.status = status  # "known", "synonym", "corrected" or "unknown"
+
+    def hits(self, bag: set[str]) -> set[str]:
+        """The words of ``bag`` that this word accounts for."""
+        found = set(self.forms & bag)
+        for phrase in self.phrases:
+            if all(p in bag for p in phrase):
+                found.update(phrase)
+        return found
 
     def __repr__(self) -> str:
-        return f"Match({self.ref!r}, {self.score:.0f}, {self.quality}, also={self.also!r})"
+        return f"Word({self.raw!r}, {sorted(self.forms)}, {self.status})"
 
 
-def fuzzy_scores(query: str, choices: list[str]) -> list[tuple[int, float]]:
-    """(index into choices, 0-100 score) for every choice worth considering, best first."""
-    if not query or not choices:
-        return []
-    from rapidfuzz import fuzz, process
+class Resolution:
+    """The entry a query resolved to, how sure that is, and what else fits."""
 
-    found = process.extract(query, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=30)
-    q_acronym = query.replace(" ", "")
-    scores = {i: s for _, s, i in found}
-    if 2 <= len(q_acronym) <= 5:
-        for i, choice in enumerate(choices):
-            if acronym(choice) == q_acronym:
-                scores[i] = max(scores.get(i, 0.0), 90.0)
-    return sorted(scores.items(), key=lambda item: -item[1])
+    __slots__ = ("alternatives", "kind", "notes", "quality", "ref", "score")
 
+    def __init__(
+        self,
+        kind: str,
+        ref: str,
+        quality: str,
+        score: float,
+        alternatives: list[tuple[str, str]],
+        notes: list[str],
+    ) -> None:
+        self.kind = kind
+        self.ref = ref
+        self.quality = quality
+        self.score = score
+        self.alternatives = alternatives
+        self.notes = notes
 
-def rank(query: str, names: list[tuple[str, object]]) -> list[tuple[object, float]]:
-    """Best score per ref for ``query`` against (normalised name, ref) pairs, best first."""
-    q = key(query)
-    best: dict[object, float] = {}
-    for name, ref in names:
-        if name == q:
-            best[ref] = 100.0
-    if best:
-        return sorted(best.items(), key=lambda item: -item[1])
-    choices = [name for name, _ in names]
-    for i, score in fuzzy_scores(q, choices):
-        ref = names[i][1]
-        if score > best.get(ref, -1.0):
-            best[ref] = score
-    return sorted(best.items(), key=lambda item: -item[1])
+    def __repr__(self) -> str:
+        return (
+            f"Resolution({self.kind}:{self.ref}, {self.quality}, {self.score:.2f}, also={self.alternatives})"
+        )
 
 
-def judge(ranked: list[tuple[object, float]], *, exact: bool = False) -> Match | None:
-    """Turn a ranking into a Match, or None when even the best is too weak."""
-    if not ranked:
+class Lexicon:
+    """The ``lexicon`` section: entries' name words, postings and the vocabulary."""
+
+    def __init__(self, section: dict) -> None:
+        self.entities: list[list] = section["entities"]  # [kind, ref, [name tokens...], context tokens]
+        self.postings: dict[str, list[int]] = section["postings"]
+        self.vocab: list[str] = section["vocab"]
+        self.synonyms: dict[str, list[str]] = section["synonyms"]
+        self.longest_phrase: int = section["longest_phrase"]
+        self.generic: frozenset[str] = frozenset(section["generic"])
+
+    def known(self, word: str) -> bool:
+        return word in self.postings
+
+    def is_generic(self, word: Word) -> bool:
+        """Used in so many names that its absence cannot rule an entry out."""
+        return any(f in self.generic for f in word.forms)
+
+
+def _edit_distance(a: str, b: str, cap: int) -> int:
+    """Optimal-string-alignment distance (a transposition costs 1), or cap+1 past ``cap``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b, score_cutoff=cap)
+
+
+def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | None:
+    """The one vocabulary word ``word`` is a confident typo or unique prefix of, else None.
+
+    Words of four letters or fewer are too short to correct (``sqz`` could be many things),
+    unless ``short_ok`` (a service name position, where the choice is small).
+    """
+    n = len(word)
+    if n < 3 or (n == 3 and not short_ok) or not any(c.isalpha() for c in word):
         return None
-    ref, score = ranked[0]
-    also = [r for r, s in ranked[1:4] if s >= WEAK]
-    if exact or score >= 100.0:
-        return Match(ref, 100.0, "exact", [])
-    if score < WEAK:
+    if n >= 5:
+        i = bisect.bisect_left(vocab, word)
+        completions = []
+        while i < len(vocab) and vocab[i].startswith(word) and len(completions) < 2:
+            completions.append(vocab[i])
+            i += 1
+        if len(completions) == 1:
+            return completions[0]
+    cap = 1 if n <= 6 else 2
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    found = process.extract(word, vocab, scorer=OSA.distance, score_cutoff=cap, limit=6)
+    if not found:
         return None
-    close = len(ranked) > 1 and ranked[1][1] > score - MARGIN
-    quality = "fuzzy" if score >= STRONG and not close else "weak"
-    return Match(ref, score, quality, also if quality == "weak" else [])
+    best = min(d for _, d, _ in found)
+    closest = {w for w, d, _ in found if d == best}
+    if len(closest) != 1:
+        return None
+    (choice,) = closest
+    if choice[0] != word[0] and best > 1:
+        return None
+    return choice
 
 
-def suggestions(ranked: list[tuple[object, float]], count: int = 3) -> list[object]:
-    """The refs to offer in a "did you mean" line."""
-    return [ref for ref, _ in ranked[:count]]
+def analyse(text: str, lex: Lexicon, *, short_ok: bool = False) -> tuple[list[Word], list[str]]:
+    """The meaningful words of ``text`` and notes on how some were read (typos, unknowns)."""
+    raw = [SYNONYMS.get(w, w) for w in normalize(text).split()]
+    words: list[Word] = []
+    notes: list[str] = []
+    i = 0
+    while i < len(raw):
+        # Multi-word synonyms first ("how long" -> timeout, duration, retention).
+        for size in range(min(lex.longest_phrase, len(raw) - i), 0, -1):
+            phrase = " ".join(raw[i : i + size])
+            means = lex.synonyms.get(phrase)
+            if means is not None:
+                own = [raw[i], stem(raw[i])] if size == 1 and raw[i] not in FILLER else []
+                forms = frozenset(m for m in [*own, *means] if " " not in m and m not in FILLER)
+                phrases = tuple(tuple(m.split()) for m in means if " " in m)
+                if forms or phrases:
+                    words.append(Word(phrase, forms, "synonym", phrases))
+                i += size
+                break
+        else:
+            w = raw[i]
+            i += 1
+            if w in FILLER:
+                continue
+            s = stem(w)
+            if lex.known(s) or lex.known(w):
+                words.append(Word(w, frozenset({s, w}), "known"))
+                continue
+            # "event bridge" for "eventbridge", "dynamo db" for "dynamodb".
+            if i < len(raw):
+                joined = w + raw[i]
+                if lex.known(joined) or lex.known(stem(joined)):
+                    words.append(Word(f"{w} {raw[i]}", frozenset({joined, stem(joined)}), "known"))
+                    i += 1
+                    continue
+            parts = _split_compound(w, lex)
+            if parts:
+                words.extend(Word(p, frozenset({p, stem(p)}), "known") for p in parts)
+                continue
+            fixed = correct(s, lex.vocab, short_ok=short_ok and not words)
+            if fixed is not None:
+                words.append(Word(w, frozenset({fixed}), "corrected"))
+                notes.append(f"{w!r} read as {fixed!r}")
+            else:
+                words.append(Word(w, frozenset({s}), "unknown"))
+    return words, notes
 
 
-def entity_by_name(kb: object, query: str, kind: str | None = None) -> str | None:
-    """Exact lookup of a service or term id by any of its names (no fuzzy matching)."""
-    hit = kb.name(key(query))  # type: ignore[attr-defined]
-    if hit and (kind is None or hit[0] == kind):
-        return hit[1]
+def _split_compound(word: str, lex: Lexicon) -> tuple[str, str] | None:
+    """``stepfunctions`` as ("step", "functions") when both halves are known words."""
+    for i in range(3, len(word) - 2):
+        head, tail = word[:i], word[i:]
+        if (lex.known(head) or lex.known(stem(head))) and (lex.known(tail) or lex.known(stem(tail))):
+            return head, tail
     return None
 
 
-def name_pairs(kb: object, kind: str | None = None) -> list[tuple[str, object]]:
-    """(name, id) pairs of all services and/or terms, for fuzzy ranking."""
-    return [(n, ref[1]) for n, ref in kb.section("names").items() if kind is None or ref[0] == kind]  # type: ignore[attr-defined]
+def _fit(words: list[Word], names: list[list[str]], context: list[str], lex: Lexicon) -> tuple | None:
+    """How well one entry accounts for ``words``: (score, exact, ignored words), or None."""
+    bag = set(context)
+    for name in names:
+        bag.update(name)
+    covered: set[str] = set()
+    loose: list[str] = []
+    for w in words:
+        hit = w.hits(bag)
+        if hit:
+            covered.update(hit)
+        elif w.status == "unknown" or lex.is_generic(w):
+            loose.append(w.raw)
+        else:
+            return None  # the word names something this entry is not about
+    if not covered or len(loose) >= len(words) - len(loose):
+        return None
+    best = 0.0
+    exact = False
+    own = covered - set(context)
+    for name in names:
+        if not name:
+            continue
+        tokens = set(name)
+        share = len(tokens & covered) / len(tokens)
+        if share > best:
+            best = share
+        if tokens == own or (own and tokens == covered):
+            exact = True
+    if best == 0.0:
+        return None
+    score = best + (0.25 if exact else 0.0) - 0.05 * len(loose)
+    return score, exact and not loose, loose
 
 
-def resolve_service(kb: object, query: str) -> tuple[Match | None, list[tuple[object, float]]]:
-    """The service ``query`` names; the ranking is returned for suggestions."""
-    sid = entity_by_name(kb, query, "service")
-    if sid:
-        return Match(sid, 100.0, "exact", []), []
-    ranked = rank(query, name_pairs(kb, "service"))
-    return judge(ranked), ranked
+def rank(
+    words: list[Word], lex: Lexicon, kinds: tuple[str, ...], within: str | None = None
+) -> list[tuple[float, int, bool, list[str]]]:
+    """Entries of ``kinds`` that account for every word: (score, entity index, exact, ignored)."""
+    seen: set[int] = set()
+    for w in words:
+        for form in w.forms.union(*w.phrases):
+            seen.update(lex.postings.get(form, ()))
+    out = []
+    for n in seen:
+        kind, ref, names, context = lex.entities[n]
+        if kind not in kinds or (within is not None and not ref.startswith(within)):
+            continue
+        fit = _fit(words, names, context, lex)
+        if fit is not None:
+            out.append((fit[0], n, fit[1], fit[2]))
+    order = {k: i for i, k in enumerate(kinds)}
+    # An entry that accounts for every word beats any that has to ignore some.
+    out.sort(key=lambda r: (len(r[3]), -r[0], order[lex.entities[r[1]][0]], r[1]))
+    return out
 
 
-def split_service(kb: object, words: list[str]) -> tuple[Match | None, list[str]]:
-    """Split ``limit`` arguments into (service match, remaining words).
-
-    The longest leading run of words that exactly names a service wins ("simple queue
-    service message size"); failing that, the first word if it is a confident fuzzy
-    match for a service ("dynamdb item size"); else no service.
-    """
-    for n in range(min(len(words), 4), 0, -1):
-        sid = entity_by_name(kb, " ".join(words[:n]), "service")
-        if sid:
-            return Match(sid, 100.0, "exact", []), words[n:]
-    match, _ = resolve_service(kb, words[0])
-    if match and match.quality != "weak":
-        return match, words[1:]
-    return None, words
-
-
-def limit_pairs(service: dict) -> list[tuple[str, object]]:
-    """(name, limit id) pairs of one service's limits."""
-    return [
-        (key(n), lim["id"]) for lim in service["limits"] for n in (lim["id"], lim["name"], *lim["aliases"])
+def decide(
+    ranked: list[tuple[float, int, bool, list[str]]], lex: Lexicon, notes: list[str], corrected: bool
+) -> Resolution | None:
+    """Turn a ranking into a Resolution (exact, fuzzy or ambiguous), or None."""
+    if not ranked:
+        return None
+    score, n, exact, loose = ranked[0]
+    kind, ref = lex.entities[n][0], lex.entities[n][1]
+    close = [
+        lex.entities[m][:2]
+        for s, m, _, other in ranked[1:]
+        if len(other) == len(loose) and s >= score - AMBIGUITY_MARGIN and m != n
     ]
+    alternatives = [(k, r) for k, r in close if (k, r) != (kind, ref)][:MAX_ALTERNATIVES]
+    notes = list(notes)
+    if loose:
+        notes.append("ignored: " + ", ".join(repr(w) for w in loose))
+    if alternatives:
+        quality = "ambiguous"
+    elif exact and not corrected:
+        quality = "exact"
+    else:
+        quality = "fuzzy"
+    return Resolution(kind, ref, quality, score, alternatives, notes)
+
+
+def resolve(
+    text: str, lex: Lexicon, kinds: tuple[str, ...], *, within: str | None = None, short_ok: bool = False
+) -> Resolution | None:
+    """The entry of one of ``kinds`` that ``text`` names, or None when none clearly does."""
+    words, notes = analyse(text, lex, short_ok=short_ok)
+    if not words:
+        return None
+    corrected = any(w.status == "corrected" for w in words)
+    return decide(rank(words, lex, kinds, within), lex, notes, corrected)
+
+
+def suggest(text: str, lex: Lexicon, kinds: tuple[str, ...], count: int = 3) -> list[tuple[str, str]]:
+    """Entries whose names look like ``text`` (for "did you mean"; never an answer)."""
+    target = " ".join(normalize(text).split())
+    if not target:
+        return []
+    choices: list[str] = []
+    owners: list[tuple[str, str]] = []
+    for kind, ref, names, _ in lex.entities:
+        if kind in kinds:
+            for name in names:
+                choices.append(" ".join(name))
+                owners.append((kind, ref))
+    from rapidfuzz import fuzz, process
+
+    out: list[tuple[str, str]] = []
+    for _, _score, i in process.extract(
+        target, choices, scorer=fuzz.WRatio, limit=count * 4, score_cutoff=75
+    ):
+        if owners[i] not in out:
+            out.append(owners[i])
+        if len(out) == count:
+            break
+    return out

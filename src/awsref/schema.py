@@ -119,6 +119,13 @@ class Comparison(TypedDict):
     domains: NotRequired[list[str]]
 
 
+class Synonym(TypedDict):
+    """Words people type for what the knowledge base calls otherwise ("how long" -> timeout)."""
+
+    phrase: str
+    means: list[str]
+
+
 class Document(TypedDict):
     """A whole knowledge-base file."""
 
@@ -126,6 +133,7 @@ class Document(TypedDict):
     services: list[Service]
     terms: list[Term]
     comparisons: list[Comparison]
+    synonyms: NotRequired[list[Synonym]]
 
 
 class PartialService(TypedDict, total=False):

@@ -1,9 +1,15 @@
 """Ranked full-text search over the prebuilt inverted index.
 
-Each query word is matched against the index vocabulary exactly, then by prefix, and
-only if both fail by fuzzy similarity (rapidfuzz, imported on demand). A document's
-score sums, over query words, the best matching word's weight in that document times
-its inverse document frequency; documents matching every query word rank first.
+Scoring is BM25-style with one occurrence per field: each query word contributes its
+inverse document frequency times the weight of the field it was found in (an entry's
+name over its aliases over body text), body matches normalised by the entry's length.
+Documents are ranked first by how many of the query's meaningful words they contain,
+then by score, so an entry that has every word beats one that repeats a rare one.
+
+A query word is matched exactly, by prefix, through the knowledge base's synonym table
+("temporarily share" -> presigned), and only if all of those fail by fuzzy similarity
+(rapidfuzz, imported on demand). Filler words alone never make a hit. A word that names
+a service boosts that service's entries.
 """
 
 from __future__ import annotations
@@ -14,13 +20,17 @@ import sys
 from array import array
 
 from awsref.kb import KnowledgeBase
-from awsref.text import stem, tokens
+from awsref.text import FILLER, STOPWORDS, SYNONYMS, normalize, stem
 
 # How much a word counts by the field it appears in: body text, an alias, the entry's name.
 WEIGHTS = (1.0, 2.5, 3.0)
 PREFIX_FACTOR = 0.7
+SYNONYM_FACTOR = 0.9
 FUZZY_CUTOFF = 80.0
+SERVICE_BOOST = 1.5
+COVERAGE_POWER = 2
 ALL_WORDS_BONUS = 2.0
+K1, B = 1.2, 0.75
 
 
 def _expand(word: str, vocab: list[str]) -> list[tuple[str, float]]:
@@ -52,35 +62,126 @@ def _postings(blob: bytes) -> list[int]:
     return codes.tolist()
 
 
-def search(kb: KnowledgeBase, query: str, limit: int = 10) -> list[dict]:
-    """The best ``limit`` hits for ``query``: kind, ref, title, snippet, command, score."""
+def _word_scores(
+    word: str, postings: dict[str, bytes], vocab: list[str], total: int, lengths: array, average: float
+) -> dict[int, float]:
+    """Each document's best score for one word (exact, prefix or fuzzy)."""
+    best: dict[int, float] = {}
+    for term, quality in _expand(word, vocab):
+        blob = postings[term]
+        idf = math.log(1.0 + total / (len(blob) // 4))
+        for code in _postings(blob):
+            n = code >> 2
+            field = code & 3
+            s = WEIGHTS[field] * idf * quality
+            if field == 0:
+                s *= (K1 + 1) / (1 + K1 * (1 - B + B * lengths[n] / average))
+            if s > best.get(n, 0.0):
+                best[n] = s
+    return best
+
+
+def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[tuple[str, float]]]]:
+    """The query's meaningful words, each with the words that may stand for it.
+
+    Multi-word synonyms are read first ("how long" -> timeout, duration, retention).
+    """
+    raw = [SYNONYMS.get(w, w) for w in normalize(query).split()]
+    longest = max((len(p.split()) for p in synonyms), default=1)
+    groups: list[tuple[str, list[tuple[str, float]]]] = []
+    i = 0
+    while i < len(raw):
+        for size in range(min(longest, len(raw) - i), 0, -1):
+            phrase = " ".join(raw[i : i + size])
+            if phrase in synonyms:
+                alternatives = [(m, SYNONYM_FACTOR) for m in synonyms[phrase] if m not in FILLER]
+                if size == 1 and raw[i] not in FILLER:
+                    alternatives.insert(0, (raw[i], 1.0))
+                if alternatives:
+                    groups.append((phrase, alternatives))
+                i += size
+                break
+        else:
+            w = raw[i]
+            i += 1
+            if w not in STOPWORDS:
+                groups.append((w, [(w, 1.0)]))
+    return groups
+
+
+def search(
+    kb: KnowledgeBase, query: str, limit: int = 10, *, service: str | None = None, require_all: bool = False
+) -> list[dict]:
+    """The best ``limit`` hits for ``query``: kind, ref, title, snippet, command, score.
+
+    ``service`` keeps only entries of that service; ``require_all`` only entries that
+    contain every meaningful word.
+    """
     index = kb.section("search")
     postings = index["postings"]
     vocab = index["vocab"]
-    words = list(dict.fromkeys(tokens(query)))
     total = index["docs"] or 1
+    groups = query_groups(query, kb.section("synonyms") or {})  # type: ignore[arg-type]
+    # Filler words add to a score but never make a hit, nor count towards coverage.
+    wanted = sum(1 for word, _ in groups if word not in FILLER)
+    if not wanted:
+        return []
+    lengths = array("H")
+    lengths.frombytes(index["lengths"])
+    average = index["average"] or 1.0
+    owners: list[str] | None = None
+    boosted: set[str] = set()
+    for word, _ in groups:
+        hit = kb.name(word) or kb.name(stem(word))
+        if hit and hit[0] == "service":
+            boosted.add(hit[1])
+    cards: dict[str, int] = {}
+    if boosted or service:
+        owners = kb.section("search-owners")  # type: ignore[assignment]
+        cards = kb.section("search-cards")  # type: ignore[assignment]
     scores: dict[int, float] = {}
+    extra: dict[int, float] = {}
     matched: dict[int, int] = {}
-    for word in words:
+    for word, alternatives in groups:
+        soft = word in FILLER
         best: dict[int, float] = {}
-        for term, quality in _expand(word, vocab):
-            blob = postings[term]
-            idf = math.log(1.0 + total / (len(blob) // 4))
-            for code in _postings(blob):
-                n = code >> 2
-                s = WEIGHTS[code & 3] * idf * quality
+        for alternative, factor in alternatives:
+            # A phrase ("identity center") counts where all of its words are.
+            parts = [_word_scores(w, postings, vocab, total, lengths, average) for w in alternative.split()]
+            common = set(parts[0]).intersection(*parts[1:]) if len(parts) > 1 else parts[0]
+            for n in common:
+                s = factor * sum(p[n] for p in parts) / len(parts)
                 if s > best.get(n, 0.0):
                     best[n] = s
         for n, s in best.items():
-            scores[n] = scores.get(n, 0.0) + s
-            matched[n] = matched.get(n, 0) + 1
+            if soft:
+                extra[n] = extra.get(n, 0.0) + s
+            else:
+                scores[n] = scores.get(n, 0.0) + s
+                matched[n] = matched.get(n, 0) + 1
+    for n, s in extra.items():
+        if n in scores:
+            scores[n] += s
+    if owners is not None:
+        for n in list(scores):
+            if service and service not in owners[n].split():
+                del scores[n]
+            elif boosted and boosted.intersection(owners[n].split()):
+                scores[n] *= SERVICE_BOOST
+    for sid in boosted:  # the named service's own card, when it has every other word too
+        n = cards.get(sid)
+        if n is not None and n in scores and matched[n] == wanted:
+            scores[n] *= SERVICE_BOOST
+    if require_all:
+        scores = {n: s for n, s in scores.items() if matched[n] == wanted}
     if not scores:
         return []
-    for n, count in matched.items():
-        if count == len(words) and len(words) > 1:
+    for n in scores:
+        scores[n] *= (matched[n] / wanted) ** COVERAGE_POWER
+        if matched[n] == wanted and wanted > 1:
             scores[n] *= ALL_WORDS_BONUS
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    top = ranked[0][1]
+    top = max(s for _, s in ranked)
     chunk = index["chunk"]
     hits = []
     for n, s in ranked:
@@ -93,6 +194,7 @@ def search(kb: KnowledgeBase, query: str, limit: int = 10) -> list[dict]:
                 "snippet": snippet,
                 "command": command,
                 "score": round(100.0 * s / top, 1),
+                "matched": f"{matched[n]}/{wanted}",
             }
         )
     return hits

@@ -46,7 +46,33 @@ STOPWORDS = frozenset(
 )
 # Words that carry no meaning for lookups of a specific entity ("aws sqs", "amazon s3").
 NOISE = frozenset({"aws", "amazon"})
-SYNONYMS = {"max": "maximum", "min": "minimum", "msg": "message", "secs": "seconds"}
+# Words that never carry a match on their own: question words, politeness, and the
+# words every limit question has ("max", "number of", "allowed") or every unit.
+FILLER = (
+    STOPWORDS
+    | NOISE
+    | frozenset(
+        """about actual again allowed also amount any aws be been biggest brief can
+    cap could current currently default define definition describe did does
+    each exactly explain find give go have has help highest hold i info
+    information largest let like limit limits many max maximum me mean
+    meaning means most much my need number numbers of per permitted please possible
+    quota quotas should show so some supported tell that the their them
+    there these they this those total upper us use using value values vs versus
+    want was we whats what's will would you your
+    b byte bytes kb kib mb mib gb gib tb tib ms millisecond milliseconds sec second
+    seconds mins minute minutes hour hours hr hrs day days week weeks
+    service services""".split()
+    )
+)
+SYNONYMS = {
+    "max": "maximum",
+    "min": "minimum",
+    "msg": "message",
+    "msgs": "messages",
+    "secs": "seconds",
+    **{w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split())},
+}
 
 
 def normalize(text: str) -> str:

@@ -127,7 +127,9 @@ def records(answer: Answer) -> list[tuple]:
         for f in d["files"]:
             out.append(("file", f["path"], "valid" if f["ok"] else "invalid", str(len(f["problems"]))))
             out.extend(("problem", f["path"], p) for p in f["problems"])
-    out.extend(("also", a["kind"], a["id"], a["label"], a["command"]) for a in answer.also)
+    out.extend(
+        ("also", a["kind"], a["id"], a["label"], a["command"], a.get("detail", "")) for a in answer.also
+    )
     out.extend(("note", n) for n in answer.notes)
     return out
 
@@ -160,7 +162,7 @@ def _limit_rows(limits: list[dict]) -> list[list[str]]:
     ]
 
 
-LIMIT_HEADERS = ["Limit", "Name", "Value", "Scope", "Adjustable", "2019 notes said"]
+LIMIT_HEADERS = ["Limit", "Name", "Value", "Scope", "Adjustable", "Older material said"]
 
 
 def _limit_blocks(lim: dict) -> list[tuple]:
@@ -181,15 +183,39 @@ def _limit_blocks(lim: dict) -> list[tuple]:
         blocks.append(("note", "warn", "Unverified: no current AWS page confirmed this value."))
     if lim.get("notes_value"):
         blocks.append(
-            ("note", "warn", f"The 2019 notes said {lim['notes_value']}. {lim.get('change') or ''}".strip())
+            (
+                "note",
+                "warn",
+                f"Older study material: {lim['notes_value']}. {lim.get('change') or ''}".strip(),
+            )
         )
     return blocks
 
 
+def also_line(ref: dict) -> str:
+    """One alternative: its label, its value for a limit, and the command that shows it."""
+    detail = f": {ref['detail']}" if ref.get("detail") else ""
+    return f"{ref['label']}{detail} ({ref['command']})"
+
+
 def blocks(answer: Answer) -> list[tuple]:
-    """The page for ``-o table`` and ``-o markdown``."""
+    """The page for ``-o table`` and ``-o markdown``.
+
+    How the query was read comes first: an ambiguous answer says so, with the other
+    candidates and their values, before the answer itself, and so do typo readings.
+    """
     d = answer.data
     out: list[tuple] = []
+    if answer.match == "ambiguous" and answer.also:
+        out.append(
+            (
+                "note",
+                "warn",
+                f"Ambiguous: {answer.query!r} fits several entries; the closest is shown. Also: "
+                + "; ".join(also_line(a) for a in answer.also),
+            )
+        )
+    out.extend(("note", "info", n) for n in answer.notes)
     if answer.kind == "limit":
         out.extend(_limit_blocks(d))
     elif answer.kind == "limits":
@@ -225,13 +251,8 @@ def blocks(answer: Answer) -> list[tuple]:
             for p in (f["problems"] or [""])
         ]
         out.append(("table", "", ["File", "Status", "Problem"], rows))
-    out.extend(("note", "info", n) for n in answer.notes)
-    if answer.match == "weak":
-        out.append(("note", "warn", f"Weak match for {answer.query!r}: this is the closest answer."))
-    if answer.also:
-        out.append(
-            ("note", "info", "also: " + "; ".join(f"{a['label']} ({a['command']})" for a in answer.also))
-        )
+    if answer.also and answer.match != "ambiguous":
+        out.append(("note", "info", "also: " + "; ".join(also_line(a) for a in answer.also)))
     return out
 
 
@@ -244,7 +265,7 @@ def _service_blocks(d: dict) -> list[tuple]:
     for fact in d["facts"]:
         text = fact["text"] + _mine(fact)
         if fact.get("notes_said"):
-            text += f" (2019 notes said: {fact['notes_said']})"
+            text += f" (older study material: {fact['notes_said']})"
         topics.setdefault(fact["topic"], []).append(text)
     for topic, items in topics.items():
         out.append(("bullets", topic, items))
