@@ -309,7 +309,7 @@ def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, str, list[
     lex = kb.lexicon()
     first = normalize(parts[0])
     if first and first not in FILLER and not lex.known(first):
-        fixed = correct(first.replace(" ", ""), lex.vocab, short_ok=True)
+        fixed = correct(first.replace(" ", ""), lex.service_vocab(), short_ok=True)
         if fixed:
             hit = kb.name(fixed)
             if hit and hit[0] == "service":

@@ -95,6 +95,11 @@ class Lexicon:
     def known(self, word: str) -> bool:
         return word in self.postings
 
+    def service_vocab(self) -> list[str]:
+        """The sorted words of services' names: what a service position is corrected against."""
+        words = {w for kind, _, names, _ in self.entities if kind == "service" for n in names for w in n}
+        return sorted(words)
+
     def is_generic(self, word: Word) -> bool:
         """Used in so many names that its absence cannot rule an entry out."""
         return any(f in self.generic for f in word.forms)
@@ -270,11 +275,13 @@ def decide(
         for s, m, _, other in ranked[1:]
         if len(other) == len(loose) and s >= score - AMBIGUITY_MARGIN and m != n
     ]
+    # Close entries of the same kind make the answer ambiguous; of another kind (the
+    # term and the limit both called "visibility timeout"), they are only related.
     alternatives = [(k, r) for k, r in close if (k, r) != (kind, ref)][:MAX_ALTERNATIVES]
     notes = list(notes)
     if loose:
         notes.append("ignored: " + ", ".join(repr(w) for w in loose))
-    if alternatives:
+    if any(k == kind for k, _ in alternatives):
         quality = "ambiguous"
     elif exact and not corrected:
         quality = "exact"

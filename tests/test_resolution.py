@@ -1,0 +1,223 @@
+"""Honest resolution: awsref answers only what it knows, in the words people type.
+
+Each test is one behaviour of the resolver, asserted through the real command (fast
+path, in-process) so the exit code and the streams are what a user sees.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, entry_run
+
+DOC = json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def ask(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict | None, str]:
+    result = entry_run(*argv, "-o", "json", capsys=capsys)
+    return result.code, json.loads(result.out) if result.out else None, result.err
+
+
+def entry_of(doc: dict) -> str:
+    r = doc["result"]
+    if doc["kind"] == "limit":
+        return f"limit:{r['service']}/{r['id']}"
+    if doc["kind"] == "term":
+        return f"{'service' if r.get('entity') == 'service' else 'term'}:{r['id']}"
+    if doc["kind"] == "comparison":
+        return f"comparison:{r['id']}"
+    return f"{doc['kind']}:{r.get('id')}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["define", "flibbertigibbet"],
+        ["show", "kubernetes-operator-xyz"],
+        ["show", "bigquery"],
+        ["limit", "sqs", "number", "of", "vcpus"],
+        ["limit", "s3", "visibility", "timeout"],
+        ["define", "azure", "functions"],
+        ["compare", "azure", "gcp"],
+    ],
+    ids=" ".join,
+)
+def test_what_awsref_does_not_know_is_not_found(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, err = ask(capsys, *argv)
+    assert code == 1 and doc is None
+    assert "awsref: error:" in err
+    assert "try: awsref search" in err
+
+
+def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = ask(capsys, "limit", "sqs", "number", "of", "vcpus")
+    assert code == 1
+    assert "no SQS limit matches" in err
+    assert "EC2" in err  # did you mean: the limit that has vCPUs
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["limit", "lambda", "zip", "deployment", "package", "max", "size"], "limit:lambda/zip-upload"),
+        (["limit", "sqs", "max", "message", "size"], "limit:sqs/message-size"),
+        (["limit", "sqz", "mesage", "size"], "limit:sqs/message-size"),
+        (["limit", "dynamdb", "item", "size"], "limit:dynamodb/item-size"),
+        (["show", "lamda"], "service:lambda"),
+        (["show", "cloudfromation"], "service:cloudformation"),
+        (["show", "simple", "queue", "service"], "service:sqs"),
+        (["define", "visiblity", "timeout"], "term:visibility-timeout"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else v,
+)
+def test_typos_and_phrasings_find_the_entry(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == expected
+    assert doc["match"] in ("exact", "fuzzy")
+
+
+def test_a_corrected_typo_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+    _, doc, _ = ask(capsys, "limit", "dynamdb", "item", "size")
+    assert doc is not None and doc["match"] == "fuzzy"
+    assert any("dynamdb" in n for n in doc["notes"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "values"),
+    [
+        (["limit", "kinesis", "shard", "throughput"], ["1 MB/s", "2 MB/s"]),
+        (["limit", "lambda", "package", "size"], ["50 MB", "250 MB"]),
+    ],
+    ids=lambda v: " ".join(v),
+)
+def test_ambiguous_answers_put_the_note_first_with_the_alternatives_values(
+    argv: list[str], values: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None and doc["match"] == "ambiguous"
+    table = entry_run(*argv, "-o", "markdown", capsys=capsys).out
+    first = table.split("\n\n")[0]
+    assert first.startswith("> Ambiguous")
+    for value in values:
+        assert value in table
+
+
+def test_define_of_a_service_gives_its_summary_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, _ = ask(capsys, "define", "sam")
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == "service:sam"
+    assert "is a service" in doc["notes"][0]
+
+
+def test_show_of_a_term_gives_the_glossary_entry_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, _ = ask(capsys, "show", "gsi")
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == "term:global-secondary-index"
+    assert "no service card" in doc["notes"][0]
+
+
+def test_limit_without_a_matching_limit_gives_the_matching_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, _ = ask(capsys, "limit", "dynamodb", "ttl", "deletion")
+    assert code == 0 and doc is not None
+    assert doc["kind"] == "hits"
+    assert all(h["ref"].startswith("dynamodb") for h in doc["result"]["hits"] if h["kind"] == "fact")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["sqs"], "service:sqs"),
+        (["sqs", "message", "size"], "limit:sqs/message-size"),
+        (["gsi"], "term:global-secondary-index"),
+        (["sqs", "vs", "sns"], "comparison:sqs-vs-sns"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else v,
+)
+def test_a_bare_query_answers_like_the_best_command(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == expected
+
+
+def test_a_bare_query_that_names_nothing_falls_back_to_search(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, _ = ask(capsys, "exponential", "backoff", "jitter")
+    assert code == 0 and doc is not None
+    assert doc["kind"] == "hits"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["compare", "user", "pool", "identity", "pool"], "comparison:cognito-user-pools-vs-identity-pools"),
+        (["compare", "kinesis", "vs", "firehose"], "comparison:kinesis-data-streams-vs-firehose"),
+        (["compare", "memcached", "and", "redis"], "comparison:memcached-vs-redis"),
+        (["compare", "sqs,", "sns"], "comparison:sqs-vs-sns"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else v,
+)
+def test_compare_reads_multi_word_subjects_and_separators(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == expected
+
+
+def test_compare_of_one_entity_under_two_names_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = ask(capsys, "compare", "sqs", "simple-queue-service")
+    assert code == 2
+    assert "twice" in err
+
+
+def test_compare_names_the_subject_it_cannot_resolve(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = ask(capsys, "compare", "sqs", "bigquery")
+    assert code == 1
+    assert "'bigquery'" in err
+
+
+def test_search_finds_presigned_urls_from_everyday_words(capsys: pytest.CaptureFixture[str]) -> None:
+    _, doc, _ = ask(capsys, "search", "share", "an", "s3", "object", "temporarily")
+    assert doc is not None
+    top = [f"{h['kind']}:{h['ref']}" for h in doc["result"]["hits"][:3]]
+    assert any("presigned" in t for t in top), top
+
+
+def test_filler_words_alone_find_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = ask(capsys, "search", "what", "is", "the", "maximum")
+    assert code == 1
+
+
+IDS = [s["id"] for s in DOC["services"]] + [t["id"] for t in DOC["terms"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(IDS))
+def test_every_service_and_term_id_resolves_to_itself(ident: str) -> None:
+    from awsref.kb import open_kb
+    from awsref.lookup import define
+
+    answer = define(open_kb(), [ident])
+    assert answer.data["id"] == ident
+    assert answer.match == "exact"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="bcdfghjklmnpqrvwxz", min_size=6, max_size=14))
+def test_consonant_nonsense_is_never_answered(word: str) -> None:
+    from awsref.errors import NotFound
+    from awsref.kb import open_kb
+    from awsref.lookup import define, show
+
+    kb = open_kb()
+    for command in (define, show):
+        with pytest.raises(NotFound):
+            command(kb, [word])
