@@ -49,10 +49,20 @@ app = typer.Typer(
 )
 
 
-def _run(command: str, args: list[str], output: Optional[Output]) -> None:
+DOMAIN = typer.Option(
+    None,
+    "--domain",
+    "-d",
+    metavar="DOMAIN",
+    help="Only this DVA-C02 exam domain: development, security, deployment or troubleshooting.",
+    show_default=False,
+)
+
+
+def _run(command: str, args: list[str], output: Optional[Output], domain: Optional[str] = None) -> None:
     from awsref.commands import execute
 
-    code = execute(command, args, output.value if output else None)
+    code = execute(command, args, output.value if output else None, domain)
     if code:
         raise typer.Exit(code)
 
@@ -122,19 +132,27 @@ def search(
     query: list[str] = typer.Argument(
         ..., metavar="QUERY...", help="Words to look for: exponential backoff."
     ),
+    domain: Optional[str] = DOMAIN,
     output: Optional[Output] = OUTPUT,
 ) -> None:
     """Ranked hits across services, facts, limits, terms and comparisons."""
-    _run("search", query, output)
+    _run("search", query, output, domain)
 
 
 @app.command("list")
 def list_(
     kind: str = typer.Argument("services", metavar="[KIND]", help="services, limits, terms or comparisons."),
+    domain: Optional[str] = DOMAIN,
     output: Optional[Output] = OUTPUT,
 ) -> None:
-    """List every service, limit, term or comparison."""
-    _run("list", [kind], output)
+    """List every service, limit, term or comparison (of one exam domain with --domain)."""
+    _run("list", [kind], output, domain)
+
+
+@app.command()
+def stats(output: Optional[Output] = OUTPUT) -> None:
+    """Counts of services, limits (verified and not), facts, terms and comparisons, by domain and service."""
+    _run("stats", [], output)
 
 
 @app.command()

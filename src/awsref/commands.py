@@ -20,8 +20,11 @@ LOOKUPS = {
 }
 
 
-def execute(command: str, args: list[str], fmt: str | None) -> int:
-    """Answer ``command`` with ``args`` in output format ``fmt``; returns the exit code."""
+def execute(command: str, args: list[str], fmt: str | None, domain: str | None = None) -> int:
+    """Answer ``command`` with ``args`` in output format ``fmt``; returns the exit code.
+
+    ``domain`` narrows ``list`` and ``search`` to one exam domain.
+    """
     from awsref.kb import open_kb
 
     try:
@@ -32,7 +35,11 @@ def execute(command: str, args: list[str], fmt: str | None) -> int:
             for message in kb.warnings:
                 warn(message)
             if command == "list":
-                answer = lookup.listing(kb, args[0] if args else "services")
+                answer = lookup.listing(kb, args[0] if args else "services", domain)
+            elif command == "search":
+                answer = lookup.search(kb, args, domain=domain)
+            elif command == "stats":
+                answer = lookup.stats(kb)
             else:
                 answer = LOOKUPS[command](kb, args)
     except AwsrefError as e:

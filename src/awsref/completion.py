@@ -18,6 +18,7 @@ COMMANDS = {
     "show": "The service card: summary, facts, limits, terms",
     "search": "Ranked hits across everything",
     "list": "List services, limits, terms or comparisons",
+    "stats": "Counts of everything, by exam domain and service",
     "validate": "Check knowledge-base notes files",
 }
 FORMATS = {
@@ -75,7 +76,7 @@ def _filter(items: list[tuple[str, str]], incomplete: str) -> list[tuple[str, st
 
 
 def _services(kb: object) -> list[tuple[str, str]]:
-    return [(sid, f"{name} — {full}") for sid, name, full, _, _ in kb.services]  # type: ignore[attr-defined]
+    return [(sid, f"{name} — {full}") for sid, name, full, *_ in kb.services]  # type: ignore[attr-defined]
 
 
 def _service_by_alias(kb: object, incomplete: str) -> list[tuple[str, str]]:
@@ -137,10 +138,10 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
             hits = [(tid, label) for tid, label in bucket if tid.casefold().startswith(incomplete.casefold())]
             if hits:
                 return hits
-        return _filter([(tid, label) for tid, label, _ in kb.terms], incomplete)
+        return _filter([(tid, label) for tid, label, *_ in kb.terms], incomplete)
     if command == "compare":
         labels = kb.section("labels")
-        subjects = {ref: labels.get(ref, ref) for _, _, refs in kb.comparisons for ref in refs}
+        subjects = {ref: labels.get(ref, ref) for _, _, refs, *_ in kb.comparisons for ref in refs}
         for sid, item in _services(kb):
             subjects.setdefault(sid, item)
         return _filter([(r, d) for r, d in subjects.items() if r not in positional], incomplete)

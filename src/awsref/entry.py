@@ -26,6 +26,7 @@ FAST_COMMANDS = {
     "show": (1, None),
     "search": (1, None),
     "list": (0, 1),
+    "stats": (0, 0),
     "ask": (1, None),
 }
 TYPER_ONLY = frozenset({"validate", "help"})

@@ -12,6 +12,7 @@ import sys
 from awsref.kb import name_bucket
 from awsref.schema import Document
 from awsref.search import WEIGHTS
+from awsref.spec import DOMAINS
 from awsref.text import FILLER, SYNONYMS, key, normalize, prefix_bucket, stem, tokens
 
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
@@ -29,8 +30,70 @@ def _names_of_term(term: dict) -> list[str]:
     return [term["id"], term["term"], *term["aliases"]]
 
 
+def apply_domains(doc: Document) -> None:
+    """Give every entry its effective exam domains, in place.
+
+    An entry's own ``domains`` win; a limit without them has its service's, a term or a
+    comparison the union of its services'. Order follows ``DOMAINS``.
+    """
+    order = {d: i for i, d in enumerate(DOMAINS)}
+
+    def sort(values: object) -> list[str]:
+        return sorted(set(values), key=order.__getitem__)  # type: ignore[arg-type]
+
+    own: dict[str, list[str]] = {}
+    for s in doc["services"]:
+        s["domains"] = own[s["id"]] = sort(s.get("domains") or [])
+        for lim in s["limits"]:
+            lim["domains"] = sort(lim.get("domains") or own[s["id"]])
+    for t in doc["terms"]:
+        t["domains"] = sort(t.get("domains") or [d for sid in t["services"] for d in own.get(sid, [])])
+    for c in doc["comparisons"]:
+        inherited = [d for sid in c["services"] for d in own.get(sid, [])]
+        c["domains"] = sort(c.get("domains") or inherited)
+
+
+STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
+
+
+def build_stats(doc: Document) -> dict[str, object]:
+    """Counts of everything, in total, per exam domain and per service (``awsref stats``)."""
+
+    def counter() -> dict[str, int]:
+        return dict.fromkeys(STATS_KEYS, 0)
+
+    total = counter()
+    per_domain = {d: counter() for d in DOMAINS}
+    per_service: dict[str, dict[str, int]] = {}
+    for s in doc["services"]:
+        mine = per_service[s["id"]] = counter()
+        for bucket in (total, mine, *(per_domain[d] for d in s["domains"])):
+            bucket["services"] += 1
+            bucket["facts"] += len(s["facts"])
+        for lim in s["limits"]:
+            verified = "verified" if lim.get("verified", True) else "unverified"
+            for bucket in (total, mine, *(per_domain[d] for d in lim["domains"])):
+                bucket["limits"] += 1
+                bucket[verified] += 1
+    for kind in ("terms", "comparisons"):
+        for item in doc[kind]:  # type: ignore[literal-required]
+            total[kind] += 1
+            for d in item["domains"]:
+                per_domain[d][kind] += 1
+            for sid in item["services"]:
+                if sid in per_service:
+                    per_service[sid][kind] += 1
+    return {"total": total, "domains": per_domain, "services": per_service}
+
+
+def domain_mask(domains: list[str]) -> int:
+    """The exam domains as bits, in ``DOMAINS`` order (for filtering search hits)."""
+    return sum(1 << DOMAINS.index(d) for d in domains)
+
+
 def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     """All sections of the cache, keyed by section name."""
+    apply_domains(doc)
     services = doc["services"]
     terms = doc["terms"]
     comparisons = doc["comparisons"]
@@ -67,10 +130,12 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     sections: dict[str, object] = {
         "meta": {"warnings": warnings, "buckets": buckets},
         "list:services": [
-            [s["id"], s["name"], s["full_name"], s["category"], len(s["limits"])] for s in services
+            [s["id"], s["name"], s["full_name"], s["category"], len(s["limits"]), s["domains"]]
+            for s in services
         ],
-        "list:terms": [[t["id"], t["term"], list(t["services"])] for t in terms],
-        "list:comparisons": [[c["id"], c["title"], list(c["subjects"])] for c in comparisons],
+        "list:terms": [[t["id"], t["term"], list(t["services"]), t["domains"]] for t in terms],
+        "list:comparisons": [[c["id"], c["title"], list(c["subjects"]), c["domains"]] for c in comparisons],
+        "stats": build_stats(doc),
         "labels": label,
         "names": names,
         "limit-names": [
@@ -199,9 +264,12 @@ def build_search_index(doc: Document) -> dict[str, object]:
     lengths: list[int] = []
     postings: dict[str, dict[int, int]] = {}
 
-    def add(entry: list, fields: list[tuple[str, float]], services: list[str]) -> None:
+    masks: list[int] = []
+
+    def add(entry: list, fields: list[tuple[str, float]], services: list[str], domains: list[str]) -> None:
         n = len(docs)
         docs.append(entry)
+        masks.append(domain_mask(domains))
         owners.append(" ".join(dict.fromkeys(services)))
         length = 0
         for text, weight in fields:
@@ -222,6 +290,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
             _doc("service", [sid], f"{s['name']} ({s['full_name']})", s["summary"], f"awsref show {sid}"),
             [(n, NAME_WEIGHT) for n in _names_of_service(s)] + [(s["summary"], BODY_WEIGHT)],
             [sid],
+            s["domains"],
         )
         for i, fact in enumerate(s["facts"]):
             add(
@@ -235,6 +304,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
                     (fact.get("notes_said") or "", BODY_WEIGHT),
                 ],
                 [sid],
+                s["domains"],
             )
         for limit in s["limits"]:
             add(
@@ -256,6 +326,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
                 + [(a, ALIAS_WEIGHT) for a in limit["aliases"]]
                 + [(limit.get("change") or "", BODY_WEIGHT)],
                 [sid],
+                limit["domains"],
             )
     for t in doc["terms"]:
         add(
@@ -265,6 +336,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
             + [(t["definition"], BODY_WEIGHT)]
             + [(service_names.get(sid, sid), BODY_WEIGHT) for sid in t["services"]],
             t["services"],
+            t["domains"],
         )
     for c in doc["comparisons"]:
         rows = " ".join(f"{r['aspect']} {' '.join(r['values'])}" for r in c["rows"])
@@ -276,6 +348,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
             + [(a, ALIAS_WEIGHT) for a in c["aliases"]]
             + [(rows, BODY_WEIGHT), (c["choose"], BODY_WEIGHT)],
             [*c["services"], *(x for x in c["subjects"] if x in service_ids)],
+            c["domains"],
         )
     from array import array
 
@@ -298,6 +371,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
             "average": sum(lengths) / max(1, len(lengths)),
         },
         "search-owners": owners,
+        "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
     }
     for start in range(0, len(docs), DOCS_PER_CHUNK):

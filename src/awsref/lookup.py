@@ -11,9 +11,9 @@ from __future__ import annotations
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
+from awsref.spec import DOMAINS, LIST_KINDS
 from awsref.text import FILLER, key, normalize, printable
 
-LIST_KINDS = ("services", "limits", "terms", "comparisons")
 QUALITIES = ("exact", "fuzzy", "ambiguous")
 ALL_KINDS = ("service", "term", "comparison", "limit")
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
@@ -531,33 +531,54 @@ def _side_by_side(
 # ---- search and list -------------------------------------------------------------------
 
 
-def search(kb: KnowledgeBase, words: list[str], limit: int = 10) -> Answer:
-    """``awsref search QUERY...``: ranked hits across everything."""
+def _check_domain(domain: str | None) -> str | None:
+    if domain is None:
+        return None
+    if domain not in DOMAINS:
+        raise UsageError(f"unknown exam domain {printable(domain)!r}; one of {', '.join(DOMAINS)}")
+    return domain
+
+
+def search(kb: KnowledgeBase, words: list[str], limit: int = 10, domain: str | None = None) -> Answer:
+    """``awsref search QUERY... [--domain D]``: ranked hits across everything."""
     from awsref.search import search as run_search
 
     query = _query(words)
-    hits = run_search(kb, query, limit)
+    hits = run_search(kb, query, limit, domain=_check_domain(domain))
     if not hits:
-        raise NotFound(f"nothing matches {printable(query)!r}", hints=["try fewer or other words"])
+        where = f" in the {domain} domain" if domain else ""
+        raise NotFound(f"nothing matches {printable(query)!r}{where}", hints=["try fewer or other words"])
     return Answer("search", query, "hits", {"hits": hits})
 
 
-def listing(kb: KnowledgeBase, kind: str) -> Answer:
-    """``awsref list [services|limits|terms|comparisons]``."""
+def listing(kb: KnowledgeBase, kind: str, domain: str | None = None) -> Answer:
+    """``awsref list [services|limits|terms|comparisons] [--domain D]``."""
     if kind not in LIST_KINDS:
         raise UsageError(f"unknown list {printable(kind)!r}; one of {', '.join(LIST_KINDS)}")
+    domain = _check_domain(domain)
     if kind == "services":
         items = [
-            {"id": i, "name": n, "full_name": f, "category": c, "limits": k} for i, n, f, c, k in kb.services
+            {"id": i, "name": n, "full_name": f, "category": c, "limits": k, "domains": d}
+            for i, n, f, c, k, d in kb.services
         ]
     elif kind == "terms":
-        items = [{"id": i, "term": t, "services": s} for i, t, s in kb.terms]
+        items = [{"id": i, "term": t, "services": s, "domains": d} for i, t, s, d in kb.terms]
     elif kind == "comparisons":
-        items = [{"id": i, "title": t, "subjects": s} for i, t, s in kb.comparisons]
+        items = [{"id": i, "title": t, "subjects": s, "domains": d} for i, t, s, d in kb.comparisons]
     else:
         items = []
         for sid, *_ in kb.services:
             service = kb.service(sid)
             assert service is not None
             items.extend(limit_data(service, lim) for lim in service["limits"])
-    return Answer("list", kind, "list", {"list": kind, "items": items})
+    if domain:
+        items = [i for i in items if domain in i.get("domains", ())]
+    data = {"list": kind, "items": items}
+    if domain:
+        data["domain"] = domain
+    return Answer("list", kind, "list", data)
+
+
+def stats(kb: KnowledgeBase) -> Answer:
+    """``awsref stats``: counts of services, limits, facts, terms and comparisons."""
+    return Answer("stats", "", "stats", kb.section("stats"))  # type: ignore[arg-type]

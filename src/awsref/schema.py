@@ -13,6 +13,8 @@ import types
 import typing
 from typing import Literal, NotRequired, TypedDict, Union
 
+from awsref.spec import DOMAINS
+
 SCHEMA_VERSION = 1
 
 UNITS = (
@@ -27,8 +29,6 @@ UNITS = (
     "bytes-per-second",
 )
 
-# The four content domains of the AWS Certified Developer – Associate exam (DVA-C02).
-DOMAINS = ("development", "security", "deployment", "troubleshooting")
 
 CATEGORIES = (
     "Security & identity",

@@ -20,6 +20,7 @@ import sys
 from array import array
 
 from awsref.kb import KnowledgeBase
+from awsref.spec import DOMAINS
 from awsref.text import FILLER, STOPWORDS, SYNONYMS, normalize, stem
 
 # How much a word counts by the field it appears in: body text, an alias, the entry's name.
@@ -110,12 +111,18 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
 
 
 def search(
-    kb: KnowledgeBase, query: str, limit: int = 10, *, service: str | None = None, require_all: bool = False
+    kb: KnowledgeBase,
+    query: str,
+    limit: int = 10,
+    *,
+    service: str | None = None,
+    require_all: bool = False,
+    domain: str | None = None,
 ) -> list[dict]:
     """The best ``limit`` hits for ``query``: kind, ref, title, snippet, command, score.
 
-    ``service`` keeps only entries of that service; ``require_all`` only entries that
-    contain every meaningful word.
+    ``service`` keeps only entries of that service, ``domain`` only entries of that exam
+    domain, ``require_all`` only entries that contain every meaningful word.
     """
     index = kb.section("search")
     postings = index["postings"]
@@ -172,6 +179,10 @@ def search(
         n = cards.get(sid)
         if n is not None and n in scores and matched[n] == wanted:
             scores[n] *= SERVICE_BOOST
+    if domain:
+        bit = 1 << DOMAINS.index(domain)
+        masks = kb.section("search-domains")
+        scores = {n: s for n, s in scores.items() if masks[n] & bit}  # type: ignore[index]
     if require_all:
         scores = {n: s for n, s in scores.items() if matched[n] == wanted}
     if not scores:

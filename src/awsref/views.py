@@ -123,6 +123,10 @@ def records(answer: Answer) -> list[tuple]:
         )
     elif answer.kind == "list":
         out.extend(_list_records(d))
+    elif answer.kind == "stats":
+        out.extend(("stats", "total", "", *_counts(d["total"])) for _ in [0])
+        out.extend(("stats", "domain", name, *_counts(c)) for name, c in d["domains"].items())
+        out.extend(("stats", "service", name, *_counts(c)) for name, c in d["services"].items())
     elif answer.kind == "validation":
         for f in d["files"]:
             out.append(("file", f["path"], "valid" if f["ok"] else "invalid", str(len(f["problems"]))))
@@ -132,6 +136,21 @@ def records(answer: Answer) -> list[tuple]:
     )
     out.extend(("note", n) for n in answer.notes)
     return out
+
+
+STATS_COLUMNS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
+
+
+def _counts(counts: dict) -> list[str]:
+    return [str(counts[c]) for c in STATS_COLUMNS]
+
+
+def stats_rows(d: dict) -> list[list[str]]:
+    """The ``awsref stats`` table: a total row, one per exam domain, one per service."""
+    rows = [["all", *_counts(d["total"])]]
+    rows.extend([f"domain: {name}", *_counts(c)] for name, c in d["domains"].items())
+    rows.extend([name, *_counts(c)] for name, c in d["services"].items())
+    return rows
 
 
 def _list_records(d: dict) -> list[tuple]:
@@ -244,6 +263,9 @@ def blocks(answer: Answer) -> list[tuple]:
         out.append(("table", "", ["Kind", "Hit", "Detail", "Show with"], rows))
     elif answer.kind == "list":
         out.extend(_list_blocks(d))
+    elif answer.kind == "stats":
+        out.append(("title", "Knowledge base", "awsref stats"))
+        out.append(("table", "", ["", *(c.capitalize() for c in STATS_COLUMNS)], stats_rows(d)))
     elif answer.kind == "validation":
         rows = [
             [f["path"], "valid" if f["ok"] else "invalid", p]

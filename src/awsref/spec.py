@@ -1,0 +1,12 @@
+"""Names every layer agrees on, with no imports: exam domains and list kinds.
+
+Kept import-free so that the lookup path, the schema validator and the completer can
+all read it without cost.
+"""
+
+from __future__ import annotations
+
+# The four content domains of the AWS Certified Developer – Associate exam (DVA-C02).
+DOMAINS = ("development", "security", "deployment", "troubleshooting")
+
+LIST_KINDS = ("services", "limits", "terms", "comparisons")
