@@ -12,7 +12,7 @@ import sys
 from awsref.kb import name_bucket
 from awsref.schema import Document
 from awsref.search import WEIGHTS
-from awsref.spec import DOMAINS
+from awsref.spec import DOMAINS, STATS_KEYS
 from awsref.text import FILLER, SYNONYMS, key, normalize, prefix_bucket, stem, tokens
 
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
@@ -51,9 +51,6 @@ def apply_domains(doc: Document) -> None:
     for c in doc["comparisons"]:
         inherited = [d for sid in c["services"] for d in own.get(sid, [])]
         c["domains"] = sort(c.get("domains") or inherited)
-
-
-STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
 
 
 def build_stats(doc: Document) -> dict[str, object]:

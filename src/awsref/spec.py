@@ -10,3 +10,6 @@ from __future__ import annotations
 DOMAINS = ("development", "security", "deployment", "troubleshooting")
 
 LIST_KINDS = ("services", "limits", "terms", "comparisons")
+
+# The counts ``awsref stats`` gives, in their column order.
+STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")

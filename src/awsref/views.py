@@ -10,6 +10,7 @@ them for their medium.
 from __future__ import annotations
 
 from awsref.lookup import Answer
+from awsref.spec import STATS_KEYS
 
 
 def _number(value: object) -> str:
@@ -138,11 +139,8 @@ def records(answer: Answer) -> list[tuple]:
     return out
 
 
-STATS_COLUMNS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
-
-
 def _counts(counts: dict) -> list[str]:
-    return [str(counts[c]) for c in STATS_COLUMNS]
+    return [str(counts[c]) for c in STATS_KEYS]
 
 
 def stats_rows(d: dict) -> list[list[str]]:
@@ -265,7 +263,7 @@ def blocks(answer: Answer) -> list[tuple]:
         out.extend(_list_blocks(d))
     elif answer.kind == "stats":
         out.append(("title", "Knowledge base", "awsref stats"))
-        out.append(("table", "", ["", *(c.capitalize() for c in STATS_COLUMNS)], stats_rows(d)))
+        out.append(("table", "", ["", *(c.capitalize() for c in STATS_KEYS)], stats_rows(d)))
     elif answer.kind == "validation":
         rows = [
             [f["path"], "valid" if f["ok"] else "invalid", p]
