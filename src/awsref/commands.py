@@ -19,10 +19,16 @@ LOOKUPS = {
 }
 
 
-def execute(command: str, args: list[str], fmt: str | None) -> int:
-    """Answer ``command`` with ``args`` in output format ``fmt``; returns the exit code."""
+def execute(command: str, args: list[str], fmt: str | None, options: dict | None = None) -> int:
+    """Answer ``command`` with ``args`` in output format ``fmt``; returns the exit code.
+
+    ``options`` carries what only the Typer path parses: ``check`` and ``in_unit`` for
+    ``limit``, and a calculator's inputs for ``calc`` (``args`` = [service, calculator]).
+    """
     from awsref.kb import open_kb
 
+    options = options or {}
+    code = EXIT_OK
     try:
         if command == "validate":
             answer = validate(args)
@@ -32,15 +38,23 @@ def execute(command: str, args: list[str], fmt: str | None) -> int:
                 warn(message)
             if command == "list":
                 answer = lookup.listing(kb, args[0] if args else "services")
+            elif command == "calc":
+                from awsref.calc import calculate
+
+                answer, code = calculate(kb, args[0], args[1], options)
             else:
                 answer = LOOKUPS[command](kb, args)
+                if options.get("check") is not None or options.get("in_unit") is not None:
+                    from awsref.checks import apply
+
+                    code = apply(answer, options.get("check"), options.get("in_unit"))
     except AwsrefError as e:
         error(e.message, e.hints)
         return e.exit_code
     write_answer(answer, fmt)
     if command == "validate" and not all(f["ok"] for f in answer.data["files"]):
         return EXIT_DATA
-    return EXIT_OK
+    return code
 
 
 def validate(paths: list[str]) -> lookup.Answer:
