@@ -38,7 +38,7 @@ def put_awsref_on_path(folder: Path) -> None:
 
 
 def test_bash_completes_subcommands() -> None:
-    commands = ["limit", "compare", "define", "show", "search", "list", "stats", "validate"]
+    commands = ["limit", "compare", "define", "show", "search", "list", "stats", "validate", "calc"]
     assert complete_bash("awsref ") == commands
 
 
@@ -105,7 +105,16 @@ def test_completer_knows_every_typer_command() -> None:
     from awsref.cli import app
 
     names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    names |= {g.name for g in app.registered_groups}
     assert names == set(completion.COMMANDS)
+
+
+def test_completer_knows_every_calculator() -> None:
+    from awsref.calc import FUNCTIONS
+
+    assert {(s, c) for s, calcs in completion.CALCULATORS.items() for c in calcs} == set(FUNCTIONS)
+    assert completion.candidates(["calc"], "dy") == [("dynamodb", "rcu, wcu")]
+    assert [v for v, _ in completion.candidates(["calc", "dynamodb"], "")] == ["rcu", "wcu"]
 
 
 def test_completer_formats_and_list_kinds_match_the_commands() -> None:

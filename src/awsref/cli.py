@@ -59,10 +59,10 @@ DOMAIN = typer.Option(
 )
 
 
-def _run(command: str, args: list[str], output: Optional[Output], domain: Optional[str] = None) -> None:
+def _run(command: str, args: list[str], output: Optional[Output], options: Optional[dict] = None) -> None:
     from awsref.commands import execute
 
-    code = execute(command, args, output.value if output else None, domain)
+    code = execute(command, args, output.value if output else None, options)
     if code:
         raise typer.Exit(code)
 
@@ -90,10 +90,24 @@ def limit(
     words: Optional[list[str]] = typer.Argument(
         None, metavar="[WORDS]...", help="Which limit, in any words: message size."
     ),
+    check: Optional[str] = typer.Option(
+        None,
+        "--check",
+        metavar="VALUE",
+        help="Does VALUE fit? 300KB, 2 GiB, 90s, 1h30m, 5000/s, 3 MB/s; a bare number is in the "
+        "limit's unit. Exit 0 fits, 1 does not fit, 2 wrong kind of value.",
+    ),
+    in_unit: Optional[str] = typer.Option(
+        None,
+        "--in",
+        metavar="UNIT",
+        help="Show the value in UNIT: minutes, bytes, KiB, MB, MB/s, per minute.",
+    ),
     output: Optional[Output] = OUTPUT,
 ) -> None:
     """One limit of a service with its current value and source; all of them without WORDS."""
-    _run("limit", [service, *(words or [])], output)
+    options = {"check": check, "in_unit": in_unit} if check is not None or in_unit is not None else None
+    _run("limit", [service, *(words or [])], output, options)
 
 
 @app.command()
@@ -136,7 +150,7 @@ def search(
     output: Optional[Output] = OUTPUT,
 ) -> None:
     """Ranked hits across services, facts, limits, terms and comparisons."""
-    _run("search", query, output, domain)
+    _run("search", query, output, {"domain": domain})
 
 
 @app.command("list")
@@ -146,7 +160,7 @@ def list_(
     output: Optional[Output] = OUTPUT,
 ) -> None:
     """List every service, limit, term or comparison (of one exam domain with --domain)."""
-    _run("list", [kind], output, domain)
+    _run("list", [kind], output, {"domain": domain})
 
 
 @app.command()
@@ -164,6 +178,138 @@ def validate(
 ) -> None:
     """Check knowledge-base notes files; exit 0 only when all are valid."""
     _run("validate", files or [], output)
+
+
+calc_app = typer.Typer(
+    help="Capacity calculators with their working shown; every AWS figure comes from the knowledge base.",
+    no_args_is_help=True,
+)
+app.add_typer(calc_app, name="calc")
+_dynamodb = typer.Typer(help="DynamoDB read and write capacity units.", no_args_is_help=True)
+_kinesis = typer.Typer(help="Kinesis Data Streams shards.", no_args_is_help=True)
+_sqs = typer.Typer(help="SQS FIFO throughput.", no_args_is_help=True)
+_lambda = typer.Typer(help="Lambda concurrency.", no_args_is_help=True)
+_apigw = typer.Typer(help="API Gateway account throttling.", no_args_is_help=True)
+calc_app.add_typer(_dynamodb, name="dynamodb")
+calc_app.add_typer(_kinesis, name="kinesis")
+calc_app.add_typer(_sqs, name="sqs")
+calc_app.add_typer(_lambda, name="lambda")
+calc_app.add_typer(_apigw, name="api-gateway")
+
+
+def _calc(service: str, name: str, output: Optional[Output], **options: object) -> None:
+    _run("calc", [service, name], output, options)
+
+
+class Consistency(StrEnum):
+    strong = "strong"
+    eventual = "eventual"
+    transactional = "transactional"
+
+
+ITEM_SIZE = typer.Option(..., "--item-size", metavar="SIZE", help="Item size: 6KB, 3.5 KB, 6000 (bytes).")
+
+
+@_dynamodb.command("rcu")
+def calc_rcu(
+    item_size: str = ITEM_SIZE,
+    reads: str = typer.Option(..., "--reads", metavar="RATE", help="Reads per second: 10, 600/min."),
+    strong: bool = typer.Option(False, "--strongly-consistent", help="Strongly consistent reads."),
+    eventual: bool = typer.Option(
+        False, "--eventually-consistent", help="Eventually consistent reads (the default)."
+    ),
+    transactional: bool = typer.Option(
+        False, "--transactional", help="Transactional reads (TransactGetItems)."
+    ),
+    output: Optional[Output] = OUTPUT,
+) -> None:
+    """Read capacity units for a read rate and item size."""
+    chosen = [
+        m
+        for m, flag in (("strong", strong), ("eventual", eventual), ("transactional", transactional))
+        if flag
+    ]
+    if len(chosen) > 1:
+        raise typer.BadParameter(
+            "choose one of --strongly-consistent, --eventually-consistent, --transactional"
+        )
+    _calc(
+        "dynamodb", "rcu", output, item_size=item_size, reads=reads, consistency=chosen[0] if chosen else None
+    )
+
+
+@_dynamodb.command("wcu")
+def calc_wcu(
+    item_size: str = ITEM_SIZE,
+    writes: str = typer.Option(..., "--writes", metavar="RATE", help="Writes per second: 20, 1200/min."),
+    transactional: bool = typer.Option(
+        False, "--transactional", help="Transactional writes (TransactWriteItems)."
+    ),
+    output: Optional[Output] = OUTPUT,
+) -> None:
+    """Write capacity units for a write rate and item size."""
+    _calc("dynamodb", "wcu", output, item_size=item_size, writes=writes, transactional=transactional)
+
+
+@_kinesis.command("shards")
+def calc_shards(
+    write: str = typer.Option(..., "--write", metavar="RATE", help="Data written: 5MB/s, 3 MiB/s."),
+    records: Optional[str] = typer.Option(None, "--records", metavar="RATE", help="Records written: 3000/s."),
+    read: Optional[str] = typer.Option(
+        None, "--read", metavar="RATE", help="Data each consumer reads (default: the write rate)."
+    ),
+    consumers: Optional[str] = typer.Option(
+        None, "--consumers", metavar="N", help="Consumer applications (default 1)."
+    ),
+    enhanced_fan_out: bool = typer.Option(
+        False, "--enhanced-fan-out", help="Consumers use enhanced fan-out."
+    ),
+    output: Optional[Output] = OUTPUT,
+) -> None:
+    """Shards a provisioned stream needs for its write and read rates."""
+    _calc(
+        "kinesis",
+        "shards",
+        output,
+        write=write,
+        records=records,
+        read=read,
+        consumers=consumers,
+        enhanced_fan_out=enhanced_fan_out,
+    )
+
+
+@_sqs.command("fifo")
+def calc_fifo(
+    messages: str = typer.Option(..., "--messages", metavar="RATE", help="Messages per second: 2500/s."),
+    batch: Optional[str] = typer.Option(
+        None, "--batch", metavar="N", help="Messages per API call (default 1)."
+    ),
+    high_throughput: bool = typer.Option(False, "--high-throughput", help="High throughput mode for FIFO."),
+    output: Optional[Output] = OUTPUT,
+) -> None:
+    """Whether a FIFO queue keeps up with a message rate, with or without batching."""
+    _calc("sqs", "fifo", output, messages=messages, batch=batch, high_throughput=high_throughput)
+
+
+@_lambda.command("concurrency")
+def calc_concurrency(
+    rps: str = typer.Option(..., "--rps", metavar="RATE", help="Requests per second: 200, 12000/min."),
+    duration: str = typer.Option(..., "--duration", metavar="TIME", help="Average duration: 300ms, 2s."),
+    output: Optional[Output] = OUTPUT,
+) -> None:
+    """Concurrent executions for a request rate and duration, against the account default."""
+    _calc("lambda", "concurrency", output, rps=rps, duration=duration)
+
+
+@_apigw.command("throttle")
+def calc_throttle(
+    rps: str = typer.Option(..., "--rps", metavar="RATE", help="Requests per second: 12000."),
+    for_: Optional[str] = typer.Option(None, "--for", metavar="TIME", help="How long the spike lasts: 10s."),
+    output: Optional[Output] = OUTPUT,
+) -> None:
+    """Whether a request rate fits the account's throttle rate and burst."""
+    _calc("api-gateway", "throttle", output, rps=rps, for_=for_)
 
 
 def run(argv: list[str]) -> int:

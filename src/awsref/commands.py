@@ -20,13 +20,18 @@ LOOKUPS = {
 }
 
 
-def execute(command: str, args: list[str], fmt: str | None, domain: str | None = None) -> int:
+def execute(command: str, args: list[str], fmt: str | None, options: dict | None = None) -> int:
     """Answer ``command`` with ``args`` in output format ``fmt``; returns the exit code.
 
-    ``domain`` narrows ``list`` and ``search`` to one exam domain.
+    ``options`` carries what only the Typer path parses: ``check`` and ``in_unit`` for
+    ``limit``, a calculator's inputs for ``calc`` (``args`` = [service, calculator]), and
+    ``domain`` for ``list`` and ``search``.
     """
     from awsref.kb import open_kb
 
+    options = options or {}
+    domain = options.get("domain")
+    code = EXIT_OK
     try:
         if command == "validate":
             answer = validate(args)
@@ -40,15 +45,23 @@ def execute(command: str, args: list[str], fmt: str | None, domain: str | None =
                 answer = lookup.search(kb, args, domain=domain)
             elif command == "stats":
                 answer = lookup.stats(kb)
+            elif command == "calc":
+                from awsref.calc import calculate
+
+                answer, code = calculate(kb, args[0], args[1], options)
             else:
                 answer = LOOKUPS[command](kb, args)
+                if options.get("check") is not None or options.get("in_unit") is not None:
+                    from awsref.checks import apply
+
+                    code = apply(answer, options.get("check"), options.get("in_unit"))
     except AwsrefError as e:
         error(e.message, e.hints, e.try_next)
         return e.exit_code
     write_answer(answer, fmt)
     if command == "validate" and not all(f["ok"] for f in answer.data["files"]):
         return EXIT_DATA
-    return EXIT_OK
+    return code
 
 
 def validate(paths: list[str]) -> lookup.Answer:

@@ -20,6 +20,15 @@ COMMANDS = {
     "list": "List services, limits, terms or comparisons",
     "stats": "Counts of everything, by exam domain and service",
     "validate": "Check knowledge-base notes files",
+    "calc": "Capacity calculators with their working shown",
+}
+# calc SERVICE CALCULATOR (kept here so completion never imports the calculators)
+CALCULATORS = {
+    "dynamodb": {"rcu": "Read capacity units", "wcu": "Write capacity units"},
+    "kinesis": {"shards": "Shards for a write and read rate"},
+    "sqs": {"fifo": "FIFO queue throughput"},
+    "lambda": {"concurrency": "Concurrent executions"},
+    "api-gateway": {"throttle": "Account throttle rate and burst"},
 }
 FORMATS = {
     "table": "Rich table (default on a terminal)",
@@ -112,6 +121,12 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
             positional.append(word)
     if command == "list":
         return _filter(list(LIST_KINDS.items()), incomplete) if not positional else []
+    if command == "calc":
+        if not positional:
+            return _filter([(c, ", ".join(CALCULATORS[c])) for c in CALCULATORS], incomplete)
+        if len(positional) == 1 and positional[0] in CALCULATORS:
+            return _filter(list(CALCULATORS[positional[0]].items()), incomplete)
+        return []
     if command not in ("limit", "compare", "define", "show"):
         return []
     from awsref.kb import open_kb

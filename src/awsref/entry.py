@@ -29,7 +29,7 @@ FAST_COMMANDS = {
     "stats": (0, 0),
     "ask": (1, None),
 }
-TYPER_ONLY = frozenset({"validate", "help"})
+TYPER_ONLY = frozenset({"validate", "help", "calc"})
 EXIT_INTERNAL = 70
 
 

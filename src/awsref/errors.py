@@ -11,7 +11,10 @@ EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_DATA = 3
 
-EXIT_CODES_HELP = "Exit codes: 0 found, 1 not found, 2 usage error, 3 bad knowledge-base file."
+EXIT_CODES_HELP = (
+    "Exit codes: 0 found, 1 not found, 2 usage error, 3 bad knowledge-base file. "
+    "With --check and calc: 0 fits, 1 does not fit."
+)
 
 
 class AwsrefError(Exception):

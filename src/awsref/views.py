@@ -80,6 +80,7 @@ def records(answer: Answer) -> list[tuple]:
     out: list[tuple] = []
     if answer.kind == "limit":
         out.append(limit_record(d))
+        out.extend(_extra_records(d))
     elif answer.kind == "limits":
         out.extend(limit_record(lim) for lim in d["limits"])
     elif answer.kind == "term":
@@ -128,6 +129,8 @@ def records(answer: Answer) -> list[tuple]:
         out.extend(("stats", "total", "", *_counts(d["total"])) for _ in [0])
         out.extend(("stats", "domain", name, *_counts(c)) for name, c in d["domains"].items())
         out.extend(("stats", "service", name, *_counts(c)) for name, c in d["services"].items())
+    elif answer.kind == "calculation":
+        out.extend(_calculation_records(d))
     elif answer.kind == "validation":
         for f in d["files"]:
             out.append(("file", f["path"], "valid" if f["ok"] else "invalid", str(len(f["problems"]))))
@@ -149,6 +152,85 @@ def stats_rows(d: dict) -> list[list[str]]:
     rows.extend([f"domain: {name}", *_counts(c)] for name, c in d["domains"].items())
     rows.extend([name, *_counts(c)] for name, c in d["services"].items())
     return rows
+
+
+def _extra_records(lim: dict) -> list[tuple]:
+    """``conversion`` and ``check`` records of ``limit --in/--check``."""
+    out: list[tuple] = []
+    conv = lim.get("conversion")
+    if conv:
+        out.append(
+            (
+                "conversion",
+                lim["service"],
+                lim["id"],
+                conv["unit"],
+                _number(conv["value"]),
+                _number(conv["min"]),
+                _number(conv["default"]),
+                conv["display"],
+            )
+        )
+    check = lim.get("check")
+    if check:
+        out.append(
+            (
+                "check",
+                lim["service"],
+                lim["id"],
+                check["given"],
+                _number(check["value"]),
+                check["unit"],
+                "fits" if check["fits"] else "does-not-fit",
+                _number(check["percent_of_max"]),
+                check["verdict"],
+                _number(check["value_si"]),
+                "" if check["fits_si"] is None else ("fits" if check["fits_si"] else "does-not-fit"),
+            )
+        )
+    return out
+
+
+def _fits(flag: object) -> str:
+    return "" if flag is None else ("fits" if flag else "does-not-fit")
+
+
+def _calculation_records(d: dict) -> list[tuple]:
+    """``calculation``, ``input``, ``step`` and ``uses-limit`` records of ``awsref calc``."""
+    r = d["result"]
+    out: list[tuple] = [
+        (
+            "calculation",
+            d["calculator"],
+            r["name"],
+            _number(r["value"]),
+            r["unit"],
+            r["display"],
+            _fits(d["fits"]),
+        )
+    ]
+    out.append(("formula", d["calculator"], d["formula"]))
+    out.extend(
+        ("input", d["calculator"], i["name"], i["given"], _number(i["value"]), i["display"])
+        for i in d["inputs"]
+    )
+    out.extend(("step", d["calculator"], s["step"], s["working"], _number(s["value"])) for s in d["steps"])
+    if d["verdict"]:
+        out.append(("verdict", d["calculator"], _fits(d["fits"]), d["verdict"]))
+    out.extend(
+        (
+            "uses-limit",
+            lim["service"],
+            lim["id"],
+            _number(lim["value"]),
+            lim["unit"],
+            lim["display"],
+            lim["source"],
+            lim["as_of"],
+        )
+        for lim in d["limits"]
+    )
+    return out
 
 
 def _list_records(d: dict) -> list[tuple]:
@@ -192,6 +274,11 @@ def _limit_blocks(lim: dict) -> list[tuple]:
     ]
     if _origin(lim):
         fields.append(("From", f"your notes ({_origin(lim)})"))
+    if lim.get("conversion"):
+        fields.insert(1, (f"In {lim['conversion']['given'].strip()}", lim["conversion"]["display"]))
+    if lim.get("check"):
+        check = lim["check"]
+        fields.insert(0, ("Check", f"{check['given']}: {check['verdict']}"))
     blocks: list[tuple] = [
         ("title", f"{lim['service_name']} · {lim['name']}", f"awsref limit {lim['service']} {lim['id']}"),
         ("fields", fields),
@@ -264,6 +351,8 @@ def blocks(answer: Answer) -> list[tuple]:
     elif answer.kind == "stats":
         out.append(("title", "Knowledge base", "awsref stats"))
         out.append(("table", "", ["", *(c.capitalize() for c in STATS_KEYS)], stats_rows(d)))
+    elif answer.kind == "calculation":
+        out.extend(_calculation_blocks(d))
     elif answer.kind == "validation":
         rows = [
             [f["path"], "valid" if f["ok"] else "invalid", p]
@@ -273,6 +362,34 @@ def blocks(answer: Answer) -> list[tuple]:
         out.append(("table", "", ["File", "Status", "Problem"], rows))
     if answer.also and answer.match != "ambiguous":
         out.append(("note", "info", "also: " + "; ".join(also_line(a) for a in answer.also)))
+    return out
+
+
+def _calculation_blocks(d: dict) -> list[tuple]:
+    r = d["result"]
+    out: list[tuple] = [
+        ("title", d["title"], f"awsref calc {d['calculator']}"),
+        ("fields", [("Result", r["display"]), ("Formula", d["formula"])]),
+        (
+            "table",
+            "Inputs",
+            ["Input", "Given", "Value"],
+            [[i["name"], i["given"], i["display"]] for i in d["inputs"]],
+        ),
+        (
+            "table",
+            "Working",
+            ["Step", "Working", "Result"],
+            [[s["step"], s["working"], s["display"]] for s in d["steps"]],
+        ),
+    ]
+    if d["verdict"]:
+        out.append(("note", "info" if d["fits"] is not False else "warn", d["verdict"]))
+    used = [
+        f"{lim['service']} {lim['id']}: {limit_value(lim)} ({lim['scope']}); {lim['source']}"
+        for lim in d["limits"]
+    ]
+    out.append(("bullets", "Limits used", used))
     return out
 
 
