@@ -108,6 +108,11 @@ def dispatch(argv: list[str]) -> int:
     if argv == ["--version"]:
         sys.stdout.write(f"awsref {__version__}\n")
         return 0
+    if "--no-pager" in argv:
+        from awsref import pager
+
+        pager.disabled = True
+        argv = [a for a in argv if a != "--no-pager"]
     call = parse_fast(argv)
     if call is not None:
         from awsref.commands import execute
