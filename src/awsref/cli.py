@@ -19,6 +19,21 @@ HELP = (
     "An offline, instant AWS reference: limits and quotas with their sources, "
     "service cards, a glossary and side-by-side comparisons.\n\n" + EXIT_CODES_HELP
 )
+EXAMPLES = """\b
+Examples:
+  awsref limit sqs message size       one limit: value, source, date checked
+  awsref limit lambda timeout --in minutes
+  awsref compare user pool identity pool
+  awsref define visibility timeout
+  awsref show dynamodb --section limits
+  awsref search exponential backoff
+  awsref sqs vs sns                   no command: answered as the best one would
+"""
+
+
+def _examples(*lines: str) -> str:
+    """A command's help epilog: examples kept as typed (Click's \\b stops rewrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 class Output(StrEnum):
@@ -28,6 +43,15 @@ class Output(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+
+
+class Section(StrEnum):
+    """The parts of a service card that ``show --section`` prints alone."""
+
+    facts = "facts"
+    limits = "limits"
+    terms = "terms"
+    comparisons = "comparisons"
 
 
 OUTPUT = typer.Option(
@@ -42,6 +66,7 @@ OUTPUT = typer.Option(
 app = typer.Typer(
     name="awsref",
     help=HELP,
+    epilog=EXAMPLES,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -76,13 +101,22 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
     """An offline, instant AWS reference."""
 
 
-@app.command()
+@app.command(
+    short_help="One limit with its current value and source; all of a service's without WORDS.",
+    epilog=_examples(
+        "awsref limit sqs message-size",
+        "awsref limit dynamodb max item size",
+        "awsref limit lambda timeout --in minutes",
+        "awsref limit sqs message-size --check 300KB",
+        "awsref limit sqs",
+    ),
+)
 def limit(
     service: str = typer.Argument(
         ..., metavar="SERVICE", help="Service (sqs, dynamo, lambda...), or the first word of a limit."
@@ -110,7 +144,15 @@ def limit(
     _run("limit", [service, *(words or [])], output, options)
 
 
-@app.command()
+@app.command(
+    short_help="Side by side: a curated comparison, or the entries' own facts.",
+    epilog=_examples(
+        "awsref compare memcached redis",
+        "awsref compare user pool identity pool",
+        "awsref compare kinesis vs firehose",
+        "awsref compare sqs, sns and eventbridge",
+    ),
+)
 def compare(
     subjects: list[str] = typer.Argument(
         ..., metavar="SUBJECT...", help="Two or more things to compare: memcached redis."
@@ -121,7 +163,10 @@ def compare(
     _run("compare", subjects, output)
 
 
-@app.command()
+@app.command(
+    short_help="A glossary definition, with its services and see-also.",
+    epilog=_examples("awsref define visibility timeout", "awsref define gsi", "awsref define sam"),
+)
 def define(
     term: list[str] = typer.Argument(..., metavar="TERM...", help="The term: visibility timeout."),
     output: Optional[Output] = OUTPUT,
@@ -130,18 +175,33 @@ def define(
     _run("define", term, output)
 
 
-@app.command()
+@app.command(
+    short_help="A service card: summary, facts by topic, limits, terms, comparisons.",
+    epilog=_examples(
+        "awsref show dynamodb", "awsref show simple queue service", "awsref show lambda --section limits"
+    ),
+)
 def show(
     service: list[str] = typer.Argument(
         ..., metavar="SERVICE...", help="The service: dynamodb, s3, simple queue service."
     ),
+    section: Optional[Section] = typer.Option(
+        None, "--section", "-s", help="Only this part of the card.", case_sensitive=False, show_default=False
+    ),
     output: Optional[Output] = OUTPUT,
 ) -> None:
     """The service card: summary, facts by topic, limits, terms and comparisons."""
-    _run("show", service, output)
+    _run("show", service, output, {"section": section.value} if section else None)
 
 
-@app.command()
+@app.command(
+    short_help="Ranked hits across services, facts, limits, terms and comparisons.",
+    epilog=_examples(
+        "awsref search exponential backoff",
+        "awsref search share an s3 object temporarily",
+        "awsref search encryption --domain security",
+    ),
+)
 def search(
     query: list[str] = typer.Argument(
         ..., metavar="QUERY...", help="Words to look for: exponential backoff."
@@ -153,7 +213,11 @@ def search(
     _run("search", query, output, {"domain": domain})
 
 
-@app.command("list")
+@app.command(
+    "list",
+    short_help="Every service, limit, term or comparison (of one exam domain).",
+    epilog=_examples("awsref list", "awsref list terms --domain security", "awsref list limits -o text"),
+)
 def list_(
     kind: str = typer.Argument("services", metavar="[KIND]", help="services, limits, terms or comparisons."),
     domain: Optional[str] = DOMAIN,
@@ -163,13 +227,16 @@ def list_(
     _run("list", [kind], output, {"domain": domain})
 
 
-@app.command()
+@app.command(short_help="Counts of everything, in total, per exam domain and per service.")
 def stats(output: Optional[Output] = OUTPUT) -> None:
     """Counts of services, limits (verified and not), facts, terms and comparisons, by domain and service."""
     _run("stats", [], output)
 
 
-@app.command()
+@app.command(
+    short_help="Check your notes files; exit 0 only when all are valid.",
+    epilog=_examples("awsref validate", "awsref validate ~/team-notes.json"),
+)
 def validate(
     files: Optional[list[str]] = typer.Argument(
         None, metavar="[FILE]...", help="Notes files to check (default: your notes directory)."
@@ -184,7 +251,9 @@ calc_app = typer.Typer(
     help="Capacity calculators with their working shown; every AWS figure comes from the knowledge base.",
     no_args_is_help=True,
 )
-app.add_typer(calc_app, name="calc")
+app.add_typer(
+    calc_app, name="calc", short_help="Capacity calculators (DynamoDB, Kinesis, SQS, Lambda, API Gateway)."
+)
 _dynamodb = typer.Typer(help="DynamoDB read and write capacity units.", no_args_is_help=True)
 _kinesis = typer.Typer(help="Kinesis Data Streams shards.", no_args_is_help=True)
 _sqs = typer.Typer(help="SQS FIFO throughput.", no_args_is_help=True)

@@ -49,6 +49,8 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
                 from awsref.calc import calculate
 
                 answer, code = calculate(kb, args[0], args[1], options)
+            elif command == "show" and options.get("section"):
+                answer = lookup.show(kb, args, section=options["section"])
             else:
                 answer = LOOKUPS[command](kb, args)
                 if options.get("check") is not None or options.get("in_unit") is not None:

@@ -29,6 +29,19 @@ FAST_COMMANDS = {
     "stats": (0, 0),
     "ask": (1, None),
 }
+USAGE = """usage: awsref COMMAND [WORDS...] [-o table|text|json|markdown]
+       awsref WORDS...            (no command: answered as the best command would)
+
+  awsref limit sqs message size          one limit: value, source, date checked
+  awsref compare user pool identity pool side by side
+  awsref define visibility timeout       glossary
+  awsref show dynamodb                   a service card
+  awsref search exponential backoff      ranked hits across everything
+  awsref calc dynamodb rcu --item-size 6KB --reads 10
+
+Commands: limit, compare, define, show, search, list, stats, calc, validate.
+awsref --help for all of it; awsref COMMAND --help for one command with examples.
+"""
 TYPER_ONLY = frozenset({"validate", "help", "calc"})
 EXIT_INTERNAL = 70
 
@@ -105,7 +118,10 @@ def dispatch(argv: list[str]) -> int:
         if text:
             sys.stdout.write(text + "\n")
         return code
-    if argv == ["--version"]:
+    if not argv:
+        sys.stdout.write(USAGE)
+        return 0
+    if argv in (["--version"], ["-V"]):
         sys.stdout.write(f"awsref {__version__}\n")
         return 0
     if "--no-pager" in argv:

@@ -211,9 +211,22 @@ def define(kb: KnowledgeBase, words: list[str]) -> Answer:
     return _entry_lookup(kb, "define", words, ("term", "service", "comparison", "limit"), "term")
 
 
-def show(kb: KnowledgeBase, words: list[str]) -> Answer:
-    """``awsref show SERVICE``: the whole service card (or whatever else the words name)."""
-    return _entry_lookup(kb, "show", words, ("service", "term", "comparison", "limit"), "service")
+CARD_SECTIONS = ("facts", "limits", "terms", "comparisons")
+
+
+def show(kb: KnowledgeBase, words: list[str], section: str | None = None) -> Answer:
+    """``awsref show SERVICE [--section S]``: the service card, or one part of it.
+
+    Words that name another kind of entry get that entry, and say so.
+    """
+    answer = _entry_lookup(kb, "show", words, ("service", "term", "comparison", "limit"), "service")
+    if section is not None and answer.kind == "service":
+        if section not in CARD_SECTIONS:
+            raise UsageError(f"unknown section {printable(section)!r}; one of {', '.join(CARD_SECTIONS)}")
+        d = answer.data
+        keep = ("id", "name", "full_name", "category", "domains", "origin")
+        answer.data = {k: d[k] for k in keep if k in d} | {"section": section, section: d[section]}
+    return answer
 
 
 def _entry_lookup(

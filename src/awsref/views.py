@@ -97,14 +97,16 @@ def records(answer: Answer) -> list[tuple]:
             )
         )
     elif answer.kind == "service":
-        out.append(("service", d["id"], d["name"], d["full_name"], d["category"], d["summary"], _origin(d)))
+        out.append(
+            ("service", d["id"], d["name"], d["full_name"], d["category"], d.get("summary", ""), _origin(d))
+        )
         out.extend(
             ("fact", d["id"], f["topic"], f["text"], f.get("notes_said") or "", _origin(f))
-            for f in d["facts"]
+            for f in d.get("facts", [])
         )
-        out.extend(limit_record(lim) for lim in d["limits"])
-        out.extend(("related-term", d["id"], t["id"], t["term"]) for t in d["terms"])
-        out.extend(("related-comparison", d["id"], c["id"], c["title"]) for c in d["comparisons"])
+        out.extend(limit_record(lim) for lim in d.get("limits", []))
+        out.extend(("related-term", d["id"], t["id"], t["term"]) for t in d.get("terms", []))
+        out.extend(("related-comparison", d["id"], c["id"], c["title"]) for c in d.get("comparisons", []))
     elif answer.kind == "comparison":
         out.append(
             (
@@ -394,23 +396,24 @@ def _calculation_blocks(d: dict) -> list[tuple]:
 
 
 def _service_blocks(d: dict) -> list[tuple]:
-    out: list[tuple] = [
-        ("title", f"{d['name']} — {d['full_name']}" + _mine(d), d["category"]),
-        ("para", d["summary"]),
-    ]
+    out: list[tuple] = [("title", f"{d['name']} — {d['full_name']}" + _mine(d), d["category"])]
+    if "summary" in d:
+        out.append(("para", d["summary"]))
+    if d.get("domains"):
+        out.append(("fields", [("Exam domains", ", ".join(d["domains"]))]))
     topics: dict[str, list[str]] = {}
-    for fact in d["facts"]:
+    for fact in d.get("facts", []):
         text = fact["text"] + _mine(fact)
         if fact.get("notes_said"):
             text += f" (older study material: {fact['notes_said']})"
         topics.setdefault(fact["topic"], []).append(text)
     for topic, items in topics.items():
         out.append(("bullets", topic, items))
-    if d["limits"]:
+    if d.get("limits"):
         out.append(("table", "Limits", LIMIT_HEADERS, _limit_rows(d["limits"])))
-    if d["terms"]:
+    if d.get("terms"):
         out.append(("fields", [("Terms", ", ".join(t["id"] for t in d["terms"]))]))
-    if d["comparisons"]:
+    if d.get("comparisons"):
         out.append(("bullets", "Comparisons", [f"{c['title']} ({c['command']})" for c in d["comparisons"]]))
     return out
 
