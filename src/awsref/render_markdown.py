@@ -37,6 +37,8 @@ def render(answer: Answer, out: TextIO) -> None:
             parts.append(_md(block[1]))
         elif kind == "note":
             parts.append(f"> {_md(block[2])}")
+        elif kind == "refs":
+            parts.append("\n".join(f"- {_md(text)}: `{_md(command)}`" for text, command in block[1]))
         elif kind == "bullets":
             parts.append(f"**{_md(block[1])}**\n\n" + "\n".join(f"- {_md(i)}" for i in block[2]))
     out.write("\n\n".join(parts) + "\n")

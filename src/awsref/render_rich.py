@@ -70,13 +70,13 @@ def _cell(text: str) -> Text:
 
 def _title(console: Console, title: str, command: str) -> None:
     """The title in bold and the command that shows it, on one line when both fit."""
-    line = _t(title, "bold", whole=True)
+    line = _t(title, "bold")
     if len(title) + 2 + len(command) <= console.width:
         line.append_text(_t(f"  {command}", "dim"))
-        console.print(line)
+        console.print(line, soft_wrap=True)
     else:
-        console.print(line)
-        console.print(_t(command, "dim", whole=True))
+        _prose(console, line)
+        console.print(_t(command, "dim", whole=True), soft_wrap=True)
 
 
 def _grid(label_width: int) -> Table:
@@ -104,7 +104,7 @@ def _fields(
             if grid.row_count:
                 console.print(grid, width=width)
                 grid = _grid(label_width)
-            console.print(_t(pad + label, label_style, whole=True))
+            console.print(_t(pad + label, label_style, whole=True), soft_wrap=True)
             console.print(_cell(value), soft_wrap=True)
             continue
         grid.add_row(_t(pad + label, label_style), _cell(value))
@@ -149,20 +149,28 @@ def _stacked(console: Console, title: str, headers: list[str], rows: list[list[s
         console.print(_t(title, "bold underline"))
     labels = [h or "Aspect" for h in headers[1:]]
     for row in rows:
-        console.print(_t(row[0], "bold", whole=True))
+        console.print(_t(row[0], "bold", whole=True), soft_wrap=True)
         fields = [(label, value) for label, value in zip(labels, row[1:], strict=False) if value]
         if fields:
             _fields(console, fields, indent=2, label_style="dim")
 
 
 def _bullets(console: Console, heading: str, items: list[str]) -> None:
-    console.print(_t(heading, "bold underline"))
+    if heading:
+        console.print(_t(heading, "bold underline"))
     grid = Table.grid()
     grid.add_column(no_wrap=True, width=4)
     grid.add_column(overflow="fold")
     for item in items:
         grid.add_row(Text("  • "), _t(item))
     console.print(grid, width=min(console.width, PROSE_WIDTH))
+
+
+def _refs(console: Console, refs: list[tuple[str, str]]) -> None:
+    """Alternatives: each one's label and value, then the command that shows it, whole."""
+    for text, command in refs:
+        _bullets(console, "", [text])
+        console.print(_t(f"    {command}", "dim", whole=True), soft_wrap=True)
 
 
 def _prose(console: Console, renderable: RenderableType) -> None:
@@ -215,6 +223,8 @@ def render_to_string(answer: Answer, console: Console) -> str:
                 _prose(console, _t(block[2], NOTE_STYLES.get(block[1], "")))
             elif kind == "bullets":
                 _bullets(console, block[1], block[2])
+            elif kind == "refs":
+                _refs(console, block[1])
     return _strip_trailing(capture.get())
 
 

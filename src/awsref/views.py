@@ -298,10 +298,9 @@ def _limit_blocks(lim: dict) -> list[tuple]:
     return blocks
 
 
-def also_line(ref: dict) -> str:
-    """One alternative: its label, its value for a limit, and the command that shows it."""
-    detail = f": {ref['detail']}" if ref.get("detail") else ""
-    return f"{ref['label']}{detail} ({ref['command']})"
+def _also_text(ref: dict) -> str:
+    """One alternative: its label and, for a limit, its value."""
+    return f"{ref['label']}: {ref['detail']}" if ref.get("detail") else ref["label"]
 
 
 def blocks(answer: Answer) -> list[tuple]:
@@ -314,13 +313,9 @@ def blocks(answer: Answer) -> list[tuple]:
     out: list[tuple] = []
     if answer.match == "ambiguous" and answer.also:
         out.append(
-            (
-                "note",
-                "warn",
-                f"Ambiguous: {answer.query!r} fits several entries; the closest is shown. Also: "
-                + "; ".join(also_line(a) for a in answer.also),
-            )
+            ("note", "warn", f"Ambiguous: {answer.query!r} fits several entries; the closest is shown. Also:")
         )
+        out.append(("refs", [(_also_text(a), a["command"]) for a in answer.also]))
     out.extend(("note", "info", n) for n in answer.notes)
     if answer.kind == "limit":
         out.extend(_limit_blocks(d))
@@ -363,7 +358,8 @@ def blocks(answer: Answer) -> list[tuple]:
         ]
         out.append(("table", "", ["File", "Status", "Problem"], rows))
     if answer.also and answer.match != "ambiguous":
-        out.append(("note", "info", "also: " + "; ".join(also_line(a) for a in answer.also)))
+        out.append(("note", "info", "Also:"))
+        out.append(("refs", [(_also_text(a), a["command"]) for a in answer.also]))
     return out
 
 
@@ -414,7 +410,8 @@ def _service_blocks(d: dict) -> list[tuple]:
     if d.get("terms"):
         out.append(("fields", [("Terms", ", ".join(t["id"] for t in d["terms"]))]))
     if d.get("comparisons"):
-        out.append(("bullets", "Comparisons", [f"{c['title']} ({c['command']})" for c in d["comparisons"]]))
+        out.append(("bullets", "Comparisons", []))
+        out.append(("refs", [(c["title"], c["command"]) for c in d["comparisons"]]))
     return out
 
 
