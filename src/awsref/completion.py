@@ -71,33 +71,76 @@ def split_arg_string(string: str) -> list[str]:
 
 
 def _filter(items: list[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
-    """Items whose value starts with ``incomplete``; if none, the fuzzily closest."""
+    """Items whose value starts with ``incomplete`` (case-insensitive)."""
     if not incomplete:
         return items
     low = incomplete.casefold()
-    hits = [i for i in items if i[0].casefold().startswith(low)]
-    if hits or len(incomplete) < 2:
-        return hits
-    from rapidfuzz import fuzz, process
-
-    found = process.extract(low, [i[0] for i in items], scorer=fuzz.WRatio, limit=10, score_cutoff=70)
-    return [items[j] for _, _, j in found]
+    return [i for i in items if i[0].casefold().startswith(low)]
 
 
 def _services(kb: object) -> list[tuple[str, str]]:
     return [(sid, f"{name} — {full}") for sid, name, full, *_ in kb.services]  # type: ignore[attr-defined]
 
 
-def _service_by_alias(kb: object, incomplete: str) -> list[tuple[str, str]]:
-    """Services one of whose other names starts with ``incomplete`` (ddb -> dynamodb)."""
+def _described(kb: object, refs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(id, description) for service and term refs, without repeats."""
+    out: dict[str, str] = {}
+    for kind, ident in refs:
+        if kind == "service":
+            card = kb.service(ident)  # type: ignore[attr-defined]
+            out.setdefault(ident, f"{card['name']} — {card['full_name']}" if card else ident)
+        elif kind == "term":
+            out.setdefault(ident, kb.label(ident))  # type: ignore[attr-defined]
+    return list(out.items())
+
+
+def _by_name(kb: object, incomplete: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Entries one of whose names starts with ``incomplete`` (ddb -> dynamodb, gsi -> its term)."""
     from awsref.text import normalize
 
     low = normalize(incomplete)
-    ids = [
-        ref[1] for name, ref in kb.section("names").items() if ref[0] == "service" and name.startswith(low)
-    ]  # type: ignore[attr-defined]
-    wanted = dict.fromkeys(ids)
-    return [s for s in _services(kb) if s[0] in wanted]
+    if not low:
+        return []
+    names: dict[str, list[str]] = kb.section("names")  # type: ignore[attr-defined]
+    refs = [(ref[0], ref[1]) for name, ref in names.items() if ref[0] in kinds and name.startswith(low)]
+    return _described(kb, refs)
+
+
+def _resolved(kb: object, incomplete: str, kinds: tuple[str, ...], within: str | None = None) -> list:
+    """What lookup itself resolves ``incomplete`` to (a confident typo, a partial name)."""
+    if len(incomplete) < 3:
+        return []
+    from awsref.resolve import resolve
+
+    res = resolve(incomplete, kb.lexicon(), kinds, within=within)  # type: ignore[attr-defined]
+    if res is None:
+        return []
+    return [(res.kind, res.ref), *(a for a in res.alternatives if a[0] in kinds)]
+
+
+def _entries(kb: object, ids: list[tuple[str, str]], incomplete: str, kinds: tuple[str, ...]) -> list:
+    """One candidate list for every shell, agreeing with lookup: ids by prefix first, then
+    the ids whose names or aliases have the prefix, then what a typo resolves to."""
+    return (
+        _filter(ids, incomplete)
+        or _by_name(kb, incomplete, kinds)
+        or _described(kb, _resolved(kb, incomplete, kinds))
+    )
+
+
+def _partners(kb: object, subject: str) -> list[str]:
+    """The subjects compared with ``subject`` in curated comparisons, most often first."""
+    from awsref.text import key
+
+    hit = kb.name(key(subject))  # type: ignore[attr-defined]
+    ident = hit[1] if hit else subject
+    counts: dict[str, int] = {}
+    for _, _, refs, *_ in kb.comparisons:  # type: ignore[attr-defined]
+        if ident in refs:
+            for ref in refs:
+                if ref != ident:
+                    counts[ref] = counts.get(ref, 0) + 1
+    return sorted(counts, key=lambda r: -counts[r])
 
 
 def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
@@ -133,7 +176,7 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
 
     kb = open_kb()
     if command in ("limit", "show") and not positional:
-        return _filter(_services(kb), incomplete) or _service_by_alias(kb, incomplete)
+        return _entries(kb, _services(kb), incomplete, ("service",))
     if command == "limit":
         from awsref.text import key
 
@@ -142,7 +185,12 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
         if service is None:
             return []
         items = [(lim["id"], f"{lim['name']}: {lim['display']}") for lim in service["limits"]]
-        return _filter(items, incomplete)
+        found = _filter(items, incomplete)
+        if found or not incomplete:
+            return found
+        mine = {lim["id"]: desc for lim, (_, desc) in zip(service["limits"], items, strict=True)}
+        refs = _resolved(kb, incomplete, ("limit",), within=f"{service['id']}/")
+        return [(r.partition("/")[2], mine.get(r.partition("/")[2], "")) for _, r in refs]
     if command == "define":
         if positional:
             return []
@@ -153,13 +201,20 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
             hits = [(tid, label) for tid, label in bucket if tid.casefold().startswith(incomplete.casefold())]
             if hits:
                 return hits
-        return _filter([(tid, label) for tid, label, *_ in kb.terms], incomplete)
+        terms = [(tid, label) for tid, label, *_ in kb.terms]
+        return _entries(kb, terms, incomplete, ("term", "service"))
     if command == "compare":
         labels = kb.section("labels")
         subjects = {ref: labels.get(ref, ref) for _, _, refs, *_ in kb.comparisons for ref in refs}
         for sid, item in _services(kb):
             subjects.setdefault(sid, item)
-        return _filter([(r, d) for r, d in subjects.items() if r not in positional], incomplete)
+        ordered = list(subjects.items())
+        if positional:
+            first = _partners(kb, positional[-1])
+            rank = {ref: i for i, ref in enumerate(first)}
+            ordered.sort(key=lambda item: rank.get(item[0], len(rank)))
+        items = [(r, d) for r, d in ordered if r not in positional]
+        return _filter(items, incomplete) or _entries(kb, [], incomplete, ("service", "term"))
     return []
 
 
