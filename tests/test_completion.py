@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awsref import completion
 from conftest import proc
@@ -170,3 +173,48 @@ def test_real_fish_completes_with_the_generated_script(tmp_path: Path) -> None:
     test = f"set -x PATH {tmp_path} $PATH; {script}; complete -C 'awsref limit sqs message-'"
     out = subprocess.run(["fish", "--no-config", "-c", test], capture_output=True, text=True, timeout=60)
     assert "message-size" in out.stdout, out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "typed", "expected"),
+    [
+        (["define"], "gsi", "global-secondary-index"),
+        (["define"], "rcu", "read-capacity-unit"),
+        (["limit"], "ddb", "dynamodb"),
+        (["limit"], "dynamdb", "dynamodb"),
+        (["show"], "lamda", "lambda"),
+        (["limit", "sqs"], "mesage", "message-size"),
+    ],
+)
+def test_completion_offers_what_lookup_resolves(args: list[str], typed: str, expected: str) -> None:
+    from awsref.completion import candidates
+
+    assert expected in [value for value, _ in candidates(args, typed)]
+
+
+def test_compare_offers_a_subjects_curated_partners_first() -> None:
+    from awsref.completion import candidates
+
+    assert candidates(["compare", "memcached"], "")[0][0] == "redis"
+
+
+_ALIASES = [
+    (a, t["id"])
+    for t in json.loads((Path(__file__).parent.parent / "data" / "notes.json").read_text(encoding="utf-8"))[
+        "terms"
+    ]
+    for a in t["aliases"]
+    if " " not in a.strip() and len(a) >= 3 and a[0].isalnum()
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_ALIASES))
+def test_a_one_word_alias_completes_to_the_term_define_shows(pair: tuple[str, str]) -> None:
+    from awsref.completion import candidates
+    from awsref.kb import open_kb
+    from awsref.lookup import define
+
+    alias, _ = pair
+    shown = define(open_kb(), [alias]).data["id"]
+    assert shown in [value for value, _ in candidates(["define"], alias)]
