@@ -188,21 +188,26 @@ def build_lexicon(doc: Document) -> dict[str, object]:
     entities: list[list] = []
     service_words: dict[str, list[str]] = {}
 
-    def names(values: list[str]) -> list[list[str]]:
+    def names(values: list[str], acronyms: bool = False) -> list[list[str]]:
         out: list[list[str]] = []
         for v in values:
             t = name_tokens(v)
             if t and t not in out:
                 out.append(t)
+            # "alb" for "Application Load Balancer": what people type for long names.
+            if acronyms and 2 <= len(t) <= 5 and all(w[0].isalpha() for w in t):
+                short = ["".join(w[0] for w in t)]
+                if short not in out:
+                    out.append(short)
         return out
 
     for s in doc["services"]:
-        own = names(_names_of_service(s))
+        own = names(_names_of_service(s), acronyms=True)
         service_words[s["id"]] = sorted({w for n in own for w in n})
         entities.append(["service", s["id"], own, []])
     for t in doc["terms"]:
         context = sorted({w for sid in t["services"] for w in service_words.get(sid, [])})
-        entities.append(["term", t["id"], names(_names_of_term(t)), context])
+        entities.append(["term", t["id"], names(_names_of_term(t), acronyms=True), context])
     for c in doc["comparisons"]:
         context = sorted({w for sid in c["services"] for w in service_words.get(sid, [])})
         entities.append(["comparison", c["id"], names([c["id"], c["title"], *c["aliases"]]), context])

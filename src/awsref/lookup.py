@@ -379,9 +379,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
         if res is not None and res.quality != "ambiguous":
             return _answer(kb, "compare", query, res, [])
         raise UsageError(f"compare needs at least two subjects; {printable(query)!r} names one or none")
-    entities: list[tuple[str, str]] = []
-    quality = "exact"
-    notes: list[str] = []
+    resolved: list[Resolution] = []
     for phrase in phrases:
         res = _resolve_any(kb, phrase, ("service", "term"))
         if res is None or res.quality == "ambiguous":
@@ -391,6 +389,12 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
             refs = refs or _suggestions(kb, phrase, ("service", "term"))
             what = "is ambiguous" if res else "matches no service or term"
             raise _not_found(f"compare: {printable(phrase)!r} {what}", refs, phrase)
+        resolved.append(res)
+    _split_shared_names(kb, phrases, resolved)
+    entities: list[tuple[str, str]] = []
+    quality = "exact"
+    notes: list[str] = []
+    for phrase, res in zip(phrases, resolved, strict=True):
         quality = _worst(quality, res.quality)
         notes.extend(res.notes)
         if (res.kind, res.ref) in entities:
@@ -403,6 +407,20 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
     if cid is not None:
         return Answer("compare", query, "comparison", _curated_data(kb, cid), quality, notes=notes)
     return _side_by_side(kb, query, entities, quality, notes)
+
+
+def _split_shared_names(kb: KnowledgeBase, phrases: list[str], resolved: list[Resolution]) -> None:
+    """Subjects that all name one service ("alb", "nlb": both ELB's aliases) are read as the
+    glossary entries they also name (the load balancer types), when each names a different one."""
+    refs = [(r.kind, r.ref) for r in resolved]
+    for shared in {ref for ref in refs if refs.count(ref) > 1}:
+        where = [i for i, ref in enumerate(refs) if ref == shared]
+        terms = [resolve(phrases[i], kb.lexicon(), ("term",)) for i in where]
+        if all(t is not None and t.quality != "ambiguous" for t in terms) and len(
+            {t.ref for t in terms}
+        ) == len(terms):
+            for i, t in zip(where, terms, strict=True):
+                resolved[i] = t  # type: ignore[assignment]
 
 
 def _subject_phrases(kb: KnowledgeBase, args: list[str]) -> list[str]:

@@ -117,11 +117,12 @@ def _edit_distance(a: str, b: str, cap: int) -> int:
 def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | None:
     """The one vocabulary word ``word`` is a confident typo or unique prefix of, else None.
 
-    Words of four letters or fewer are too short to correct (``sqz`` could be many things),
-    unless ``short_ok`` (a service name position, where the choice is small).
+    Words of four letters or fewer are too short to correct ("stay" is one letter from
+    "star", "glue" from "blue"), unless ``short_ok`` (a service name position, where the
+    choice is small: ``sqz``). The first letter must stay (or swap with the second).
     """
     n = len(word)
-    if n < 3 or (n == 3 and not short_ok) or not any(c.isalpha() for c in word):
+    if n < 3 or (n <= 4 and not short_ok) or not any(c.isalpha() for c in word):
         return None
     if n >= 5:
         i = bisect.bisect_left(vocab, word)
@@ -143,7 +144,8 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
     if len(closest) != 1:
         return None
     (choice,) = closest
-    if choice[0] != word[0] and best > 1:
+    # People rarely mistype a word's first letter: "glue" is not a typo of "blue".
+    if choice[0] != word[0] and sorted(choice[:2]) != sorted(word[:2]):
         return None
     return choice
 
@@ -216,7 +218,7 @@ def _fit(words: list[Word], names: list[list[str]], context: list[str], lex: Lex
         hit = w.hits(bag)
         if hit:
             covered.update(hit)
-        elif w.status == "unknown" or lex.is_generic(w):
+        elif w.status in ("unknown", "corrected") or lex.is_generic(w):
             loose.append(w.raw)
         else:
             return None  # the word names something this entry is not about

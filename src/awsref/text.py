@@ -52,7 +52,7 @@ FILLER = (
     STOPWORDS
     | NOISE
     | frozenset(
-        """about actual again allowed also amount any aws be been biggest brief can
+        """about actual again allowed also amount any count counts aws be been biggest brief can
     cap could current currently default define definition describe did does
     each exactly explain find give go have has help highest hold i info
     information largest let like limit limits many max maximum me mean
