@@ -195,7 +195,7 @@ def build_lexicon(doc: Document) -> dict[str, object]:
             if t and t not in out:
                 out.append(t)
             # "alb" for "Application Load Balancer": what people type for long names.
-            if acronyms and 2 <= len(t) <= 5 and all(w[0].isalpha() for w in t):
+            if acronyms and 3 <= len(t) <= 5 and all(w[0].isalpha() for w in t):
                 short = ["".join(w[0] for w in t)]
                 if short not in out:
                     out.append(short)
