@@ -38,7 +38,18 @@ def put_awsref_on_path(folder: Path) -> None:
 
 
 def test_bash_completes_subcommands() -> None:
-    assert complete_bash("awsref ") == ["limit", "compare", "define", "show", "search", "list", "validate"]
+    assert complete_bash("awsref ") == [
+        "limit",
+        "compare",
+        "define",
+        "show",
+        "search",
+        "list",
+        "validate",
+        "quiz",
+        "progress",
+        "export",
+    ]
 
 
 def test_bash_completes_services_after_limit() -> None:

@@ -19,6 +19,15 @@ COMMANDS = {
     "search": "Ranked hits across everything",
     "list": "List services, limits, terms or comparisons",
     "validate": "Check knowledge-base notes files",
+    "quiz": "Quiz yourself; missed and due cards first",
+    "progress": "New, learning and known cards per service and domain",
+    "export": "Anki deck, CSV, Markdown or JSON of every card",
+}
+EXPORT_FORMATS = {
+    "anki": "Anki deck (.apkg)",
+    "csv": "One card per row",
+    "markdown": "One section per card",
+    "json": "Every card, for other tools",
 }
 FORMATS = {
     "table": "Rich table (default on a terminal)",
@@ -111,11 +120,15 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
             positional.append(word)
     if command == "list":
         return _filter(list(LIST_KINDS.items()), incomplete) if not positional else []
-    if command not in ("limit", "compare", "define", "show"):
+    if command == "export":
+        return _filter(list(EXPORT_FORMATS.items()), incomplete) if not positional else []
+    if command not in ("limit", "compare", "define", "show", "quiz", "progress"):
         return []
     from awsref.kb import open_kb
 
     kb = open_kb()
+    if command in ("quiz", "progress"):
+        return _filter(_services(kb), incomplete) or _service_by_alias(kb, incomplete)
     if command in ("limit", "show") and not positional:
         return _filter(_services(kb), incomplete) or _service_by_alias(kb, incomplete)
     if command == "limit":

@@ -28,7 +28,7 @@ FAST_COMMANDS = {
     "list": (0, 1),
     "ask": (1, None),
 }
-TYPER_ONLY = frozenset({"validate", "help"})
+TYPER_ONLY = frozenset({"validate", "help", "quiz", "progress", "export"})
 EXIT_INTERNAL = 70
 
 

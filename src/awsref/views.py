@@ -123,6 +123,8 @@ def records(answer: Answer) -> list[tuple]:
         )
     elif answer.kind == "list":
         out.extend(_list_records(d))
+    elif answer.kind == "progress":
+        out.extend(_progress_records(d))
     elif answer.kind == "validation":
         for f in d["files"]:
             out.append(("file", f["path"], "valid" if f["ok"] else "invalid", str(len(f["problems"]))))
@@ -131,6 +133,19 @@ def records(answer: Answer) -> list[tuple]:
         ("also", a["kind"], a["id"], a["label"], a["command"], a.get("detail", "")) for a in answer.also
     )
     out.extend(("note", n) for n in answer.notes)
+    return out
+
+
+PROGRESS_FIELDS = ("cards", "new", "learning", "known", "due")
+
+
+def _progress_records(d: dict) -> list[tuple]:
+    """``progress`` records: scope (total, service, domain), id, name, cards, new, learning, known, due."""
+    out = [("progress", "total", "", "", *(d["total"][f] for f in PROGRESS_FIELDS))]
+    for scope in ("services", "domains"):
+        out.extend(
+            ("progress", scope[:-1], g["id"], g["name"], *(g[f] for f in PROGRESS_FIELDS)) for g in d[scope]
+        )
     return out
 
 
@@ -244,6 +259,20 @@ def blocks(answer: Answer) -> list[tuple]:
         out.append(("table", "", ["Kind", "Hit", "Detail", "Show with"], rows))
     elif answer.kind == "list":
         out.extend(_list_blocks(d))
+    elif answer.kind == "progress":
+        total = d["total"]
+        out.append(
+            (
+                "title",
+                "Progress",
+                f"{total['known']} of {total['cards']} cards known, {total['learning']} learning, "
+                f"{total['new']} new, {total['due']} due",
+            )
+        )
+        for scope, title in (("services", "By service"), ("domains", "By exam domain")):
+            if d[scope]:
+                rows = [[g["name"], g["known"], g["learning"], g["new"], g["due"]] for g in d[scope]]
+                out.append(("bars", title, rows))
     elif answer.kind == "validation":
         rows = [
             [f["path"], "valid" if f["ok"] else "invalid", p]
