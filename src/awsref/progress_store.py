@@ -64,6 +64,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     seed INTEGER,
     args TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 
@@ -157,6 +161,10 @@ class Store:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            # A real write, so that a read-only file is found out now, not at the first answer.
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (name, value) VALUES ('opened', ?)", (str(time.time()),)
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

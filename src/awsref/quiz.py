@@ -31,6 +31,7 @@ from awsref.text import key
 LETTERS = "abcdef"
 DISTRACTORS = 3
 TOLERANCE = 0.01  # relative: "within rounding"
+DISTINCT = 0.05  # a distractor differs from the answer by more than this, relatively
 
 # ---- amounts ---------------------------------------------------------------------------
 
@@ -203,7 +204,7 @@ def _value_distractors(
     seen = {shown}
     for v in [*near, *synthetic]:
         text = format_amount(v, unit)
-        if v == value or text in seen or v <= 0:
+        if text in seen or v <= 0 or (value is not None and math.isclose(v, value, rel_tol=DISTINCT)):
             continue
         seen.add(text)
         out.append(v)

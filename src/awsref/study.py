@@ -25,6 +25,10 @@ from awsref.text import printable
 FIRST_WAIT = 10.0  # seconds a non-terminal stdin may stay silent before the first answer
 LATER_WAIT = 120.0  # ... and between later answers
 STATUSES = ("new", "learning", "known")
+EMPTY = (
+    "standard input is not a terminal and is empty; run awsref quiz on a terminal, "
+    "pipe answers (one per line) or use --reveal"
+)
 
 
 # ---- input ------------------------------------------------------------------------------
@@ -44,6 +48,7 @@ class Answers:
             self.tty = False
         self._buffer = b""
         self._eof = False
+        self.answered = False
         self._fd: int | None = None
         if not self.tty:
             try:
@@ -77,35 +82,48 @@ class Answers:
             self._eof = True
 
     def ready(self) -> None:
-        """Before the first question: a non-terminal stdin must hold something (UsageError)."""
+        """Before the first question: a non-terminal stdin already at its end is a UsageError."""
         if self.tty or self._fd is None:
             return
         try:
-            while not self._buffer.strip() and not self._eof:
-                self._fill(self.first_wait)
+            self._fill(0)
         except Silent:
-            raise UsageError(
-                f"no answers on standard input after {self.first_wait:g} s; run awsref quiz on a terminal, "
-                "pipe answers (one per line) or use --reveal"
-            ) from None
-        if not self._buffer.strip():
-            raise UsageError(
-                "standard input is not a terminal and is empty; run awsref quiz on a terminal, "
-                "pipe answers (one per line) or use --reveal"
-            )
+            return  # nothing yet: the first read waits for it
+        if self._eof and not self._buffer.strip():
+            raise UsageError(EMPTY)
 
     def read(self, prompt: str) -> str | None:
-        """The next answer line (without its newline), or None at end of input."""
+        """The next answer line (without its newline), or None at end of input.
+
+        Before any answer, end of input or silence is a UsageError: a non-terminal
+        stdin without answers must not look like a finished quiz, nor hang.
+        """
+        first = not self.answered
+        self.answered = True
         if self.tty or self._fd is None:
             try:
                 return input(prompt) if self.tty else _readline()
             except EOFError:
+                if first:
+                    raise UsageError(EMPTY) from None
                 return None
         sys.stdout.write(prompt)
-        while b"\n" not in self._buffer and not self._eof:
-            self._fill(self.later_wait)
-        if not self._buffer:
+        sys.stdout.flush()
+        try:
+            while b"\n" not in self._buffer and not self._eof:
+                self._fill(self.first_wait if first else self.later_wait)
+        except Silent:
+            if first:
+                sys.stdout.write("\n")
+                raise UsageError(
+                    f"no answers on standard input after {self.first_wait:g} s; run awsref quiz on a "
+                    "terminal, pipe answers (one per line) or use --reveal"
+                ) from None
+            raise
+        if not self._buffer.strip() and self._eof:
             sys.stdout.write("\n")
+            if first:
+                raise UsageError(EMPTY)
             return None
         line, _, self._buffer = self._buffer.partition(b"\n")
         text = line.decode("utf-8", "replace").rstrip("\r")
@@ -254,7 +272,6 @@ def run_quiz(
 
 def _ask(questions: list[dict], answers: Answers, store: Store, seed: int, args: str) -> int:
     out = Screen()
-    store.start(seed, args, time.time())
     by_service: dict[str, list[int]] = {}
     by_domain: dict[str, list[int]] = {}
     right_count = asked = 0
@@ -281,6 +298,8 @@ def _ask(questions: list[dict], answers: Answers, store: Store, seed: int, args:
                 stop = "quit"
                 break
             right = quiz.check(q, reply)
+            if not asked:
+                store.start(seed, args, time.time())
             state = store.record(q["card"], q["kind"], right, reply, time.time())
             asked += 1
             right_count += right
@@ -301,7 +320,8 @@ def _ask(questions: list[dict], answers: Answers, store: Store, seed: int, args:
         out.line()
     except Silent:
         stop = f"no answer for {answers.later_wait:g} s"
-    store.finish(asked == len(questions), time.time())
+    if asked:
+        store.finish(asked == len(questions), time.time())
     out.line()
     if stop:
         out.line(f"Stopped ({stop}) after {asked} of {len(questions)} questions.", "yellow")
