@@ -223,7 +223,9 @@ def _limit_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
         if not (value is not None and amount_matches(old, value, unit)) and key(old) != key(answer):
             distractors.append(f"Unchanged: {old}")
         distractors += [
-            format_amount(v, unit) for v in _value_distractors(value, unit, pool, rng, DISTRACTORS)
+            format_amount(v, unit)
+            for v in _value_distractors(value, unit, pool, rng, DISTRACTORS + 1)
+            if not amount_matches(old, v, unit)  # the old figure is offered once, as itself
         ]
         prompt = f"Older study material says {old} for {card['title']} ({lim['scope']}). What is it now?"
         q = _question(card, "old-new", prompt, answer, _distinct(answer, distractors, DISTRACTORS), rng)
