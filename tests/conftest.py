@@ -1,5 +1,6 @@
 """Shared fixtures: every test runs against the packaged knowledge base, with its own
-cache and an empty notes directory, so nothing on the developer's machine leaks in."""
+cache, an empty notes directory and its own quiz data directory, so nothing on the
+developer's machine leaks in or is written to."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     notes.mkdir(exist_ok=True)
     monkeypatch.setenv("AWSREF_CACHE_DIR", str(cache))
     monkeypatch.setenv("AWSREF_NOTES_DIR", str(notes))
+    monkeypatch.setenv("AWSREF_DATA_DIR", str(tmp_path_factory.getbasetemp() / "study"))
     monkeypatch.delenv("AWSREF_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -42,6 +42,7 @@ def put_awsref_on_path(folder: Path) -> None:
 
 def test_bash_completes_subcommands() -> None:
     commands = ["limit", "compare", "define", "show", "search", "list", "stats", "validate", "calc"]
+    commands += ["quiz", "progress", "export"]
     assert complete_bash("awsref ") == commands
 
 

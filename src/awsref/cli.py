@@ -381,6 +381,99 @@ def calc_throttle(
     _calc("api-gateway", "throttle", output, rps=rps, for_=for_)
 
 
+SERVICES = typer.Argument(
+    None,
+    metavar="[SERVICE]...",
+    help="Only these services (sqs, lambda...); default: all.",
+    show_default=False,
+)
+
+
+def _study(command: str, words: Optional[list[str]], **options: object) -> None:
+    from awsref.commands import study
+
+    code = study(command, words or [], options)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def quiz(
+    services: Optional[list[str]] = SERVICES,
+    number: int = typer.Option(10, "--number", "-n", metavar="N", help="How many questions."),
+    seed: Optional[int] = typer.Option(
+        None,
+        "--seed",
+        metavar="S",
+        help="Seed for a reproducible quiz (default: random, printed).",
+        show_default=False,
+    ),
+    domain: Optional[str] = DOMAIN,
+    due: bool = typer.Option(False, "--due", help="Only cards that are due or were missed."),
+    reveal: bool = typer.Option(
+        False, "--reveal", help="Print the questions with their answers: no prompts, nothing saved."
+    ),
+    output: Optional[Output] = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="With --reveal: text (default) or json.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+) -> None:
+    """Quiz yourself on limits, terms and comparisons; missed and due cards come first."""
+    _study(
+        "quiz",
+        services,
+        number=number,
+        seed=seed,
+        domain=domain,
+        due=due,
+        show=reveal,
+        fmt=output.value if output else None,
+    )
+
+
+@app.command()
+def progress(
+    services: Optional[list[str]] = SERVICES,
+    domain: Optional[str] = DOMAIN,
+    output: Optional[Output] = OUTPUT,
+) -> None:
+    """How many cards are new, learning and known, per service and per exam domain."""
+    _study("progress", services, domain=domain, fmt=output.value if output else None)
+
+
+class ExportFormat(StrEnum):
+    """What ``awsref export`` writes."""
+
+    anki = "anki"
+    csv = "csv"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def export(
+    fmt: ExportFormat = typer.Argument(
+        ..., metavar="FORMAT", help="anki, csv, markdown or json.", case_sensitive=False
+    ),
+    file: Optional[str] = typer.Argument(
+        None,
+        metavar="[FILE]",
+        help="Where to write (anki: required, .apkg); default or '-': stdout.",
+        show_default=False,
+    ),
+    service: Optional[list[str]] = typer.Option(
+        None, "--service", "-s", metavar="SERVICE", help="Only this service (repeatable).", show_default=False
+    ),
+    domain: Optional[str] = DOMAIN,
+) -> None:
+    """Every limit, term and comparison as an Anki deck, CSV, Markdown or JSON."""
+    _study("export", service, fmt=fmt.value, file=file, domain=domain)
+
+
 def run(argv: list[str]) -> int:
     """Run the Typer app on ``argv``; returns the exit code instead of exiting."""
     try:

@@ -1,7 +1,9 @@
 """Run one command end to end: open the knowledge base, look up, render, exit code.
 
-Both the Typer app and the fast path in ``entry`` call ``execute``; it is the single
-place where an ``AwsrefError`` becomes a message on stderr and an exit code.
+Both the Typer app and the fast path in ``entry`` call ``execute``; the study commands
+(``quiz``, ``progress``, ``export``) come through Typer only and call ``study``. These
+two are the only places where an ``AwsrefError`` becomes a message on stderr and an
+exit code. The study modules are imported only when a study command runs.
 """
 
 from __future__ import annotations
@@ -81,3 +83,29 @@ def validate(paths: list[str]) -> lookup.Answer:
     folder = where.notes_dir()
     notes = [] if files else [f"no notes files in {folder or '(no notes directory)'}"]
     return lookup.Answer("validate", " ".join(paths), "validation", {"files": results}, notes=notes)
+
+
+def study(command: str, words: list[str], options: dict) -> int:
+    """``quiz``, ``progress`` or ``export`` with the SERVICE ``words`` and ``options``."""
+    from awsref.kb import open_kb
+
+    try:
+        kb = open_kb()
+        for message in kb.warnings:
+            warn(message)
+        if command == "quiz":
+            from awsref.study import run_quiz
+
+            return run_quiz(kb, words, **options)
+        if command == "progress":
+            from awsref.study import run_progress
+
+            run_progress(kb, words, **options)
+            return EXIT_OK
+        from awsref.export import run_export
+
+        run_export(kb, words, **options)
+        return EXIT_OK
+    except AwsrefError as e:
+        error(e.message, e.hints, e.try_next)
+        return e.exit_code

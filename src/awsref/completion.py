@@ -21,6 +21,9 @@ COMMANDS = {
     "stats": "Counts of everything, by exam domain and service",
     "validate": "Check knowledge-base notes files",
     "calc": "Capacity calculators with their working shown",
+    "quiz": "Quiz yourself; missed and due cards first",
+    "progress": "New, learning and known cards per service and domain",
+    "export": "Anki deck, CSV, Markdown or JSON of every card",
 }
 # calc SERVICE CALCULATOR (kept here so completion never imports the calculators)
 CALCULATORS = {
@@ -29,6 +32,12 @@ CALCULATORS = {
     "sqs": {"fifo": "FIFO queue throughput"},
     "lambda": {"concurrency": "Concurrent executions"},
     "api-gateway": {"throttle": "Account throttle rate and burst"},
+}
+EXPORT_FORMATS = {
+    "anki": "Anki deck (.apkg)",
+    "csv": "One card per row",
+    "markdown": "One section per card",
+    "json": "Every card, for other tools",
 }
 FORMATS = {
     "table": "Rich table (default on a terminal)",
@@ -121,11 +130,23 @@ def _resolved(kb: object, incomplete: str, kinds: tuple[str, ...], within: str |
 def _entries(kb: object, ids: list[tuple[str, str]], incomplete: str, kinds: tuple[str, ...]) -> list:
     """One candidate list for every shell, agreeing with lookup: ids by prefix first, then
     the ids whose names or aliases have the prefix, then what a typo resolves to."""
-    return (
+    found = (
         _filter(ids, incomplete)
         or _by_name(kb, incomplete, kinds)
         or _described(kb, _resolved(kb, incomplete, kinds))
     )
+    return _exact_first(kb, incomplete, kinds, found)
+
+
+def _exact_first(kb: object, incomplete: str, kinds: tuple[str, ...], found: list) -> list:
+    """What the typed word names exactly ("origin" is CloudFront's origin) leads the list."""
+    from awsref.text import key
+
+    hit = kb.name(key(incomplete)) if incomplete else None  # type: ignore[attr-defined]
+    if not hit or hit[0] not in kinds:
+        return found
+    first = _described(kb, [(hit[0], hit[1])])
+    return first + [item for item in found if item[0] != hit[1]]
 
 
 def _partners(kb: object, subject: str) -> list[str]:
@@ -170,11 +191,15 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
         if len(positional) == 1 and positional[0] in CALCULATORS:
             return _filter(list(CALCULATORS[positional[0]].items()), incomplete)
         return []
-    if command not in ("limit", "compare", "define", "show"):
+    if command == "export":
+        return _filter(list(EXPORT_FORMATS.items()), incomplete) if not positional else []
+    if command not in ("limit", "compare", "define", "show", "quiz", "progress"):
         return []
     from awsref.kb import open_kb
 
     kb = open_kb()
+    if command in ("quiz", "progress"):
+        return _entries(kb, _services(kb), incomplete, ("service",))
     if command in ("limit", "show") and not positional:
         return _entries(kb, _services(kb), incomplete, ("service",))
     if command == "limit":
@@ -200,7 +225,7 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
             bucket = kb.section(f"terms-by-prefix/{prefix_bucket(incomplete)}") or []
             hits = [(tid, label) for tid, label in bucket if tid.casefold().startswith(incomplete.casefold())]
             if hits:
-                return hits
+                return _exact_first(kb, incomplete, ("term", "service"), hits)
         terms = [(tid, label) for tid, label, *_ in kb.terms]
         return _entries(kb, terms, incomplete, ("term", "service"))
     if command == "compare":

@@ -39,10 +39,10 @@ USAGE = """usage: awsref COMMAND [WORDS...] [-o table|text|json|markdown]
   awsref search exponential backoff      ranked hits across everything
   awsref calc dynamodb rcu --item-size 6KB --reads 10
 
-Commands: limit, compare, define, show, search, list, stats, calc, validate.
+Commands: limit, compare, define, show, search, list, stats, calc, quiz, progress, export, validate.
 awsref --help for all of it; awsref COMMAND --help for one command with examples.
 """
-TYPER_ONLY = frozenset({"validate", "help", "calc"})
+TYPER_ONLY = frozenset({"validate", "help", "calc", "quiz", "progress", "export"})
 EXIT_INTERNAL = 70
 
 

@@ -613,3 +613,22 @@ def listing(kb: KnowledgeBase, kind: str, domain: str | None = None) -> Answer:
 def stats(kb: KnowledgeBase) -> Answer:
     """``awsref stats``: counts of services, limits, facts, terms and comparisons."""
     return Answer("stats", "", "stats", kb.section("stats"))  # type: ignore[arg-type]
+
+
+def services_named(kb: KnowledgeBase, words: list[str]) -> list[str]:
+    """The service ids that ``words`` name, in order (``quiz sqs simple notification service``).
+
+    Each service is the longest run of words naming one exactly, or a confident typo of
+    one; anything else is a NotFound naming the words that are not a service.
+    """
+    parts = [p for w in words for p in w.split()]
+    found: list[str] = []
+    while parts:
+        split = _split_service(kb, parts)
+        if split is None:
+            refs = _suggestions(kb, parts[0], ("service",))
+            raise _not_found(f"{printable(parts[0])!r} is not a service awsref knows", refs, parts[0])
+        sid, _, parts, _ = split
+        if sid not in found:
+            found.append(sid)
+    return found

@@ -1,7 +1,8 @@
-"""Where awsref reads its knowledge base, the user's notes and its cache.
+"""Where awsref reads its knowledge base, the user's notes and its cache, and keeps quiz progress.
 
 Hand-written rather than platformdirs to keep start-up lean; it follows the same
 conventions (XDG on Linux, ~/Library on macOS, %APPDATA%/%LOCALAPPDATA% on Windows).
+Only the quiz's data directory uses platformdirs, imported when a study command runs.
 """
 
 from __future__ import annotations
@@ -59,3 +60,18 @@ def cache_dir() -> str | None:
         return override or None
     base = _base("XDG_CACHE_HOME", ".cache", "Library/Caches", "LOCALAPPDATA")
     return os.path.join(base, "awsref") if base else None
+
+
+def study_dir() -> str | None:
+    """Where quiz progress is kept (``AWSREF_DATA_DIR`` overrides; empty: nowhere).
+
+    Only ``quiz`` and ``progress`` call this, so only they import platformdirs.
+    """
+    override = os.environ.get("AWSREF_DATA_DIR")
+    if override is not None:
+        return override or None
+    if sys.platform not in ("win32", "darwin") and not os.environ.get("XDG_DATA_HOME") and not _home():
+        return None
+    import platformdirs
+
+    return platformdirs.user_data_dir("awsref", appauthor=False)

@@ -33,6 +33,15 @@ def render(answer: Answer, out: TextIO) -> None:
             lines.append("|" + "---|" * len(headers))
             lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
             parts.append("\n".join(lines))
+        elif kind == "bars":
+            lines = [
+                f"### {_md(block[1])}",
+                "",
+                "| | Known | Learning | New | Due |",
+                "|---|---|---|---|---|",
+            ]
+            lines.extend("| " + " | ".join(_md(str(c)) for c in row) + " |" for row in block[2])
+            parts.append("\n".join(lines))
         elif kind == "para":
             parts.append(_md(block[1]))
         elif kind == "note":

@@ -193,6 +193,27 @@ def _strip_trailing(text: str) -> str:
     return "\n".join(out)
 
 
+BAR_WIDTH = 30
+
+
+def _bars(title: str, rows: list[list]) -> Table:
+    """One bar per row: known (green), learning (yellow) and new (dim) as shares of its cards."""
+    table = Table(title=_t(title, "bold"), box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
+    table.add_column(_t(""))
+    table.add_column(_t("known ▮ learning ▮ new"), no_wrap=True)
+    for h in ("Known", "Learning", "New", "Due"):
+        table.add_column(_t(h), justify="right")
+    for name, known, learning, new, due in rows:
+        total = max(1, known + learning + new)
+        k = round(BAR_WIDTH * known / total)
+        lrn = round(BAR_WIDTH * (known + learning) / total) - k
+        bar = _t("█" * k, "green")
+        bar.append_text(_t("█" * lrn, "yellow"))
+        bar.append_text(_t("░" * (BAR_WIDTH - k - lrn), "dim"))
+        table.add_row(_t(name), bar, *(_t(str(x)) for x in (known, learning, new, due)))
+    return table
+
+
 def console_for(out: TextIO) -> Console:
     """A console on ``out``: colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM."""
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, so no styling codes at all
@@ -225,6 +246,8 @@ def render_to_string(answer: Answer, console: Console) -> str:
                 _bullets(console, block[1], block[2])
             elif kind == "refs":
                 _refs(console, block[1])
+            elif kind == "bars":
+                console.print(_bars(block[1], block[2]))
     return _strip_trailing(capture.get())
 
 

@@ -133,6 +133,8 @@ def records(answer: Answer) -> list[tuple]:
         out.extend(("stats", "service", name, *_counts(c)) for name, c in d["services"].items())
     elif answer.kind == "calculation":
         out.extend(_calculation_records(d))
+    elif answer.kind == "progress":
+        out.extend(_progress_records(d))
     elif answer.kind == "validation":
         for f in d["files"]:
             out.append(("file", f["path"], "valid" if f["ok"] else "invalid", str(len(f["problems"]))))
@@ -189,6 +191,19 @@ def _extra_records(lim: dict) -> list[tuple]:
                 _number(check["value_si"]),
                 "" if check["fits_si"] is None else ("fits" if check["fits_si"] else "does-not-fit"),
             )
+        )
+    return out
+
+
+PROGRESS_FIELDS = ("cards", "new", "learning", "known", "due")
+
+
+def _progress_records(d: dict) -> list[tuple]:
+    """``progress`` records: scope (total, service, domain), id, name, cards, new, learning, known, due."""
+    out = [("progress", "total", "", "", *(d["total"][f] for f in PROGRESS_FIELDS))]
+    for scope in ("services", "domains"):
+        out.extend(
+            ("progress", scope[:-1], g["id"], g["name"], *(g[f] for f in PROGRESS_FIELDS)) for g in d[scope]
         )
     return out
 
@@ -350,6 +365,20 @@ def blocks(answer: Answer) -> list[tuple]:
         out.append(("table", "", ["", *(c.capitalize() for c in STATS_KEYS)], stats_rows(d)))
     elif answer.kind == "calculation":
         out.extend(_calculation_blocks(d))
+    elif answer.kind == "progress":
+        total = d["total"]
+        out.append(
+            (
+                "title",
+                "Progress",
+                f"{total['known']} of {total['cards']} cards known, {total['learning']} learning, "
+                f"{total['new']} new, {total['due']} due",
+            )
+        )
+        for scope, title in (("services", "By service"), ("domains", "By exam domain")):
+            if d[scope]:
+                rows = [[g["name"], g["known"], g["learning"], g["new"], g["due"]] for g in d[scope]]
+                out.append(("bars", title, rows))
     elif answer.kind == "validation":
         rows = [
             [f["path"], "valid" if f["ok"] else "invalid", p]

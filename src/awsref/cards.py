@@ -1,0 +1,121 @@
+"""Study cards: every limit, term and comparison of the knowledge base, with its exam domains.
+
+``quiz``, ``progress`` and ``export`` all work on these. A card's id is stable for as long
+as its entry's id is (``limit:sqs/message-size``, ``term:gsi``, ``comparison:...``): the
+progress store and the Anki note GUIDs are keyed by it.
+
+Exam domains: an entry's own ``domains`` win; a limit without them has its service's, a
+term or a comparison the union of its services'. An entry whose services are untagged
+has none, and ``--domain`` leaves it out.
+"""
+
+from __future__ import annotations
+
+from awsref.errors import NotFound, UsageError
+from awsref.kb import KnowledgeBase
+from awsref.spec import DOMAINS
+
+KINDS = ("limit", "term", "comparison")
+
+
+def _ordered(domains: object) -> list[str]:
+    values = set(domains or [])  # type: ignore[call-overload]
+    return [d for d in DOMAINS if d in values]
+
+
+def all_cards(kb: KnowledgeBase) -> list[dict]:
+    """Every card of the knowledge base, in data order: limits, then terms, then comparisons."""
+    service_domains: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    cards: list[dict] = []
+    for sid, name, *_ in kb.services:
+        service = kb.service(sid)
+        if service is None:
+            continue
+        names[sid] = name
+        own = service_domains[sid] = _ordered(service.get("domains"))
+        for lim in service["limits"]:
+            cards.append(
+                {
+                    "id": f"limit:{sid}/{lim['id']}",
+                    "kind": "limit",
+                    "services": [sid],
+                    "domains": _ordered(lim.get("domains") or own),
+                    "title": f"{name} · {lim['name']}",
+                    "command": f"awsref limit {sid} {lim['id']}",
+                    "entry": dict(lim, service=sid, service_name=name),
+                }
+            )
+
+    def inherited(entry: dict, services: list[str]) -> list[str]:
+        return _ordered(entry.get("domains") or [d for s in services for d in service_domains.get(s, [])])
+
+    for tid, label, *_ in kb.terms:
+        term = kb.term(tid)
+        if term is None:
+            continue
+        services = list(dict.fromkeys(term["services"]))
+        cards.append(
+            {
+                "id": f"term:{tid}",
+                "kind": "term",
+                "services": services,
+                "domains": inherited(term, services),
+                "title": label,
+                "command": f"awsref define {tid}",
+                "entry": dict(term, service_names=[names.get(s, s) for s in services]),
+            }
+        )
+    for cid, title, subjects, *_ in kb.comparisons:
+        comp = kb.comparison(cid)
+        if comp is None:
+            continue
+        services = list(dict.fromkeys([*comp["services"], *(s for s in subjects if s in names)]))
+        cards.append(
+            {
+                "id": f"comparison:{cid}",
+                "kind": "comparison",
+                "services": services,
+                "domains": inherited(comp, services),
+                "title": title,
+                "command": "awsref compare " + " ".join(subjects),
+                "entry": dict(comp, subject_labels=[kb.label(s) for s in subjects]),
+            }
+        )
+    return cards
+
+
+def check_domain(domain: str | None) -> str | None:
+    """``domain`` lower-cased, or a UsageError naming the four domains."""
+    if domain is None:
+        return None
+    d = domain.strip().lower()
+    if d not in DOMAINS:
+        raise UsageError(f"unknown exam domain {domain!r}; one of {', '.join(DOMAINS)}")
+    return d
+
+
+def narrow(cards: list[dict], services: list[str], domain: str | None) -> list[dict]:
+    """The cards about any of ``services`` (all when empty) in exam ``domain`` (any when None)."""
+    wanted = set(services)
+    out = [c for c in cards if not wanted or wanted & set(c["services"])]
+    if domain is not None:
+        if not any(c["domains"] for c in cards):
+            raise UsageError("the knowledge base has no exam-domain tags yet, so --domain cannot be used")
+        out = [c for c in out if domain in c["domains"]]
+    if not out:
+        what = " ".join(services) or "the knowledge base"
+        raise NotFound(
+            f"no limits, terms or comparisons for {what}" + (f" in domain {domain}" if domain else "")
+        )
+    return out
+
+
+def select(kb: KnowledgeBase, words: list[str], domain: str | None) -> tuple[list[dict], list[dict]]:
+    """(cards chosen by the SERVICE words and --domain, every card) for a study command."""
+    from awsref.lookup import services_named
+
+    domain = check_domain(domain)
+    services = services_named(kb, words) if words else []
+    cards = all_cards(kb)
+    return narrow(cards, services, domain), cards

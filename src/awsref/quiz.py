@@ -1,0 +1,367 @@
+"""Quiz questions generated from study cards: pure, no I/O, deterministic under a seed.
+
+One question per card. Its form is drawn from a random generator seeded with the quiz
+seed and the card id, so a card's question does not depend on which other cards are
+asked or in what order:
+
+* limit: "SQS · Maximum message size (per message): what is the limit?", choices of the
+  same unit (the nearest other values in the knowledge base, then halves and doubles);
+* old-new (a limit whose older study material said otherwise): "Older study material
+  says 256 KB for ...; what is it now?", with the old figure among the choices;
+* term: a definition, its name blanked out: which term is it? (choices: other terms
+  of the same service first);
+* definition: a term: which definition is it?
+* comparison: one row of a curated comparison: which subject has this value?
+
+A distractor never equals the answer, by display string or by value.
+
+Free-text answers to limit questions are quantities (``400 KB``, ``400kb``, ``409600``,
+``15 min``), accepted within 1 %. The parser here is deliberately minimal; it should
+move to ``awsref.units`` (issue 11) once that lands.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+
+from awsref.text import key
+
+LETTERS = "abcdef"
+DISTRACTORS = 3
+TOLERANCE = 0.01  # relative: "within rounding"
+DISTINCT = 0.05  # a distractor differs from the answer by more than this, relatively
+
+# ---- amounts ---------------------------------------------------------------------------
+
+_SIZE_STEPS = ("KiB", "MiB", "GiB", "TiB", "PiB")
+_BINARY = {"k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4, "p": 1024**5}
+_SI = {"k": 1000, "m": 1000**2, "g": 1000**3, "t": 1000**4, "p": 1000**5}
+_PREFIX_WORDS = {"kilo": "k", "mega": "m", "giga": "g", "tera": "t", "peta": "p"}
+_SECONDS = {
+    **dict.fromkeys(("ms", "msec", "millisecond", "milliseconds"), 0.001),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("d", "day", "days"), 86400),
+    **dict.fromkeys(("w", "wk", "week", "weeks"), 604800),
+}
+_NUMBER = re.compile(r"\s*(\d[\d,_]*(?:\.\d+)?|\.\d+)\s*(.*?)\s*$")
+_PER_SECOND = ("/s", "/sec", "/second", " per second", "ps")
+
+
+def _size_factors(word: str) -> list[float]:
+    """Bytes per ``word`` (``kb`` -> [1024, 1000]: AWS's binary reading first); [] if not a size."""
+    if word in ("", "b", "byte", "bytes"):
+        return [1]
+    for long, short in _PREFIX_WORDS.items():
+        if word in (long + "byte", long + "bytes"):
+            return [_BINARY[short], _SI[short]]
+        if word in (long[:2] + "bibyte", long[:2] + "bibytes"):
+            return [_BINARY[short]]
+    if len(word) == 3 and word.endswith("ib") and word[0] in _BINARY:
+        return [_BINARY[word[0]]]
+    if word in _BINARY or (len(word) == 2 and word[1] == "b" and word[0] in _BINARY):
+        return [_BINARY[word[0]], _SI[word[0]]]
+    return []
+
+
+def parse_amount(text: str, unit: str) -> list[float]:
+    """The readings of ``text`` as a quantity in knowledge-base ``unit``; [] if it is none.
+
+    ``400 KB`` -> [409600, 400000] for bytes; ``15 min`` -> [900] for seconds; a bare
+    number is in the unit itself; other units accept a number and any trailing word
+    (``10 messages``, ``50%``), unless the word is a size or a duration.
+    """
+    m = _NUMBER.fullmatch(text.strip().lower())
+    if not m:
+        return []
+    number = float(m.group(1).replace(",", "").replace("_", ""))
+    word = m.group(2)
+    if unit.endswith("per-second") or unit in ("iops", "bytes-per-second"):
+        for suffix in _PER_SECOND:
+            if word.endswith(suffix) and word != suffix.strip():
+                word = word[: -len(suffix)].strip()
+                break
+    if unit in ("bytes", "bytes-per-second"):
+        return [number * f for f in _size_factors(word)]
+    if unit == "seconds":
+        if word == "":
+            return [number]
+        return [number * _SECONDS[word]] if word in _SECONDS else []
+    if word and (word in _SECONDS or _size_factors(word)):
+        return []
+    return [number]
+
+
+def amount_matches(text: str, value: float, unit: str) -> bool:
+    """Whether ``text`` reads as ``value`` (in ``unit``) within rounding."""
+    return any(math.isclose(x, value, rel_tol=TOLERANCE, abs_tol=1e-9) for x in parse_amount(text, unit))
+
+
+def _num(value: float) -> str:
+    """Three significant figures at most, thousands separated, no trailing zeros."""
+    if value >= 1000 and float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:.3g}"
+    if "e" in text:
+        return f"{value:,.0f}"
+    return text
+
+
+def format_amount(value: float | None, unit: str) -> str:
+    """A value as a choice shows it: ``1 MiB``, ``15 minutes``, ``3,000 requests/s``."""
+    if value is None:
+        return "No fixed limit"
+    if unit in ("bytes", "bytes-per-second"):
+        tail = "/s" if unit == "bytes-per-second" else ""
+        if value < 1024:
+            return f"{_num(value)} byte{'' if value == 1 else 's'}{tail}"
+        step = min(int(math.log(value, 1024)), len(_SIZE_STEPS))
+        return f"{_num(value / 1024**step)} {_SIZE_STEPS[step - 1]}{tail}"
+    if unit == "seconds":
+        for size, name in ((604800, "week"), (86400, "day"), (3600, "hour"), (60, "minute")):
+            if value >= size and (value / size).is_integer():
+                n = int(value / size)
+                return f"{n} {name}{'' if n == 1 else 's'}"
+        return f"{_num(value)} second{'' if value == 1 else 's'}"
+    suffix = {
+        "count": "",
+        "characters": " characters",
+        "percent": "%",
+        "requests-per-second": " requests/s",
+        "operations-per-second": " operations/s",
+        "iops": " IOPS",
+    }.get(unit, "")
+    return _num(value) + suffix
+
+
+# ---- questions -------------------------------------------------------------------------
+
+
+def _shorten(text: str, width: int = 220) -> str:
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def _question(
+    card: dict, kind: str, prompt: str, answer: str, distractors: list[str], rng: random.Random
+) -> dict:
+    choices = [answer, *distractors]
+    rng.shuffle(choices)
+    return {
+        "card": card["id"],
+        "kind": kind,
+        "services": card["services"],
+        "domains": card["domains"],
+        "title": card["title"],
+        "prompt": prompt,
+        "choices": choices,
+        "answer": choices.index(answer),
+        "command": card["command"],
+    }
+
+
+def _distinct(answer: str, candidates: list[str], count: int) -> list[str]:
+    """Up to ``count`` candidates, none equal (as keys) to the answer or to each other."""
+    seen = {key(answer) or answer}
+    out = []
+    for c in candidates:
+        k = key(c) or c
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(c)
+        if len(out) == count:
+            break
+    return out
+
+
+def _limit_values(pool: list[dict], unit: str) -> list[float]:
+    values = {c["entry"]["value"] for c in pool if c["kind"] == "limit" and c["entry"]["unit"] == unit}
+    values.discard(None)
+    return sorted(values)  # type: ignore[type-var]
+
+
+def _value_distractors(
+    value: float | None, unit: str, pool: list[dict], rng: random.Random, count: int
+) -> list[float]:
+    """Other values of the same unit, the nearest first (then halves, doubles, tenfolds)."""
+    shown = format_amount(value, unit)
+    others = [v for v in _limit_values(pool, unit) if v != value and v > 0]
+    if value is not None and value > 0:
+        others.sort(key=lambda v: (abs(math.log(v) - math.log(value)), v))
+        whole = float(value).is_integer()
+        synthetic = [value * 2, value / 2, value * 10, value / 10, value * 4]
+        synthetic = [v for v in synthetic if not whole or float(v).is_integer()]
+    else:
+        synthetic = [1.0, 10.0, 100.0, 1000.0]
+    near = others[: count * 2]
+    rng.shuffle(near)
+    out: list[float] = []
+    seen = {shown}
+    for v in [*near, *synthetic]:
+        text = format_amount(v, unit)
+        if text in seen or v <= 0 or (value is not None and math.isclose(v, value, rel_tol=DISTINCT)):
+            continue
+        seen.add(text)
+        out.append(v)
+        if len(out) == count:
+            break
+    return out
+
+
+def _limit_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
+    lim = card["entry"]
+    unit, value = lim["unit"], lim["value"]
+    answer = format_amount(value, unit)
+    old = lim.get("notes_value")
+    if old and rng.random() < 0.5:
+        distractors = []
+        if not (value is not None and amount_matches(old, value, unit)) and key(old) != key(answer):
+            distractors.append(f"Unchanged: {old}")
+        distractors += [
+            format_amount(v, unit)
+            for v in _value_distractors(value, unit, pool, rng, DISTRACTORS + 1)
+            if not amount_matches(old, v, unit)  # the old figure is offered once, as itself
+        ]
+        prompt = f"Older study material says {old} for {card['title']} ({lim['scope']}). What is it now?"
+        q = _question(card, "old-new", prompt, answer, _distinct(answer, distractors, DISTRACTORS), rng)
+    else:
+        distractors = [
+            format_amount(v, unit) for v in _value_distractors(value, unit, pool, rng, DISTRACTORS)
+        ]
+        prompt = f"{card['title']} ({lim['scope']}): what is the limit?"
+        q = _question(card, "limit", prompt, answer, _distinct(answer, distractors, DISTRACTORS), rng)
+    q["value"] = value
+    q["unit"] = unit
+    q["explanation"] = lim["display"] + (
+        f". Older material: {old}. {lim.get('change') or ''}".rstrip() if old else ""
+    )
+    q["source"] = lim["source"]
+    return q
+
+
+def _names(entry: dict) -> list[str]:
+    return [entry["term"], *entry["aliases"], entry["id"]]
+
+
+def mask(text: str, names: list[str]) -> str:
+    """``text`` with every name blanked out (longest first, whole words, any case)."""
+    for name in sorted({n for n in names if len(n) >= 3}, key=len, reverse=True):
+        pattern = re.escape(name)
+        if name[0].isalnum():
+            pattern = r"(?<![\w-])" + pattern
+        if name[-1].isalnum():
+            pattern += r"(?![\w-])"
+        text = re.sub(pattern, "…", text, flags=re.IGNORECASE)
+    return text
+
+
+def _related_terms(card: dict, pool: list[dict], rng: random.Random) -> list[dict]:
+    """Other terms: those sharing a service with ``card`` (shuffled), then the rest (shuffled)."""
+    mine = set(card["services"])
+    names = {key(n) for n in _names(card["entry"])}
+    near, far = [], []
+    for c in pool:
+        if c["kind"] != "term" or c["id"] == card["id"] or key(c["entry"]["term"]) in names:
+            continue
+        (near if mine & set(c["services"]) else far).append(c)
+    rng.shuffle(near)
+    rng.shuffle(far)
+    return near + far[: DISTRACTORS * 4]
+
+
+def _term_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
+    term = card["entry"]
+    others = _related_terms(card, pool, rng)
+    where = f" ({', '.join(term['service_names'])})" if term["service_names"] else ""
+    if rng.random() < 0.5:
+        answer = term["term"]
+        prompt = f"Which term{where} is this? {mask(term['definition'], _names(term))}"
+        distractors = _distinct(answer, [c["entry"]["term"] for c in others], DISTRACTORS)
+        q = _question(card, "term", prompt, answer, distractors, rng)
+        q["names"] = sorted({key(n) for n in _names(term)})
+    else:
+        answer = _shorten(term["definition"])
+        prompt = f"What is {term['term']}{where}?"
+        distractors = _distinct(answer, [_shorten(c["entry"]["definition"]) for c in others], DISTRACTORS)
+        q = _question(card, "definition", prompt, answer, distractors, rng)
+    q["explanation"] = f"{term['term']}: {term['definition']}"
+    q["source"] = ""
+    return q
+
+
+def _comparison_question(card: dict, rng: random.Random) -> dict | None:
+    comp = card["entry"]
+    labels = comp["subject_labels"]
+    if len({key(x) for x in labels}) != len(labels):
+        return None
+    options = []
+    for row in comp["rows"]:
+        keys = [key(v) for v in row["values"]]
+        for i, v in enumerate(row["values"]):
+            if keys[i] and keys.count(keys[i]) == 1:
+                options.append((row["aspect"], v, i))
+    if not options:
+        return None
+    aspect, value, i = rng.choice(options)
+    prompt = f"{comp['title']}, {aspect}: which one is “{value}”?"
+    others = [x for j, x in enumerate(labels) if j != i]
+    q = _question(card, "comparison", prompt, labels[i], others, rng)
+    row = next(r for r in comp["rows"] if r["aspect"] == aspect)
+    q["explanation"] = f"{aspect}: " + "; ".join(
+        f"{x}: {v}" for x, v in zip(labels, row["values"], strict=True)
+    )
+    q["source"] = ""
+    return q
+
+
+def question(card: dict, pool: list[dict], seed: int) -> dict | None:
+    """The question for ``card`` under ``seed`` (None when the card cannot make one).
+
+    ``pool`` is every card of the knowledge base, where distractors come from.
+    """
+    rng = random.Random(f"{seed}:{card['id']}")
+    if card["kind"] == "limit":
+        return _limit_question(card, pool, rng)
+    if card["kind"] == "term":
+        return _term_question(card, pool, rng)
+    return _comparison_question(card, rng)
+
+
+def questions(cards: list[dict], pool: list[dict], seed: int, n: int) -> list[dict]:
+    """Up to ``n`` questions, one per card, in the order of ``cards``."""
+    out = []
+    for card in cards:
+        if len(out) == n:
+            break
+        q = question(card, pool, seed)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def shuffled(cards: list[dict], seed: int) -> list[dict]:
+    """``cards`` in a random order that depends only on ``seed`` and the card ids."""
+    ordered = sorted(cards, key=lambda c: c["id"])
+    random.Random(seed).shuffle(ordered)
+    return ordered
+
+
+def check(q: dict, reply: str) -> bool:
+    """Whether ``reply`` answers ``q``: a choice letter, the choice's text, a value or a term's name."""
+    text = reply.strip()
+    letter = text.lower().rstrip(").")
+    if len(letter) == 1 and letter in LETTERS[: len(q["choices"])]:
+        return LETTERS.index(letter) == q["answer"]
+    k = key(text)
+    if not k:
+        return False
+    if k == key(q["choices"][q["answer"]]):
+        return True
+    if q["kind"] in ("limit", "old-new") and q["value"] is not None:
+        return amount_matches(text, q["value"], q["unit"])
+    return k in q.get("names", ())

@@ -1,0 +1,395 @@
+"""``awsref quiz`` and ``awsref progress``: the study session and what it remembers.
+
+The session reads one answer per line, from a terminal (with line editing) or from
+whatever is piped in. Each answer is saved the moment it is given, so Ctrl-C, end of
+input or a killed process keep every answer so far; the score so far is printed on
+Ctrl-C and end of input. A standard input that is not a terminal and gives nothing
+(empty, or silent for ``AWSREF_STDIN_WAIT`` seconds) is a usage error, never a hang.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import time
+
+from awsref import cards as deck
+from awsref import quiz
+from awsref.errors import UsageError
+from awsref.kb import KnowledgeBase
+from awsref.output import warn
+from awsref.progress_store import Store, blank, status
+from awsref.text import printable
+
+FIRST_WAIT = 10.0  # seconds a non-terminal stdin may stay silent before the first answer
+LATER_WAIT = 120.0  # ... and between later answers
+STATUSES = ("new", "learning", "known")
+EMPTY = (
+    "standard input is not a terminal and is empty; run awsref quiz on a terminal, "
+    "pipe answers (one per line) or use --reveal"
+)
+
+
+# ---- input ------------------------------------------------------------------------------
+
+
+class Silent(Exception):
+    """No answer arrived on a non-terminal stdin in time."""
+
+
+class Answers:
+    """One answer per line from stdin; None at end of input."""
+
+    def __init__(self) -> None:
+        try:
+            self.tty = sys.stdin.isatty()
+        except (AttributeError, ValueError):
+            self.tty = False
+        self._buffer = b""
+        self._eof = False
+        self.answered = False
+        self._fd: int | None = None
+        if not self.tty:
+            try:
+                self._fd = sys.stdin.fileno()
+            except (AttributeError, ValueError, OSError):
+                self._fd = None
+        self.first_wait, self.later_wait = FIRST_WAIT, LATER_WAIT
+        try:
+            wait = float(os.environ.get("AWSREF_STDIN_WAIT") or "nan")
+        except ValueError:
+            wait = float("nan")
+        if wait > 0:
+            self.first_wait = self.later_wait = wait
+
+    def _fill(self, timeout: float) -> None:
+        """Read more bytes into the buffer; raise Silent after ``timeout`` seconds of nothing."""
+        assert self._fd is not None
+        if sys.platform != "win32":
+            import select
+
+            try:
+                ready, _, _ = select.select([self._fd], [], [], timeout)
+            except (OSError, ValueError):
+                ready = [self._fd]
+            if not ready:
+                raise Silent
+        chunk = os.read(self._fd, 65536)
+        if chunk:
+            self._buffer += chunk
+        else:
+            self._eof = True
+
+    def ready(self) -> None:
+        """Before the first question: a non-terminal stdin already at its end is a UsageError."""
+        if self.tty or self._fd is None:
+            return
+        try:
+            self._fill(0)
+        except Silent:
+            return  # nothing yet: the first read waits for it
+        if self._eof and not self._buffer.strip():
+            raise UsageError(EMPTY)
+
+    def read(self, prompt: str) -> str | None:
+        """The next answer line (without its newline), or None at end of input.
+
+        Before any answer, end of input or silence is a UsageError: a non-terminal
+        stdin without answers must not look like a finished quiz, nor hang.
+        """
+        first = not self.answered
+        self.answered = True
+        if self.tty or self._fd is None:
+            try:
+                return input(prompt) if self.tty else _readline()
+            except EOFError:
+                if first:
+                    raise UsageError(EMPTY) from None
+                return None
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        try:
+            while b"\n" not in self._buffer and not self._eof:
+                self._fill(self.first_wait if first else self.later_wait)
+        except Silent:
+            if first:
+                sys.stdout.write("\n")
+                raise UsageError(
+                    f"no answers on standard input after {self.first_wait:g} s; run awsref quiz on a "
+                    "terminal, pipe answers (one per line) or use --reveal"
+                ) from None
+            raise
+        if not self._buffer.strip() and self._eof:
+            sys.stdout.write("\n")
+            if first:
+                raise UsageError(EMPTY)
+            return None
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        text = line.decode("utf-8", "replace").rstrip("\r")
+        sys.stdout.write(printable(text) + "\n")
+        return text
+
+
+def _readline() -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
+# ---- output -----------------------------------------------------------------------------
+
+
+class Screen:
+    """Lines to stdout: styled with Rich on a terminal, plain text otherwise."""
+
+    def __init__(self) -> None:
+        try:
+            tty = sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        self.console = None
+        if tty:
+            from rich.console import Console
+
+            plain = bool(os.environ.get("NO_COLOR"))
+            self.console = Console(
+                highlight=False, emoji=False, markup=False, color_system=None if plain else "auto"
+            )
+
+    def line(self, text: str = "", style: str = "") -> None:
+        if self.console is not None:
+            from rich.text import Text
+
+            self.console.print(Text(printable(text), style=style))
+        else:
+            sys.stdout.write(printable(text) + "\n")
+        sys.stdout.flush()
+
+
+# ---- scheduling -------------------------------------------------------------------------
+
+
+def schedule(cards: list[dict], states: dict[str, dict], seed: int, now: float, due_only: bool) -> list[dict]:
+    """The order to ask ``cards`` in: missed, then due, then new, then the rest by due date.
+
+    Each group is shuffled by ``seed``; with ``due_only`` only missed and due cards.
+    """
+    missed, due, new, later = [], [], [], []
+    for card in cards:
+        state = states.get(card["id"])
+        if state is None:
+            new.append(card)
+        elif state["due"] <= now:
+            (due if state["last_right"] else missed).append(card)
+        else:
+            later.append(card)
+    later.sort(key=lambda c: (states[c["id"]]["due"], c["id"]))
+    first = quiz.shuffled(missed, seed) + quiz.shuffled(due, seed)
+    if due_only:
+        return first
+    return first + quiz.shuffled(new, seed) + later
+
+
+# ---- the quiz ---------------------------------------------------------------------------
+
+
+def _tally(table: dict[str, list[int]], names: list[str], right: bool) -> None:
+    for name in names:
+        score = table.setdefault(name, [0, 0])
+        score[0] += right
+        score[1] += 1
+
+
+def _percent(right: int, asked: int) -> str:
+    return f"{right}/{asked} ({round(100 * right / asked)}%)" if asked else "0/0"
+
+
+def reveal(questions: list[dict], fmt: str | None, seed: int) -> None:
+    """Print the questions with their answers, no prompts (``--reveal``)."""
+    if fmt == "json":
+        import json
+
+        doc = {"version": 1, "command": "quiz", "seed": seed, "questions": questions}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
+        return
+    out = Screen()
+    for i, q in enumerate(questions, 1):
+        out.line(f"{i}. {q['prompt']}", "bold")
+        for j, choice in enumerate(q["choices"]):
+            mark = "*" if j == q["answer"] else " "
+            out.line(f" {mark} {quiz.LETTERS[j]}) {choice}")
+        out.line(f"   Answer: {quiz.LETTERS[q['answer']]}) {q['choices'][q['answer']]}", "green")
+        if q["source"]:
+            out.line(f"   Source: {q['source']}")
+        out.line(f"   More: {q['command']}", "dim")
+        out.line()
+
+
+def run_quiz(
+    kb: KnowledgeBase,
+    words: list[str],
+    *,
+    number: int,
+    seed: int | None,
+    domain: str | None,
+    due: bool,
+    show: bool,
+    fmt: str | None,
+) -> int:
+    """``awsref quiz``: ask, check, save, score. Returns the exit code."""
+    if number < 1:
+        raise UsageError("-n must be at least 1")
+    if fmt not in (None, "text", "table", "json"):
+        raise UsageError(f"quiz --reveal prints text or json, not {fmt}")
+    if fmt == "json" and not show:
+        raise UsageError("-o json needs --reveal (an interactive quiz is not JSON)")
+    chosen, pool = deck.select(kb, words, domain)
+    seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    now = time.time()
+    if show and not due:
+        reveal(quiz.questions(quiz.shuffled(chosen, seed), pool, seed, number), fmt, seed)
+        return 0
+    answers = None if show else Answers()
+    if answers is not None:
+        answers.ready()
+    from awsref import paths
+
+    store = Store(paths.study_dir(), warn)
+    try:
+        order = schedule(chosen, store.states(), seed, now, due)
+        if not order:
+            raise UsageError("no cards are due; run awsref quiz without --due, or come back later")
+        questions = quiz.questions(order, pool, seed, number)
+        if answers is None:
+            reveal(questions, fmt, seed)
+            return 0
+        return _ask(questions, answers, store, seed, " ".join(words))
+    finally:
+        store.close()
+
+
+def _ask(questions: list[dict], answers: Answers, store: Store, seed: int, args: str) -> int:
+    out = Screen()
+    by_service: dict[str, list[int]] = {}
+    by_domain: dict[str, list[int]] = {}
+    right_count = asked = 0
+    code = 0
+    stop = ""
+    out.line(
+        f"{len(questions)} questions (seed {seed}). Answer with a letter, or type the value or term; q quits."
+    )
+    try:
+        for i, q in enumerate(questions, 1):
+            out.line()
+            out.line(f"Question {i} of {len(questions)} · {', '.join(q['services']) or 'general'}", "dim")
+            out.line(q["prompt"], "bold")
+            for j, choice in enumerate(q["choices"]):
+                out.line(f"  {quiz.LETTERS[j]}) {choice}")
+            hint = f"a-{quiz.LETTERS[len(q['choices']) - 1]}"
+            if q["kind"] in ("limit", "old-new"):
+                hint += " or a value such as 400 KB"
+            reply = answers.read(f"Your answer ({hint}): ")
+            if reply is None:
+                stop = "end of input"
+                break
+            if reply.strip().lower() in ("q", "quit", "exit"):
+                stop = "quit"
+                break
+            right = quiz.check(q, reply)
+            if not asked:
+                store.start(seed, args, time.time())
+            state = store.record(q["card"], q["kind"], right, reply, time.time())
+            asked += 1
+            right_count += right
+            _tally(by_service, q["services"] or ["general"], right)
+            _tally(by_domain, q["domains"], right)
+            answer = f"{quiz.LETTERS[q['answer']]}) {q['choices'][q['answer']]}"
+            if right:
+                out.line(f"Right: {answer}", "green")
+            else:
+                out.line(f"Wrong: the answer is {answer}", "red")
+            out.line(q["explanation"])
+            if q["source"]:
+                out.line(f"Source: {q['source']}")
+            out.line(f"More: {q['command']}   (now in box {state['box']})", "dim")
+    except KeyboardInterrupt:
+        stop = "interrupted"
+        code = 130
+        out.line()
+    except Silent:
+        stop = f"no answer for {answers.later_wait:g} s"
+    if asked:
+        store.finish(asked == len(questions), time.time())
+    out.line()
+    if stop:
+        out.line(f"Stopped ({stop}) after {asked} of {len(questions)} questions.", "yellow")
+    out.line(f"Score: {_percent(right_count, asked)}", "bold")
+    if asked:
+        out.line("By service: " + ", ".join(f"{s} {_percent(*v)}" for s, v in by_service.items()))
+        if by_domain:
+            out.line("By domain: " + ", ".join(f"{d} {_percent(*v)}" for d, v in sorted(by_domain.items())))
+    if store.saving:
+        out.line(f"Saved in {store.path}; missed cards come first next time (awsref progress).", "dim")
+    return code
+
+
+# ---- progress ---------------------------------------------------------------------------
+
+
+def _counts() -> dict[str, int]:
+    return {"cards": 0, "new": 0, "learning": 0, "known": 0, "due": 0}
+
+
+def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, dict]) -> dict:
+    """New, learning and known cards in total, per service and per exam domain."""
+    chosen, _ = deck.select(kb, words, domain)
+    now = time.time()
+    names = {sid: name for sid, name, *_ in kb.services}
+    from awsref.lookup import services_named
+
+    named = set(services_named(kb, words)) if words else set(names)
+    total = _counts()
+    services: dict[str, dict] = {}
+    domains: dict[str, dict] = {}
+    for card in chosen:
+        state = states.get(card["id"]) or blank()
+        what = status(state["box"])
+        is_due = card["id"] in states and state["due"] <= now
+        groups = [total]
+        groups += [
+            services.setdefault(s, {"id": s, "name": names.get(s, s), **_counts()})
+            for s in card["services"]
+            if s in named
+        ]
+        groups += [domains.setdefault(d, {"id": d, "name": d, **_counts()}) for d in card["domains"]]
+        for g in groups:
+            g["cards"] += 1
+            g[what] += 1
+            g["due"] += is_due
+    order = {sid: i for i, sid in enumerate(names)}
+    return {
+        "total": total,
+        "services": sorted(services.values(), key=lambda g: order.get(g["id"], len(order))),
+        "domains": [domains[d] for d in deck.DOMAINS if d in domains],
+    }
+
+
+def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: str | None) -> None:
+    """``awsref progress``: bars on a terminal, records or JSON otherwise."""
+    from awsref import paths
+    from awsref.lookup import Answer
+    from awsref.output import write_answer
+
+    store = Store(paths.study_dir(), warn)
+    try:
+        data = progress_data(kb, words, domain, store.states())
+    finally:
+        store.close()
+    data["store"] = store.path
+    notes = [] if store.path else ["progress is not saved anywhere"]
+    write_answer(Answer("progress", " ".join(words), "progress", data, notes=notes), fmt)
+
+
+__all__ = ["STATUSES", "progress_data", "run_progress", "run_quiz", "schedule"]
