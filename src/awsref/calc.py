@@ -10,9 +10,10 @@ verdict is "does not fit"; bad input is a usage error (2).
 from __future__ import annotations
 
 from awsref import units
+from awsref.answer import Answer
 from awsref.errors import EXIT_NOT_FOUND, EXIT_OK, DataError, UsageError
 from awsref.kb import KnowledgeBase
-from awsref.lookup import Answer, limit_data
+from awsref.lookup import limit_data
 from awsref.text import printable
 
 CALCULATORS = {

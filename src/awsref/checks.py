@@ -9,8 +9,8 @@ fit the limit, or a limit without a number is a usage error (exit 2).
 from __future__ import annotations
 
 from awsref import units
+from awsref.answer import Answer
 from awsref.errors import EXIT_NOT_FOUND, EXIT_OK, UsageError
-from awsref.lookup import Answer
 from awsref.text import printable
 
 

@@ -9,6 +9,7 @@ exit code. The study modules are imported only when a study command runs.
 from __future__ import annotations
 
 from awsref import lookup
+from awsref.answer import Answer
 from awsref.errors import EXIT_DATA, EXIT_OK, AwsrefError
 from awsref.output import error, warn, write_answer
 
@@ -68,7 +69,7 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
     return code
 
 
-def validate(paths: list[str]) -> lookup.Answer:
+def validate(paths: list[str]) -> Answer:
     """``awsref validate [FILE...]``: check user notes files (default: the notes directory)."""
     from awsref import paths as where
     from awsref.kb import user_note_files
@@ -82,7 +83,7 @@ def validate(paths: list[str]) -> lookup.Answer:
         results.append({"path": path, "ok": not problems, "problems": problems})
     folder = where.notes_dir()
     notes = [] if files else [f"no notes files in {folder or '(no notes directory)'}"]
-    return lookup.Answer("validate", " ".join(paths), "validation", {"files": results}, notes=notes)
+    return Answer("validate", " ".join(paths), "validation", {"files": results}, notes=notes)
 
 
 def study(command: str, words: list[str], options: dict) -> int:

@@ -11,14 +11,13 @@ import sys
 
 from awsref.kb import name_bucket
 from awsref.schema import Document
-from awsref.search import WEIGHTS
-from awsref.spec import DOMAINS, STATS_KEYS
+from awsref.spec import DOMAINS, SEARCH_WEIGHTS, STATS_KEYS
 from awsref.text import FILLER, SYNONYMS, key, normalize, prefix_bucket, stem, tokens
 
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
 
-BODY_WEIGHT, ALIAS_WEIGHT, NAME_WEIGHT = WEIGHTS
-WEIGHT_CODES = {w: i for i, w in enumerate(WEIGHTS)}
+BODY_WEIGHT, ALIAS_WEIGHT, NAME_WEIGHT = SEARCH_WEIGHTS
+WEIGHT_CODES = {w: i for i, w in enumerate(SEARCH_WEIGHTS)}
 DOCS_PER_CHUNK = 256
 
 

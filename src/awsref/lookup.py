@@ -8,40 +8,16 @@ a term, a limit or a comparison) and answers in its own shape, saying what it di
 
 from __future__ import annotations
 
+from awsref.answer import QUALITIES, Answer
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
 from awsref.spec import DOMAINS, LIST_KINDS
 from awsref.text import FILLER, key, normalize, printable
 
-QUALITIES = ("exact", "fuzzy", "ambiguous")
 ALL_KINDS = ("service", "term", "comparison", "limit")
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
 SEPARATORS = frozenset({"vs", "versus", "v", "&", "and", "or", "with"})
-
-
-class Answer:
-    """What a lookup found: a kind, its JSON-ready data, and how sure the match was."""
-
-    __slots__ = ("also", "command", "data", "kind", "match", "notes", "query")
-
-    def __init__(
-        self,
-        command: str,
-        query: str,
-        kind: str,
-        data: dict,
-        match: str = "exact",
-        also: list[dict] | None = None,
-        notes: list[str] | None = None,
-    ) -> None:
-        self.command = command
-        self.query = query
-        self.kind = kind
-        self.data = data
-        self.match = match
-        self.also = also or []
-        self.notes = notes or []
 
 
 def _worst(*qualities: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from awsref.lookup import Answer
+from awsref.answer import Answer
 from awsref.text import printable
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from awsref.lookup import Answer
+from awsref.answer import Answer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awsref.lookup import Answer
+from awsref.answer import Answer
 from awsref.text import printable
 from awsref.views import blocks
 

@@ -18,7 +18,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsref.lookup import Answer
+from awsref.answer import Answer
 from awsref.text import printable
 from awsref.views import blocks
 

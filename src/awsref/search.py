@@ -19,12 +19,14 @@ import math
 import sys
 from array import array
 
-from awsref.kb import KnowledgeBase
-from awsref.spec import DOMAINS
+from awsref.spec import DOMAINS, SEARCH_WEIGHTS
 from awsref.text import FILLER, STOPWORDS, SYNONYMS, normalize, stem
 
-# How much a word counts by the field it appears in: body text, an alias, the entry's name.
-WEIGHTS = (1.0, 2.5, 3.0)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsref.kb import KnowledgeBase
+
+WEIGHTS = SEARCH_WEIGHTS
 PREFIX_FACTOR = 0.7
 SYNONYM_FACTOR = 0.9
 FUZZY_CUTOFF = 80.0

@@ -13,3 +13,7 @@ LIST_KINDS = ("services", "limits", "terms", "comparisons")
 
 # The counts ``awsref stats`` gives, in their column order.
 STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
+
+# How much a search word counts by the field it is found in: body text, an alias, the
+# entry's name. The index packs the field's position in this tuple into each posting.
+SEARCH_WEIGHTS = (1.0, 2.5, 3.0)

@@ -379,7 +379,7 @@ def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, state
 def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: str | None) -> None:
     """``awsref progress``: bars on a terminal, records or JSON otherwise."""
     from awsref import paths
-    from awsref.lookup import Answer
+    from awsref.answer import Answer
     from awsref.output import write_answer
 
     store = Store(paths.study_dir(), warn)

@@ -9,7 +9,7 @@ them for their medium.
 
 from __future__ import annotations
 
-from awsref.lookup import Answer
+from awsref.answer import Answer
 from awsref.spec import STATS_KEYS
 
 
