@@ -14,26 +14,18 @@ import typer
 
 from awsref import __version__
 from awsref.errors import EXIT_CODES_HELP
+from awsref.spec import COMMANDS, examples
+
+
+def examples_of_all() -> str:
+    """The main help's epilog: the first example of every command."""
+    return "\b\nExamples:\n" + "\n".join(f"  {c.examples[0]}" for c in COMMANDS.values())
+
 
 HELP = (
     "An offline, instant AWS reference: limits and quotas with their sources, "
     "service cards, a glossary and side-by-side comparisons.\n\n" + EXIT_CODES_HELP
 )
-EXAMPLES = """\b
-Examples:
-  awsref limit sqs message size       one limit: value, source, date checked
-  awsref limit lambda timeout --in minutes
-  awsref compare user pool identity pool
-  awsref define visibility timeout
-  awsref show dynamodb --section limits
-  awsref search exponential backoff
-  awsref sqs vs sns                   no command: answered as the best one would
-"""
-
-
-def _examples(*lines: str) -> str:
-    """A command's help epilog: examples kept as typed (Click's \\b stops rewrapping)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 class Output(StrEnum):
@@ -66,7 +58,7 @@ OUTPUT = typer.Option(
 app = typer.Typer(
     name="awsref",
     help=HELP,
-    epilog=EXAMPLES,
+    epilog=examples_of_all(),
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -107,16 +99,7 @@ def main(
     """An offline, instant AWS reference."""
 
 
-@app.command(
-    short_help="One limit with its current value and source; all of a service's without WORDS.",
-    epilog=_examples(
-        "awsref limit sqs message-size",
-        "awsref limit dynamodb max item size",
-        "awsref limit lambda timeout --in minutes",
-        "awsref limit sqs message-size --check 300KB",
-        "awsref limit sqs",
-    ),
-)
+@app.command(short_help=COMMANDS["limit"].help, epilog=examples("limit"))
 def limit(
     service: str = typer.Argument(
         ..., metavar="SERVICE", help="Service (sqs, dynamo, lambda...), or the first word of a limit."
@@ -144,15 +127,7 @@ def limit(
     _run("limit", [service, *(words or [])], output, options)
 
 
-@app.command(
-    short_help="Side by side: a curated comparison, or the entries' own facts.",
-    epilog=_examples(
-        "awsref compare memcached redis",
-        "awsref compare user pool identity pool",
-        "awsref compare kinesis vs firehose",
-        "awsref compare sqs, sns and eventbridge",
-    ),
-)
+@app.command(short_help=COMMANDS["compare"].help, epilog=examples("compare"))
 def compare(
     subjects: list[str] = typer.Argument(
         ..., metavar="SUBJECT...", help="Two or more things to compare: memcached redis."
@@ -163,10 +138,7 @@ def compare(
     _run("compare", subjects, output)
 
 
-@app.command(
-    short_help="A glossary definition, with its services and see-also.",
-    epilog=_examples("awsref define visibility timeout", "awsref define gsi", "awsref define sam"),
-)
+@app.command(short_help=COMMANDS["define"].help, epilog=examples("define"))
 def define(
     term: list[str] = typer.Argument(..., metavar="TERM...", help="The term: visibility timeout."),
     output: Optional[Output] = OUTPUT,
@@ -175,12 +147,7 @@ def define(
     _run("define", term, output)
 
 
-@app.command(
-    short_help="A service card: summary, facts by topic, limits, terms, comparisons.",
-    epilog=_examples(
-        "awsref show dynamodb", "awsref show simple queue service", "awsref show lambda --section limits"
-    ),
-)
+@app.command(short_help=COMMANDS["show"].help, epilog=examples("show"))
 def show(
     service: list[str] = typer.Argument(
         ..., metavar="SERVICE...", help="The service: dynamodb, s3, simple queue service."
@@ -194,14 +161,7 @@ def show(
     _run("show", service, output, {"section": section.value} if section else None)
 
 
-@app.command(
-    short_help="Ranked hits across services, facts, limits, terms and comparisons.",
-    epilog=_examples(
-        "awsref search exponential backoff",
-        "awsref search share an s3 object temporarily",
-        "awsref search encryption --domain security",
-    ),
-)
+@app.command(short_help=COMMANDS["search"].help, epilog=examples("search"))
 def search(
     query: list[str] = typer.Argument(
         ..., metavar="QUERY...", help="Words to look for: exponential backoff."
@@ -213,11 +173,7 @@ def search(
     _run("search", query, output, {"domain": domain})
 
 
-@app.command(
-    "list",
-    short_help="Every service, limit, term or comparison (of one exam domain).",
-    epilog=_examples("awsref list", "awsref list terms --domain security", "awsref list limits -o text"),
-)
+@app.command("list", short_help=COMMANDS["list"].help, epilog=examples("list"))
 def list_(
     kind: str = typer.Argument("services", metavar="[KIND]", help="services, limits, terms or comparisons."),
     domain: Optional[str] = DOMAIN,
@@ -227,16 +183,13 @@ def list_(
     _run("list", [kind], output, {"domain": domain})
 
 
-@app.command(short_help="Counts of everything, in total, per exam domain and per service.")
+@app.command(short_help=COMMANDS["stats"].help, epilog=examples("stats"))
 def stats(output: Optional[Output] = OUTPUT) -> None:
     """Counts of services, limits (verified and not), facts, terms and comparisons, by domain and service."""
     _run("stats", [], output)
 
 
-@app.command(
-    short_help="Check your notes files; exit 0 only when all are valid.",
-    epilog=_examples("awsref validate", "awsref validate ~/team-notes.json"),
-)
+@app.command(short_help=COMMANDS["validate"].help, epilog=examples("validate"))
 def validate(
     files: Optional[list[str]] = typer.Argument(
         None, metavar="[FILE]...", help="Notes files to check (default: your notes directory)."
@@ -251,9 +204,7 @@ calc_app = typer.Typer(
     help="Capacity calculators with their working shown; every AWS figure comes from the knowledge base.",
     no_args_is_help=True,
 )
-app.add_typer(
-    calc_app, name="calc", short_help="Capacity calculators (DynamoDB, Kinesis, SQS, Lambda, API Gateway)."
-)
+app.add_typer(calc_app, name="calc", short_help=COMMANDS["calc"].help, epilog=examples("calc"))
 _dynamodb = typer.Typer(help="DynamoDB read and write capacity units.", no_args_is_help=True)
 _kinesis = typer.Typer(help="Kinesis Data Streams shards.", no_args_is_help=True)
 _sqs = typer.Typer(help="SQS FIFO throughput.", no_args_is_help=True)
@@ -397,7 +348,7 @@ def _study(command: str, words: Optional[list[str]], **options: object) -> None:
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(short_help=COMMANDS["quiz"].help, epilog=examples("quiz"))
 def quiz(
     services: Optional[list[str]] = SERVICES,
     number: int = typer.Option(10, "--number", "-n", metavar="N", help="How many questions."),
@@ -435,7 +386,7 @@ def quiz(
     )
 
 
-@app.command()
+@app.command(short_help=COMMANDS["progress"].help, epilog=examples("progress"))
 def progress(
     services: Optional[list[str]] = SERVICES,
     domain: Optional[str] = DOMAIN,
@@ -454,7 +405,7 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(short_help=COMMANDS["export"].help, epilog=examples("export"))
 def export(
     fmt: ExportFormat = typer.Argument(
         ..., metavar="FORMAT", help="anki, csv, markdown or json.", case_sensitive=False

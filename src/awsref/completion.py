@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import os
 
-COMMANDS = {
-    "limit": "One limit of a service, with its current value and source",
-    "compare": "Side-by-side comparison of services or concepts",
-    "define": "Glossary definition of a term",
-    "show": "The service card: summary, facts, limits, terms",
-    "search": "Ranked hits across everything",
-    "list": "List services, limits, terms or comparisons",
-    "stats": "Counts of everything, by exam domain and service",
-    "validate": "Check knowledge-base notes files",
-    "calc": "Capacity calculators with their working shown",
-    "quiz": "Quiz yourself; missed and due cards first",
-    "progress": "New, learning and known cards per service and domain",
-    "export": "Anki deck, CSV, Markdown or JSON of every card",
-}
+from awsref.spec import COMMANDS as SPEC_COMMANDS
+from awsref.spec import FORMATS, LIST_KINDS
+
+COMMANDS = {name: c.help for name, c in SPEC_COMMANDS.items()}
 # calc SERVICE CALCULATOR (kept here so completion never imports the calculators)
 CALCULATORS = {
     "dynamodb": {"rcu": "Read capacity units", "wcu": "Write capacity units"},
@@ -38,18 +28,6 @@ EXPORT_FORMATS = {
     "csv": "One card per row",
     "markdown": "One section per card",
     "json": "Every card, for other tools",
-}
-FORMATS = {
-    "table": "Rich table (default on a terminal)",
-    "text": "Tab-separated lines (default when piped)",
-    "json": "Versioned JSON envelope, for jq",
-    "markdown": "Markdown, to paste into notes",
-}
-LIST_KINDS = {
-    "services": "Every service",
-    "limits": "Every limit of every service",
-    "terms": "Every glossary term",
-    "comparisons": "Every curated comparison",
 }
 TOP_OPTIONS = {
     "--help": "Show help and exit",

@@ -17,32 +17,12 @@ import os
 import sys
 
 from awsref import __version__
+from awsref.spec import ASK, COMMANDS, FORMATS, usage
 
-# command -> (fewest words, most words or None); below the fewest, Typer reports the usage error.
-FAST_COMMANDS = {
-    "limit": (1, None),
-    "compare": (1, None),
-    "define": (1, None),
-    "show": (1, None),
-    "search": (1, None),
-    "list": (0, 1),
-    "stats": (0, 0),
-    "ask": (1, None),
-}
-USAGE = """usage: awsref COMMAND [WORDS...] [-o table|text|json|markdown]
-       awsref WORDS...            (no command: answered as the best command would)
-
-  awsref limit sqs message size          one limit: value, source, date checked
-  awsref compare user pool identity pool side by side
-  awsref define visibility timeout       glossary
-  awsref show dynamodb                   a service card
-  awsref search exponential backoff      ranked hits across everything
-  awsref calc dynamodb rcu --item-size 6KB --reads 10
-
-Commands: limit, compare, define, show, search, list, stats, calc, quiz, progress, export, validate.
-awsref --help for all of it; awsref COMMAND --help for one command with examples.
-"""
-TYPER_ONLY = frozenset({"validate", "help", "calc", "quiz", "progress", "export"})
+# command -> (fewest words, most words or None) for the commands the fast path answers;
+# below the fewest, Typer reports the usage error. Both come from the one spec.
+FAST_COMMANDS = {name: c.words for name, c in COMMANDS.items() if c.words is not None} | {ASK.name: ASK.words}
+TYPER_ONLY = frozenset(name for name, c in COMMANDS.items() if c.words is None) | {"help"}
 EXIT_INTERNAL = 70
 
 
@@ -83,8 +63,6 @@ def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
     fewest, most = FAST_COMMANDS[command]
     if len(words) < fewest or (most is not None and len(words) > most):
         return None
-    from awsref.completion import FORMATS
-
     if fmt is not None and fmt not in FORMATS:
         return None
     return command, words, fmt
@@ -119,7 +97,7 @@ def dispatch(argv: list[str]) -> int:
             sys.stdout.write(text + "\n")
         return code
     if not argv:
-        sys.stdout.write(USAGE)
+        sys.stdout.write(usage())
         return 0
     if argv in (["--version"], ["-V"]):
         sys.stdout.write(f"awsref {__version__}\n")

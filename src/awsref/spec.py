@@ -1,7 +1,9 @@
-"""Names every layer agrees on, with no imports: exam domains and list kinds.
+"""The one declarative spec of awsref's command line, with no imports.
 
-Kept import-free so that the lookup path, the schema validator and the completer can
-all read it without cost.
+Commands (their one-line help, examples and how many words they take), output formats,
+list kinds, exam domains: the fast-path parser in ``entry``, the Typer app in ``cli``, the
+completer and the README all read them from here, so they cannot drift apart. Kept
+import-free so that every start-up path can read it without cost.
 """
 
 from __future__ import annotations
@@ -9,7 +11,161 @@ from __future__ import annotations
 # The four content domains of the AWS Certified Developer – Associate exam (DVA-C02).
 DOMAINS = ("development", "security", "deployment", "troubleshooting")
 
-LIST_KINDS = ("services", "limits", "terms", "comparisons")
+LIST_KINDS = {
+    "services": "Every service",
+    "limits": "Every limit of every service",
+    "terms": "Every glossary term",
+    "comparisons": "Every curated comparison",
+}
+
+FORMATS = {
+    "table": "Rich table (default on a terminal)",
+    "text": "Tab-separated lines (default when piped)",
+    "json": "Versioned JSON envelope, for jq",
+    "markdown": "Markdown, to paste into notes",
+}
+
+
+class Command:
+    """One command: its one-line help, examples, and the words the fast path accepts.
+
+    ``words`` is (fewest, most or None) for a command the fast path answers without
+    Typer; None for one that only the Typer app parses (it has options of its own).
+    """
+
+    __slots__ = ("examples", "help", "name", "words")
+
+    def __init__(
+        self, name: str, help: str, examples: tuple[str, ...], words: tuple[int, int | None] | None
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.examples = examples
+        self.words = words
+
+
+COMMANDS = {
+    c.name: c
+    for c in (
+        Command(
+            "limit",
+            "One limit with its current value and source; all of a service's without words.",
+            (
+                "awsref limit sqs message-size",
+                "awsref limit dynamodb max item size",
+                "awsref limit lambda timeout --in minutes",
+                "awsref limit sqs message-size --check 300KB",
+                "awsref limit sqs",
+            ),
+            (1, None),
+        ),
+        Command(
+            "compare",
+            "Side by side: a curated comparison, or the entries' own facts.",
+            (
+                "awsref compare memcached redis",
+                "awsref compare user pool identity pool",
+                "awsref compare kinesis vs firehose",
+                "awsref compare sqs, sns and eventbridge",
+            ),
+            (1, None),
+        ),
+        Command(
+            "define",
+            "A glossary definition, with its services and see-also.",
+            ("awsref define visibility timeout", "awsref define gsi", "awsref define sam"),
+            (1, None),
+        ),
+        Command(
+            "show",
+            "A service card: summary, facts by topic, limits, terms, comparisons.",
+            (
+                "awsref show dynamodb",
+                "awsref show simple queue service",
+                "awsref show lambda --section limits",
+            ),
+            (1, None),
+        ),
+        Command(
+            "search",
+            "Ranked hits across services, facts, limits, terms and comparisons.",
+            (
+                "awsref search exponential backoff",
+                "awsref search share an s3 object temporarily",
+                "awsref search encryption --domain security",
+            ),
+            (1, None),
+        ),
+        Command(
+            "list",
+            "Every service, limit, term or comparison (of one exam domain).",
+            ("awsref list", "awsref list terms --domain security", "awsref list limits -o text"),
+            (0, 1),
+        ),
+        Command(
+            "stats",
+            "Counts of everything, in total, per exam domain and per service.",
+            ("awsref stats",),
+            (0, 0),
+        ),
+        Command(
+            "calc",
+            "Capacity calculators (DynamoDB, Kinesis, SQS, Lambda, API Gateway) with their working.",
+            (
+                "awsref calc dynamodb rcu --item-size 6KB --reads 10 --strongly-consistent",
+                "awsref calc kinesis shards --write 5MB/s --records 3000/s",
+            ),
+            None,
+        ),
+        Command(
+            "quiz",
+            "Quiz yourself on limits, terms and comparisons; missed and due cards first.",
+            ("awsref quiz sqs -n 5", "awsref quiz --domain security --due", "awsref quiz lambda --reveal"),
+            None,
+        ),
+        Command(
+            "progress",
+            "New, learning and known cards, per service and per exam domain.",
+            ("awsref progress", "awsref progress --domain deployment -o json"),
+            None,
+        ),
+        Command(
+            "export",
+            "Every limit, term and comparison as an Anki deck, CSV, Markdown or JSON.",
+            ("awsref export anki deck.apkg", "awsref export csv cards.csv --service sqs"),
+            None,
+        ),
+        Command(
+            "validate",
+            "Check your notes files; exit 0 only when all are valid.",
+            ("awsref validate", "awsref validate ~/team-notes.json"),
+            None,
+        ),
+    )
+}
+# The bare form: ``awsref WORDS...`` with no command, answered as the best command would.
+ASK = Command("ask", "No command: answered as the best command would.", ("awsref sqs vs sns",), (1, None))
+
+
+def usage() -> str:
+    """The short usage bare ``awsref`` prints: the form, a few examples, every command."""
+    picks = ("limit", "compare", "define", "show", "search", "calc")
+    lines = [
+        "usage: awsref COMMAND [WORDS...] [-o table|text|json|markdown]",
+        "       awsref WORDS...   (no command: answered as the best command would)",
+        "",
+    ]
+    lines += [f"  {COMMANDS[name].examples[0]}" for name in picks]
+    lines += [f"  {ASK.examples[0]}", ""]
+    lines.append("Commands: " + ", ".join(COMMANDS) + ".")
+    lines.append("awsref --help for all of it; awsref COMMAND --help for one command with examples.")
+    return "\n".join(lines) + "\n"
+
+
+def examples(name: str) -> str:
+    """A command's help epilog: its examples, kept as typed (Click's \\b stops rewrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {e}" for e in COMMANDS[name].examples)
+
 
 # The counts ``awsref stats`` gives, in their column order.
 STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
