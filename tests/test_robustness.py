@@ -111,8 +111,14 @@ def test_escape_sequences_in_a_query_are_never_echoed_raw() -> None:
     assert "\\x1b[2Jzzqx" in err
 
 
-def test_a_10000_character_query_is_answered_quickly() -> None:
-    code, _, _ = run_quiet(["limit", "sqs", "size " * 2000])
+def test_a_10000_character_query_is_refused_quickly_as_a_usage_error() -> None:
+    code, _, err = run_quiet(["limit", "sqs", "size " * 2000])
+    assert code == 2
+    assert "too long" in err and len(err) < 500
+
+
+def test_a_query_at_the_length_cap_is_still_answered() -> None:
+    code, _, _ = run_quiet(["limit", "sqs", ("size " * 200)[:990]])
     assert code in {0, 1}
 
 

@@ -7,10 +7,16 @@ module at all, and TAB completion without importing Typer.
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import Optional
 
 import typer
+
+try:  # Typer vendors Click from 0.26 on
+    from typer._click.utils import PacifyFlushWrapper
+except ImportError:  # pragma: no cover
+    from click.utils import PacifyFlushWrapper
 
 from awsref import __version__
 from awsref.errors import EXIT_CODES_HELP
@@ -153,5 +159,8 @@ def run(argv: list[str]) -> int:
     try:
         app(args=argv, prog_name="awsref", standalone_mode=True)
     except SystemExit as e:
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            # Click met a closed pipe and made it exit 1; awsref documents 0 for that.
+            raise BrokenPipeError from None
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     return 0

@@ -50,6 +50,11 @@ def _fields(console: Console, fields: list[tuple[str, str]]) -> None:
         console.print(grid)
 
 
+def _broken_pipe() -> None:
+    """Rich's default exits 1 on a closed pipe; let the entry point make it the documented 0."""
+    raise BrokenPipeError
+
+
 def render(answer: Answer, out: TextIO) -> None:
     """Print the page to ``out`` (colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM)."""
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, so no styling codes at all
@@ -61,6 +66,7 @@ def render(answer: Answer, out: TextIO) -> None:
         soft_wrap=False,
         color_system=None if plain else "auto",
     )
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
     for block in blocks(answer):
         kind = block[0]
         if kind == "title":
