@@ -677,3 +677,157 @@ def test_the_temp_file_is_created_exclusively(tmp_path: Path, monkeypatch: pytes
         kb._write_pack(str(pack), ["x"], {"meta": {"warnings": [], "buckets": 1}})
     assert victim.read_text() == "precious"
     assert planted.is_symlink() and not pack.exists()
+
+
+# ---------------------------------------------------------------- completion never runs data
+
+ZSH_DRIVER = r"""
+zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z "stty rows 40 columns 160; PS1='READY> '; $SETUP; cd $WORK"
+zpty -w z 'capture() { print -r -- "$BUFFER" >| $LINE_FILE }; zle -N capture; bindkey "^X" capture'
+for keys in "${KEYS[@]}"; do zpty -w -n z "$keys"; sleep 2; done
+zpty -w -n z $'\C-u'
+zpty -w z 'echo DONE""MARKER'
+out=''
+for i in {1..200}; do
+  if zpty -r -t z chunk; then out+=$chunk; [[ $out == *DONEMARKER* ]] && break; else sleep 0.1; fi
+done
+zpty -d z
+print -r -- $out
+"""
+
+
+def zsh_session(tmp_path: Path, env: dict[str, str], keys: list[str], how: str = "fpath") -> str:
+    """Type ``keys`` into a fresh interactive zsh with awsref's completion loaded ``how``;
+    returns what the terminal showed. Ctrl-X saves the command line to ``tmp_path/line``."""
+    bin_dir, zfunc, work = tmp_path / "bin", tmp_path / "zfunc", tmp_path / "work"
+    for d in (bin_dir, zfunc, work):
+        d.mkdir(exist_ok=True)
+    shim = bin_dir / "awsref"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
+    shim.chmod(0o755)
+    script = run("--show-completion", "zsh").stdout
+    (zfunc / "_awsref").write_bytes(script)
+    setup = f"export PATH={bin_dir}:$PATH; "
+    if how == "fpath":  # as --install-completion does: autoloaded on the first TAB
+        setup += f"fpath=({zfunc} $fpath); autoload -Uz compinit; compinit -u -D"
+    else:  # sourced after compinit, as in a .zshrc
+        setup += f"autoload -Uz compinit; compinit -u -D; source {zfunc / '_awsref'}"
+    driver = tmp_path / "drive.zsh"
+    driver.write_text(
+        "KEYS=(" + " ".join("$'" + k.replace("'", "\\'") + "'" for k in keys) + ")\n" + ZSH_DRIVER
+    )
+    result = subprocess.run(
+        ["zsh", "-f", str(driver)],
+        env={
+            **os.environ,
+            **env,
+            "SETUP": setup,
+            "WORK": str(work),
+            "TERM": "xterm",
+            "LINE_FILE": str(tmp_path / "line"),
+        },
+        capture_output=True,
+        timeout=120,
+    )
+    return text(result.stdout)
+
+
+HOSTILE_LABELS = ['\\");touch PWNED;x=(\\"', "'$(touch PWNED2)'`touch PWNED3`", '";touch PWNED4;"']
+
+
+def injection_notes(env: dict[str, str]) -> None:
+    terms = [
+        dict(NOTE_TERM, id=f"zz-pwn{i}", term=label, aliases=[]) for i, label in enumerate(HOSTILE_LABELS)
+    ]
+    limits = [
+        json.loads(note_limit("5"))["services"][0]["limits"][0]
+        | {"id": f"team-x{i}", "name": label, "display": label}
+        for i, label in enumerate(HOSTILE_LABELS)
+    ]
+    notes_file(env, "pwn.json", json.dumps({"terms": terms, "services": [{"id": "sqs", "limits": limits}]}))
+    assert run("validate", env=env).returncode == 0  # printable labels are legitimate data
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
+@pytest.mark.parametrize("how", ["fpath", "source"])
+@pytest.mark.parametrize("line", ["awsref define zz", "awsref limit sqs team"])
+def test_tab_in_zsh_never_runs_a_label_as_code(
+    line: str, how: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    injection_notes(home)
+    out = zsh_session(tmp_path, home, [line + "\t", "\t"], how)
+    assert list((tmp_path / "work").iterdir()) == [], out
+    shown = "zz-pwn" if "define" in line else "team-x"
+    assert f"{shown}0" in out and f"{shown}1" in out, out
+    assert "touch PWNED;x=(" in out  # the label is shown, literally
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
+@pytest.mark.parametrize("how", ["fpath", "source"])
+def test_the_first_tab_in_a_fresh_zsh_completes(how: str, home: dict[str, str], tmp_path: Path) -> None:
+    out = zsh_session(tmp_path, home, ["awsref show dynamo\t", "\x18"], how)
+    assert (tmp_path / "line").read_text().strip() == "awsref show dynamodb", out
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
+def test_zsh_offers_an_alias_match_and_files_when_nothing_matches(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    out = zsh_session(tmp_path, home, ["awsref show ddb\t", "\x18"])
+    assert (tmp_path / "line").read_text().strip() == "awsref show dynamodb", out
+    (tmp_path / "work" / "notes-to-check.json").write_text("{}")
+    out = zsh_session(tmp_path, home, ["awsref validate notes-to\t", "\x18"])
+    assert (tmp_path / "line").read_text().strip() == "awsref validate notes-to-check.json", out
+
+
+def test_the_zsh_protocol_is_pairs_of_value_and_description(home: dict[str, str]) -> None:
+    injection_notes(home)
+    env = {**home, "_AWSREF_COMPLETE": "complete_zsh_pairs", "_TYPER_COMPLETE_ARGS": "awsref define zz-pwn0"}
+    assert run(env=env).stdout == b'zz-pwn0\t\\");touch PWNED;x=(\\"\n'
+
+
+def test_an_outdated_typer_zsh_script_gets_a_constant_never_data(home: dict[str, str]) -> None:
+    injection_notes(home)
+    env = {**home, "_AWSREF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "awsref define zz"}
+    out = text(run(env=env).stdout)
+    assert "PWNED" not in out and "zz-pwn" not in out
+    assert "--install-completion zsh" in out
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_show_completion_honours_the_shell_named(shell: str) -> None:
+    markers = {
+        "bash": "complete -o default -F",
+        "zsh": "#compdef awsref",
+        "fish": "complete --command awsref",
+        "powershell": "Register-ArgumentCompleter",
+    }
+    env = {k: v for k, v in os.environ.items() if k != "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"}
+    for argv in (["--show-completion", shell], [f"--show-completion={shell}"]):
+        result = subprocess.run([*PY, *argv], env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert markers[shell] in result.stdout
+        others = [m for s, m in markers.items() if s != shell]
+        assert not any(m in result.stdout for m in others)
+
+
+def test_show_completion_refuses_an_unknown_shell() -> None:
+    result = run("--show-completion", "tcsh")
+    assert result.returncode == 2
+    assert "unsupported shell 'tcsh'" in text(result.stderr)
+
+
+def test_install_completion_for_zsh_writes_awsrefs_script(tmp_path: Path) -> None:
+    result = run("--install-completion", "zsh", env={"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    script = (tmp_path / ".zfunc" / "_awsref").read_text()
+    assert "complete_zsh_pairs" in script and "eval $(" not in script
+    assert "compinit" in (tmp_path / ".zshrc").read_text()
+
+
+def test_completion_output_is_one_line_per_candidate_whatever_the_data(home: dict[str, str]) -> None:
+    from awsref import completion
+
+    assert completion._one_line("a\nb\tc\x1bd") == "a b c d"

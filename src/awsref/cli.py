@@ -18,7 +18,7 @@ try:  # Typer vendors Click from 0.26 on
 except ImportError:  # pragma: no cover
     from click.utils import PacifyFlushWrapper
 
-from awsref import __version__
+from awsref import __version__, shell_scripts
 from awsref.errors import EXIT_CODES_HELP
 
 HELP = (
@@ -156,6 +156,11 @@ def validate(
 
 def run(argv: list[str]) -> int:
     """Run the Typer app on ``argv``; returns the exit code instead of exiting."""
+    if argv and argv[0].startswith(("--show-completion", "--install-completion")):
+        code = shell_scripts.completion_option(argv)
+        if code is not None:
+            return code
+    shell_scripts.use_own_zsh_script()
     try:
         app(args=argv, prog_name="awsref", standalone_mode=True)
     except SystemExit as e:
