@@ -31,9 +31,12 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Callable
 
 from awsref import __version__, paths
+
+TYPE_CHECKING = False  # typing and collections.abc cost milliseconds at start-up
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _MAGIC = b"AWSREF-PACK-3\n"
 _SCHEMA = 2
