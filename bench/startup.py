@@ -49,7 +49,7 @@ def scenarios() -> dict[str, tuple[list[str], dict[str, str], bool]]:
         ),
         "complete-zsh": (
             [],
-            {"_AWSREF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "awsref limit sq"},
+            {"_AWSREF_COMPLETE": "complete_zsh_pairs", "_TYPER_COMPLETE_ARGS": "awsref limit sq"},
             False,
         ),
         "complete-fish": (

@@ -79,14 +79,16 @@ def test_fuzzy_completion_when_no_prefix_matches() -> None:
 
 
 def test_zsh_candidates_carry_descriptions() -> None:
-    result = proc(env={"_AWSREF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "awsref limit dyn"})
-    assert result.stdout.startswith("_arguments '*: :((")
-    assert '"dynamodb":"DynamoDB' in result.stdout
+    env = {"_AWSREF_COMPLETE": "complete_zsh_pairs", "_TYPER_COMPLETE_ARGS": "awsref limit dyn"}
+    result = proc(env=env)
+    assert result.stdout.startswith("dynamodb\tDynamoDB")
 
 
 def test_zsh_falls_back_to_files_when_nothing_matches() -> None:
-    result = proc(env={"_AWSREF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "awsref validate "})
-    assert result.stdout.strip() == "_files"
+    env = {"_AWSREF_COMPLETE": "complete_zsh_pairs", "_TYPER_COMPLETE_ARGS": "awsref validate "}
+    result = proc(env=env)
+    assert result.returncode == 0
+    assert result.stdout.strip() == ""  # no candidates: the script offers files
 
 
 def test_fish_candidates_are_tab_separated_with_descriptions() -> None:
@@ -161,10 +163,10 @@ def test_real_zsh_gets_candidates_from_the_protocol(tmp_path: Path) -> None:
     put_awsref_on_path(tmp_path)
     test = (
         f"export PATH={tmp_path}:$PATH; words=(awsref show dyn); CURRENT=3; "
-        'env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" _AWSREF_COMPLETE=complete_zsh awsref'
+        'env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" _AWSREF_COMPLETE=complete_zsh_pairs awsref'
     )
     out = subprocess.run(["zsh", "-f", "-c", test], capture_output=True, text=True, timeout=60)
-    assert '"dynamodb":' in out.stdout, out.stderr
+    assert "dynamodb\t" in out.stdout, out.stderr
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")

@@ -111,9 +111,16 @@ def test_escape_sequences_in_a_query_are_never_echoed_raw() -> None:
     assert "\\x1b[2Jzzqx" in err
 
 
-def test_a_10000_character_query_is_answered_quickly() -> None:
-    code, _, _ = run_quiet(["limit", "sqs", "size " * 2000])
-    assert code in {0, 1}
+def test_a_10000_character_query_is_refused_quickly_as_a_usage_error() -> None:
+    code, _, err = run_quiet(["limit", "sqs", "size " * 2000])
+    assert code == 2
+    assert "too long" in err and len(err) < 500
+
+
+def test_a_query_at_the_length_cap_is_still_answered() -> None:
+    for argv in (["limit", "sqs", *["size"] * 62], ["limit", "sqs", "s" * 990]):
+        code, _, err = run_quiet(argv)
+        assert code in {0, 1}, err
 
 
 def test_no_command_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:

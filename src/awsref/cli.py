@@ -7,12 +7,18 @@ module at all, and TAB completion without importing Typer.
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import Optional
 
 import typer
 
-from awsref import __version__
+try:  # Typer vendors Click from 0.26 on
+    from typer._click.utils import PacifyFlushWrapper
+except ImportError:  # pragma: no cover
+    from click.utils import PacifyFlushWrapper
+
+from awsref import __version__, shell_scripts
 from awsref.errors import EXIT_CODES_HELP
 from awsref.spec import COMMANDS, examples
 
@@ -427,8 +433,16 @@ def export(
 
 def run(argv: list[str]) -> int:
     """Run the Typer app on ``argv``; returns the exit code instead of exiting."""
+    if argv and argv[0].startswith(("--show-completion", "--install-completion")):
+        code = shell_scripts.completion_option(argv)
+        if code is not None:
+            return code
+    shell_scripts.use_own_zsh_script()
     try:
         app(args=argv, prog_name="awsref", standalone_mode=True)
     except SystemExit as e:
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            # Click met a closed pipe and made it exit 1; awsref documents 0 for that.
+            raise BrokenPipeError from None
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     return 0

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from awsref import lookup
 from awsref.answer import Answer
-from awsref.errors import EXIT_DATA, EXIT_OK, AwsrefError
+from awsref.errors import (
+    EXIT_DATA,
+    EXIT_OK,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    AwsrefError,
+    UsageError,
+)
 from awsref.output import error, warn, write_answer
 
 LOOKUPS = {
@@ -21,6 +28,16 @@ LOOKUPS = {
     "search": lookup.search,
     "ask": lookup.ask,
 }
+
+
+def check_query(args: list[str]) -> None:
+    """Refuse a query too long to be a question: matching cost and echoes stay bounded."""
+    chars = sum(len(a) for a in args) + max(len(args) - 1, 0)
+    if chars > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is too long ({chars:,} characters; at most {MAX_QUERY_CHARS:,})")
+    words = sum(len(a.split()) for a in args)
+    if words > MAX_QUERY_WORDS:
+        raise UsageError(f"the query is too long ({words:,} words; at most {MAX_QUERY_WORDS})")
 
 
 def execute(command: str, args: list[str], fmt: str | None, options: dict | None = None) -> int:
@@ -36,6 +53,8 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
     domain = options.get("domain")
     code = EXIT_OK
     try:
+        if command != "validate":
+            check_query(args)
         if command == "validate":
             answer = validate(args)
         else:

@@ -221,10 +221,18 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     return []
 
 
-def _zsh_escape(s: str) -> str:
-    return (
-        s.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
-    )
+def _one_line(s: str) -> str:
+    """A value or description as one field of one line: control characters become spaces."""
+    if s.isprintable():
+        return s
+    return "".join(c if c.isprintable() else " " for c in s)
+
+
+# Typer's zsh script (installed before awsref had its own) evals what it receives: it only
+# ever gets this constant, never data.
+OUTDATED_ZSH = (
+    "_message -r 'awsref: this completion script is outdated; run: awsref --install-completion zsh'"
+)
 
 
 def respond(shell: str, environ: dict[str, str] | os._Environ) -> tuple[str, int]:
@@ -249,19 +257,18 @@ def respond(shell: str, environ: dict[str, str] | os._Environ) -> tuple[str, int
             incomplete = args.pop()
         else:
             incomplete = ""
+    if shell == "zsh":
+        return OUTDATED_ZSH, 0
     items = candidates(args, incomplete)
     if shell == "bash":
-        return "\n".join(v for v, _ in items), 0
-    if shell == "zsh":
-        if not items:
-            return "_files", 0
-        body = "\n".join(f'"{_zsh_escape(v)}":"{_zsh_escape(h)}"' for v, h in items)
-        return f"_arguments '*: :(({body}))'", 0
+        return "\n".join(_one_line(v) for v, _ in items), 0
+    if shell == "zsh_pairs":  # awsref's own zsh script: value<TAB>description, never code
+        return "\n".join(f"{_one_line(v)}\t{_one_line(h)}" for v, h in items), 0
     if shell == "fish":
         action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
         if action == "is-args":
             return "", 0 if items else 1
-        return "\n".join(f"{v}\t{' '.join(h.split())}" for v, h in items), 0
+        return "\n".join(f"{_one_line(v)}\t{' '.join(h.split())}" for v, h in items), 0
     if shell in ("powershell", "pwsh"):
-        return "\n".join(f"{v}:::{h or ' '}" for v, h in items), 0
+        return "\n".join(f"{_one_line(v)}:::{_one_line(h) or ' '}" for v, h in items), 0
     return "", 1

@@ -8,7 +8,8 @@
    Typer app in ``cli``.
 
 It also makes output robust: a closed pipe, Ctrl-C or an unencodable character ends
-the program quietly instead of with a traceback.
+the program quietly instead of with a traceback, and an output that cannot be written
+(closed descriptor, full disk) is one line on stderr and exit 74, not an "internal error".
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import os
 import sys
 
 from awsref import __version__
+from awsref.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO
 from awsref.spec import ASK, COMMANDS, FORMATS, usage
 
 # command -> (fewest words, most words or None) for the commands the fast path answers;
 # below the fewest, Typer reports the usage error. Both come from the one spec.
 FAST_COMMANDS = {name: c.words for name, c in COMMANDS.items() if c.words is not None} | {ASK.name: ASK.words}
 TYPER_ONLY = frozenset(name for name, c in COMMANDS.items() if c.words is None) | {"help"}
-EXIT_INTERNAL = 70
 
 
 def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
@@ -68,8 +69,40 @@ def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
     return command, words, fmt
 
 
+def _reopen_closed_streams() -> None:
+    """Give a closed descriptor 0, 1 or 2 a stand-in before anything can open a file there.
+
+    Python sets ``sys.stdout``/``sys.stderr`` to None when the descriptor is closed
+    (``>&-``, ``2>&-``). A closed stdout becomes /dev/null opened *read-only*, so writing an
+    answer fails with EBADF (exit 74) while a command that prints nothing (a miss) keeps
+    its exit code; a closed stderr becomes a writable /dev/null, so warnings and usage
+    errors vanish instead of crashing or landing on stdout. Either way no file awsref
+    opens later (a pack being written!) can become fd 1 or 2.
+    """
+    modes = {0: os.O_RDONLY, 1: os.O_RDONLY, 2: os.O_WRONLY}
+    for fd, mode in modes.items():
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            new = os.open(os.devnull, mode)
+            if new != fd:
+                os.dup2(new, fd)
+                os.close(new)
+        except OSError:
+            pass
+    if sys.stdout is None:
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+
+
 def _harden_streams() -> None:
-    """Never crash on a character the terminal's encoding cannot show."""
+    """Never crash on a character the terminal's encoding cannot show, nor on a closed stream."""
+    if sys.stdout is None or sys.stderr is None or sys.stdin is None:
+        _reopen_closed_streams()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
@@ -78,12 +111,40 @@ def _harden_streams() -> None:
 
 
 def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so the final flush cannot fail."""
+    """After a failed write, point stdout at /dev/null so the final flush cannot fail.
+
+    Without this, Python's shutdown flush of the still-buffered output fails again and
+    prints "Exception ignored ..." and exits 120.
+    """
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def _say(line: str) -> None:
+    """Best effort: one line on stderr (which may itself be closed or full)."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _environment_error(e: OSError) -> str:
+    """One line for an OSError nobody handled: almost always the output failing."""
+    import errno
+
+    from awsref.text import printable
+
+    reason = e.strerror or type(e).__name__
+    if e.filename is not None:
+        return f"awsref: error: {printable(str(e.filename))[:200]}: {printable(reason)}"
+    if e.errno == errno.EBADF:
+        reason = "standard output is closed"
+    return f"awsref: error: cannot write the output: {printable(reason)}"
 
 
 def dispatch(argv: list[str]) -> int:
@@ -123,19 +184,25 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = dispatch(sys.argv[1:] if argv is None else argv)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (| head -1): success, as documented
         _silence_stdout()
         code = 0
     except KeyboardInterrupt:
-        code = 130
+        code = EXIT_INTERRUPTED
+    except OSError as e:  # output closed or full: the environment, not a bug
+        _silence_stdout()
+        if os.environ.get("AWSREF_DEBUG"):
+            raise
+        _say(_environment_error(e))
+        code = EXIT_IO
     except Exception as e:
         if os.environ.get("AWSREF_DEBUG"):
             raise
         from awsref.text import printable
 
-        sys.stderr.write(
-            f"awsref: internal error: {printable(type(e).__name__)}: {printable(str(e))} "
-            "(set AWSREF_DEBUG=1 for details; please report it)\n"
+        _say(
+            f"awsref: internal error: {printable(type(e).__name__)}: {printable(str(e))[:500]} "
+            "(set AWSREF_DEBUG=1 for details; please report it)"
         )
         code = EXIT_INTERNAL
     sys.exit(code)

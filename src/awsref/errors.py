@@ -10,11 +10,21 @@ EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_DATA = 3
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug
+EXIT_IO = 74  # EX_IOERR: the environment failed us (output closed or full, a path unreadable)
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 found, 1 not found, 2 usage error, 3 bad knowledge-base file. "
+    "Exit codes: 0 found, 1 not found, 2 usage error, 3 bad knowledge-base file, "
+    "74 output could not be written (closed or full), 70 internal error. "
     "With --check and calc: 0 fits, 1 does not fit."
 )
+
+# Lookups refuse longer queries (a usage error): the work and the echo stay bounded.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 64
+# Messages quote at most this many characters of anything the user or a file typed.
+MAX_ECHO_CHARS = 200
 
 
 class AwsrefError(Exception):

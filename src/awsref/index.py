@@ -220,7 +220,7 @@ def build_lexicon(doc: Document) -> dict[str, object]:
         words = {w for name in own for w in name}
         for w in words:
             name_df[w] = name_df.get(w, 0) + 1
-        for w in words.union(context):
+        for w in sorted(words.union(context)):
             postings.setdefault(w, []).append(n)
     threshold = max(GENERIC_MIN, int(GENERIC_SHARE * len(entities)))
     synonyms: dict[str, list[str]] = {}

@@ -3,27 +3,56 @@
 A cold start reads the JSON file(s), validates and merges them (``loader``), derives
 every index (``index``) and writes one pack file to the user cache directory. A warm
 start reads only the pack header and the sections a command touches, with ``marshal``.
-The cache key covers awsref's version, the interpreter, and the size and mtime of the
-data file and every user notes file, so a changed input is never served stale. A
-missing or read-only cache directory only costs speed.
+A missing, read-only or damaged cache only costs speed.
+
+The cache may sit in a directory others can write (CI, containers, a team volume), so
+the pack is trusted only as far as it is checked:
+
+- only a regular file owned by this user and writable by nobody else is read, opened
+  with O_NOFOLLOW and O_NONBLOCK (a planted symlink or FIFO is a miss, never a hang);
+- the header is plain ASCII text, parsed with ``str.split`` (nothing in it can crash the
+  interpreter), and compared with the current inputs before anything is unmarshalled;
+- the key names awsref's version, the interpreter, and for each input the file as it
+  was read at build time: device, inode, size, mtime_ns and ctime_ns from ``fstat`` of
+  the descriptor the bytes came from (ctime changes on every write and cannot be set
+  back, so a same-size edit with the mtime restored is still seen) and a BLAKE2b digest
+  of those bytes; a file that changed while it was read never keys a pack;
+- every section carries a CRC-32, checked before ``marshal.loads``; a mismatch or an I/O
+  error is a cache miss that rebuilds;
+- the pack is written to a fresh, randomly named temp file (O_CREAT|O_EXCL|O_NOFOLLOW,
+  mode 0600) and renamed into place; the cache directory is created 0700; temp files
+  left by killed runs are swept by the next write.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 import zlib
 
 from awsref import __version__, paths
-from awsref.errors import DataError
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing and collections.abc cost milliseconds at start-up
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from awsref.resolve import Lexicon
 
-_MAGIC = b"AWSREF-PACK-2\n"
-_SCHEMA = 2  # bump when the sections' layout changes
+_MAGIC = b"AWSREF-PACK-3\n"
+_SCHEMA = 2
+_HEADER_MAX = 1 << 20
+_TEMP_MAX_AGE_S = 600
+# First header line: which awsref, pack layout, marshal format and interpreter wrote it.
+_WRITER = f"awsref\t{__version__}\t{_SCHEMA}\t{marshal.version}\t{' '.join(sys.version.split())}"
+
+
+class _Corrupt(ValueError):
+    """A pack section failed its length or checksum test."""
+
+
+_PACK_ERRORS = (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, OverflowError, MemoryError)
 
 
 def name_bucket(normalized: str, buckets: int) -> int:
@@ -31,42 +60,80 @@ def name_bucket(normalized: str, buckets: int) -> int:
     return zlib.crc32(normalized.encode("utf-8", "surrogatepass")) % buckets
 
 
-def _stat_key(path: str) -> list:
+def _hex(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").hex()
+
+
+def _stamp_now(path: str) -> str:
+    """The current identity of ``path`` as the header spells it ("-" when absent)."""
     try:
         st = os.stat(path)
-    except OSError:
-        return [path, None]
-    return [path, st.st_size, st.st_mtime_ns]
+    except (OSError, ValueError):
+        return "-"
+    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+
+
+def notes_listing() -> tuple[list[str], str | None]:
+    """The ``*.json`` entries of the notes directory, sorted, and a problem listing it.
+
+    Every entry that is not a directory is returned, so a FIFO or a dangling symlink is
+    reported by the loader instead of silently ignored. A missing directory is normal.
+    """
+    folder = paths.notes_dir()
+    if not folder:
+        return [], None
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".json") and not e.is_dir())
+    except FileNotFoundError:
+        return [], None
+    except NotADirectoryError:
+        return [], f"{folder}: the notes directory is not a directory (notes ignored)"
+    except OSError as e:
+        return [], f"{folder}: the notes directory cannot be read: {e.strerror or e} (notes ignored)"
+    return [os.path.join(folder, n) for n in names], None
 
 
 def user_note_files() -> list[str]:
     """The ``*.json`` files of the user's notes directory, sorted; [] if there is none."""
-    folder = paths.notes_dir()
-    if not folder:
-        return []
-    try:
-        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file())
-    except OSError:
-        return []
-    return [os.path.join(folder, n) for n in names]
+    return notes_listing()[0]
 
 
 class KnowledgeBase:
     """Read-only access to the merged knowledge base's sections."""
 
-    def __init__(self, reader: _PackReader | None, sections: dict[str, object] | None) -> None:
+    def __init__(
+        self,
+        reader: _PackReader | None,
+        sections: dict[str, object] | None,
+        rebuild: Callable[[], dict[str, object]] | None = None,
+    ) -> None:
         self._reader = reader
         self._sections: dict[str, object] = sections or {}
         self._lexicon: Lexicon | None = None
+        self._rebuild = rebuild
 
     def section(self, name: str) -> object:
-        """A section by name (``meta``, ``names``, ``service:sqs``, ...), or None."""
+        """A section by name (``meta``, ``names``, ``service:sqs``, ...), or None.
+
+        A section of the pack that fails its checksum or cannot be read is a cache miss:
+        the whole knowledge base is rebuilt from the JSON (and the pack rewritten).
+        """
         try:
             return self._sections[name]
         except KeyError:
-            value = self._reader.read(name) if self._reader else None
-            self._sections[name] = value
-            return value
+            pass
+        if self._reader is None:
+            value = None
+        else:
+            try:
+                value = self._reader.read(name)
+            except _PACK_ERRORS:
+                self._reader = None
+                self._sections = self._rebuild() if self._rebuild else {}
+                return self._sections.get(name)
+        self._sections[name] = value
+        return value
 
     @property
     def warnings(self) -> list[str]:
@@ -127,18 +194,18 @@ def _pread(fd: int, length: int, offset: int) -> bytes:
 
 
 class _PackReader:
-    """Random access to the sections of one pack file.
+    """Random access to the verified sections of one pack file.
 
     Offsets are relative to the end of the header. Entity sections (``service:ID``,
     ``term:ID``, ``comparison:ID``) are located through per-kind bucketed sub-indexes, so
     opening a pack costs the same whatever the size of the knowledge base.
     """
 
-    def __init__(self, fd: int, base: int, header: dict) -> None:
+    def __init__(self, fd: int, base: int, index: dict[str, list[int]], groups: dict[str, int]) -> None:
         self._fd = fd
         self._base = base
-        self._index: dict[str, list[int]] = header["index"]
-        self._groups: dict[str, int] = header["groups"]
+        self._index = index
+        self._groups = groups
         self._subs: dict[str, dict[str, list[int]]] = {}
 
     def __del__(self) -> None:
@@ -148,8 +215,7 @@ class _PackReader:
             pass
 
     def _load(self, where: list[int]) -> object:
-        offset, length = where
-        return marshal.loads(_pread(self._fd, length, self._base + offset))
+        return marshal.loads(_checked(self._fd, self._base, where))
 
     def read(self, name: str) -> object:
         where = self._index.get(name)
@@ -168,34 +234,110 @@ class _PackReader:
         return self._load(where)
 
 
-def _open_pack(path: str, cache_key: list) -> _PackReader | None:
+def _checked(fd: int, base: int, where: list[int]) -> bytes:
+    """The bytes of one section, after its length and CRC-32 are verified."""
+    offset, length, crc = where
+    blob = _pread(fd, length, base + offset)
+    if len(blob) != length or zlib.crc32(blob) != crc:
+        raise _Corrupt
+    return blob
+
+
+def _trusted(st: os.stat_result) -> bool:
+    """A regular file this user owns and nobody else may write."""
+    if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o022:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or st.st_uid == getuid()
+
+
+def _header_key(inputs: list[str], notes_problem: str | None) -> list[str]:
+    """The header lines a current pack must start with, from the inputs as they are now."""
+    lines = [_WRITER]
+    lines += [f"src\t{_stamp_now(p)}\t{_hex(p)}" for p in inputs]
+    lines.append(f"notes\t{_hex(notes_problem or '')}")
+    return lines
+
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _open_pack(path: str, key: list[str]) -> _PackReader | None:
+    """A reader for ``path`` if it is a trusted, intact pack for ``key``; else None."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError:
         return None
     try:
-        head = _pread(fd, len(_MAGIC) + 8, 0)
+        st = os.fstat(fd)
+        if not _trusted(st):
+            raise ValueError
+        start = len(_MAGIC) + 4
+        head = _pread(fd, 16384, 0)
         if head[: len(_MAGIC)] != _MAGIC:
             raise ValueError
-        size = int.from_bytes(head[len(_MAGIC) :], "little")
-        base = len(_MAGIC) + 8 + size
-        if base > os.fstat(fd).st_size:
+        size = int.from_bytes(head[len(_MAGIC) : start], "little")
+        if size > _HEADER_MAX or start + size > st.st_size:
             raise ValueError
-        header = marshal.loads(_pread(fd, size, len(_MAGIC) + 8))
-        if header["key"] != cache_key or base + header["body"] != os.fstat(fd).st_size:
-            raise ValueError  # another input, or truncated/padded: never trust it
-        return _PackReader(fd, base, header)
-    except (OSError, ValueError, EOFError, TypeError, KeyError, OverflowError, MemoryError):
+        if start + size > len(head):
+            head += _pread(fd, start + size - len(head), len(head))
+        lines = head[start : start + size].decode("ascii").split("\n")
+        n = len(key)
+        # "src" lines carry the content digest before the path; the key has none.
+        seen = [line if not line.startswith("src\t") else _without_digest(line) for line in lines[:n]]
+        if seen != key or len(lines) != n + 2:
+            raise ValueError  # another input, or another awsref/interpreter: never trust it
+        tag, index_at, index_len, index_crc = lines[n].split("\t")
+        body_tag, body = lines[n + 1].split("\t")
+        if tag != "index" or body_tag != "body":
+            raise ValueError
+        base = start + size
+        if base + int(body) != st.st_size:
+            raise ValueError  # truncated or padded
+        table = marshal.loads(_checked(fd, base, [int(index_at), int(index_len), int(index_crc)]))
+        return _PackReader(fd, base, table["index"], table["groups"])
+    except _PACK_ERRORS:
         os.close(fd)
         return None
+
+
+def _without_digest(line: str) -> str:
+    tag, stamp, _digest, path = line.split("\t")
+    return f"{tag}\t{stamp}\t{path}"
 
 
 GROUPED = ("service", "term", "comparison")
 ENTITIES_PER_BUCKET = 256
 
 
-def _write_pack(path: str, cache_key: list, sections: dict[str, object]) -> None:
-    """Write the pack atomically (temp file + rename); any OSError is the caller's to ignore."""
+def _sweep_temps(folder: str) -> None:
+    """Remove this user's pack temp files that a killed run left behind."""
+    import time
+
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if not (e.name.startswith(".kb-") and e.name.endswith(".tmp")):
+                    continue
+                try:
+                    st = e.stat(follow_symlinks=False)
+                    if _trusted(st) and now - st.st_mtime > _TEMP_MAX_AGE_S:
+                        os.unlink(e.path)
+                except OSError:
+                    pass
+    except OSError:
+        pass
+
+
+def _write_pack(path: str, header_lines: list[str], sections: dict[str, object]) -> None:
+    """Write the pack atomically (exclusive temp file + rename); any OSError is the caller's."""
     body: list[bytes] = []
     offset = 0
     index: dict[str, list[int]] = {}
@@ -205,7 +347,7 @@ def _write_pack(path: str, cache_key: list, sections: dict[str, object]) -> None
         nonlocal offset
         blob = marshal.dumps(value)
         body.append(blob)
-        where = [offset, len(blob)]
+        where = [offset, len(blob), zlib.crc32(blob)]
         offset += len(blob)
         return where
 
@@ -223,47 +365,75 @@ def _write_pack(path: str, cache_key: list, sections: dict[str, object]) -> None
             subs[name_bucket(ident, buckets)][ident] = where
         for b, sub in enumerate(subs):
             index[f"@{kind}/{b}"] = put(sub)
-    header = marshal.dumps({"key": cache_key, "index": index, "groups": groups, "body": offset})
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
+    table_at, table_len, table_crc = put({"index": index, "groups": groups})
+    lines = [*header_lines, f"index\t{table_at}\t{table_len}\t{table_crc}", f"body\t{offset}"]
+    header = "\n".join(lines).encode("ascii")
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    _sweep_temps(folder)
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.urandom(8).hex()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags | getattr(os, "O_BINARY", 0), 0o600)
     try:
-        with open(tmp, "wb") as f:
-            f.write(_MAGIC + len(header).to_bytes(8, "little") + header)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_MAGIC + len(header).to_bytes(4, "little") + header)
             f.writelines(body)
         os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
+    except BaseException:
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def build(data_path: str, user_files: list[str]) -> dict[str, object]:
     """Validate, merge and index from the JSON sources (the cold path)."""
+    return _build(data_path, user_files)[0]
+
+
+def _build(data_path: str, user_files: list[str], notes_problem: str | None = None) -> tuple[dict, list]:
     from awsref.index import build_sections
     from awsref.loader import load_merged
 
-    doc, warnings = load_merged(data_path, user_files)
-    return build_sections(doc, warnings)
+    doc, warnings, sources = load_merged(data_path, user_files)
+    if notes_problem:
+        warnings.insert(0, notes_problem)
+    return build_sections(doc, warnings), sources
+
+
+def _source_line(source: object) -> str | None:
+    path, stamp, digest = source  # type: ignore[misc]
+    if stamp is None:
+        return None  # changed while read: must not key a pack
+    return f"src\t{' '.join(map(str, stamp))}\t{digest or '-'}\t{_hex(path)}"
 
 
 def open_kb() -> KnowledgeBase:
     """The knowledge base for this run: from the cache when it is current, else rebuilt."""
     data_path = os.path.abspath(paths.data_file())
-    if os.path.isdir(data_path):
-        raise DataError(data_path, ["is a directory, not a JSON file"])
-    user_files = user_note_files()
-    cache_key = [__version__, _SCHEMA, sys.version, _stat_key(data_path)] + [_stat_key(p) for p in user_files]
+    user_files, notes_problem = notes_listing()
     folder = paths.cache_dir()
     pack = None
     if folder:
         name = f"kb-{zlib.crc32(data_path.encode('utf-8', 'surrogateescape')):08x}.pack"
         pack = os.path.join(folder, name)
-        reader = _open_pack(pack, cache_key)
+        key = _header_key([data_path, *user_files], notes_problem)
+        reader = _open_pack(pack, key)
         if reader is not None:
-            return KnowledgeBase(reader, None)
-    sections = build(data_path, user_files)
-    if pack:
+            return KnowledgeBase(reader, None, lambda: _rebuild(data_path, user_files, notes_problem, pack))
+    return KnowledgeBase(None, _rebuild(data_path, user_files, notes_problem, pack))
+
+
+def _rebuild(data_path: str, user_files: list[str], notes_problem: str | None, pack: str | None) -> dict:
+    """Build from the JSON and, when every input was read whole and unchanged, write the pack."""
+    sections, sources = _build(data_path, user_files, notes_problem)
+    lines = [_source_line(s) for s in sources]
+    if pack and None not in lines:
+        header = [_WRITER, *lines]  # type: ignore[list-item]
+        header.append(f"notes\t{_hex(notes_problem or '')}")
         try:
-            _write_pack(pack, cache_key, sections)
+            _write_pack(pack, header, sections)
         except OSError:
             pass
-    return KnowledgeBase(None, sections)
+    return sections

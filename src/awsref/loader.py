@@ -2,46 +2,186 @@
 
 Runs only when the cache is cold (or for ``awsref validate``): it imports json and the
 schema, which the lookup path never needs.
+
+Files are hostile until proven otherwise: only regular files are read (never a FIFO or
+a device, which would hang or never end), up to a size cap; nesting depth is bounded
+before ``json`` recurses; numbers must be finite and of sane length (no ``NaN``,
+``Infinity``, ``1e999`` or 5,000-digit integers); and a key given twice in one object is
+an error rather than "last one wins".
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import os
+import stat
+from typing import NamedTuple
 
 from awsref.errors import DataError
 from awsref.schema import Document, check_references, check_shape
 
+MAX_DATA_BYTES = 64 * 1024 * 1024  # a knowledge-base file (packaged or AWSREF_DATA)
+MAX_NOTES_BYTES = 4 * 1024 * 1024  # one notes file
+MAX_DEPTH = 32  # the schema needs 5 levels of arrays and objects
+MAX_NUMBER_CHARS = 40  # digits, sign, point and exponent of one number
 
-def read_json(path: str) -> object:
-    """Decode ``path``; any failure is a DataError naming the file and the place in it."""
+
+class Source(NamedTuple):
+    """One input file as it was read: what the cache key is made of."""
+
+    path: str
+    stamp: tuple[int, ...] | None  # (dev, inode, size, mtime_ns, ctime_ns) of the bytes read
+    digest: str  # BLAKE2b of the bytes read ("" when they could not be read)
+
+
+def stamp_of(st: os.stat_result) -> tuple[int, ...]:
+    """What identifies one version of a file; ctime changes on every write and cannot be set."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def read_bytes(path: str, limit: int) -> tuple[bytes, tuple[int, ...] | None]:
+    """The bytes of the regular file ``path`` and the stamp they belong to.
+
+    The stamp is None when the file changed while it was read (it must not key a cache).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except IsADirectoryError:
-        raise DataError(path, ["is a directory, not a JSON file"]) from None
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise DataError(path, ["no such file"]) from None
+    except IsADirectoryError:
+        raise DataError(path, ["is a directory, not a JSON file"]) from None
     except OSError as e:
         raise DataError(path, [f"cannot be read: {e.strerror or e}"]) from None
+    try:
+        before = os.fstat(fd)
+        if stat.S_ISDIR(before.st_mode):
+            raise DataError(path, ["is a directory, not a JSON file"])
+        if not stat.S_ISREG(before.st_mode):
+            raise DataError(path, ["is not a regular file (a FIFO, device or socket?)"])
+        if before.st_size > limit:
+            raise DataError(path, [f"is larger than the {limit // (1024 * 1024)} MiB limit"])
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise DataError(path, [f"is larger than the {limit // (1024 * 1024)} MiB limit"])
+            chunks.append(chunk)
+        after = os.fstat(fd)
+    except OSError as e:
+        raise DataError(path, [f"cannot be read: {e.strerror or e}"]) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    stable = stamp_of(before) == stamp_of(after) and len(raw) == before.st_size
+    return raw, stamp_of(before) if stable else None
+
+
+_STRUCTURE = b'"[]{}'
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in _STRUCTURE)
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+def nesting_depth(raw: bytes) -> int:
+    """The deepest nesting of arrays and objects in ``raw``, without recursing.
+
+    Strings are removed first (escaped backslashes, then escaped quotes, then every
+    quoted run), so brackets inside text do not count. Cheap: a few passes in C.
+    """
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return 0
+    import re
+    from array import array
+    from itertools import accumulate
+
+    skeleton = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    skeleton = re.sub(rb'"[^"]*"', b"", skeleton).translate(_STEPS).replace(b'"', b"")
+    return max(accumulate(array("b", skeleton)), default=0)
+
+
+class _Refused(ValueError):
+    """A value the decoder hooks reject (raised through json.loads)."""
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _Refused(f"key {k!r} appears twice in one object")
+            seen.add(k)
+    return out
+
+
+def _int(s: str) -> int:
+    if len(s) > MAX_NUMBER_CHARS:
+        raise _Refused(f"number {s[:20]}... is too long")
+    return int(s)
+
+
+def _float(s: str) -> float:
+    if len(s) > MAX_NUMBER_CHARS:
+        raise _Refused(f"number {s[:20]}... is too long")
+    value = float(s)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(f"number {s} is out of range")
+    return value
+
+
+def _constant(s: str) -> object:
+    raise _Refused(f"{s} is not a JSON number")
+
+
+def decode(raw: bytes, path: str) -> object:
+    """Decode the bytes of ``path``; any failure is a DataError naming the place."""
     if not raw.strip():
         raise DataError(path, ["is empty"])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise DataError(path, [f"byte {e.start}: not UTF-8 text"]) from None
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise DataError(path, [f"nested more than {MAX_DEPTH} levels deep"])
     try:
-        return json.loads(text)
+        return json.loads(
+            text, object_pairs_hook=_object, parse_int=_int, parse_float=_float, parse_constant=_constant
+        )
     except json.JSONDecodeError as e:
         raise DataError(path, [f"line {e.lineno}, column {e.colno}: {e.msg}"]) from None
-    except RecursionError:
+    except _Refused as e:
+        raise DataError(path, [str(e)]) from None
+    except (RecursionError, MemoryError):
         raise DataError(path, ["nested too deeply"]) from None
+    except ValueError as e:  # anything else the decoder refuses
+        raise DataError(path, [str(e)[:200]]) from None
+
+
+def read_source(path: str, limit: int) -> tuple[object, Source]:
+    """Decode ``path`` and say which version of it was read."""
+    raw, stamp = read_bytes(path, limit)
+    from hashlib import blake2b
+
+    source = Source(path, stamp, blake2b(raw, digest_size=16).hexdigest())
+    return decode(raw, path), source
+
+
+def read_json(path: str, limit: int = MAX_NOTES_BYTES) -> object:
+    """Decode ``path``; any failure is a DataError naming the file and the place in it."""
+    return decode(read_bytes(path, limit)[0], path)
 
 
 def load_document(path: str) -> Document:
     """A complete knowledge base from ``path``, fully validated."""
-    doc = read_json(path)
+    return _check_document(read_json(path, MAX_DATA_BYTES), path)
+
+
+def _check_document(doc: object, path: str) -> Document:
     problems = check_shape(doc)
     if not problems:
         problems = check_references(doc)  # type: ignore[arg-type]
@@ -64,27 +204,29 @@ def overlay(base: Document, user: object, origin: str) -> Document:
 
     Users may add services, limits, terms and comparisons, and add facts, limits and
     aliases to packaged services. Everything added carries ``origin`` (the file name).
+    ``base`` is never modified: what changes is copied (one service, the lists), the
+    rest is shared, so merging costs the size of the user file, not of the base.
     """
     problems = check_shape(user, partial=True)
     if problems:
         raise DataError(origin, problems)
     assert isinstance(user, dict)
-    merged: Document = copy.deepcopy(base)
-    by_id = {s["id"]: s for s in merged["services"]}
+    services = list(base["services"])
+    position = {s["id"]: i for i, s in enumerate(services)}
     for i, service in enumerate(user.get("services", [])):
         path = f"$.services[{i}]"
         facts = [dict(f, origin=origin) for f in service.get("facts", [])]
         limits = [dict(x, origin=origin) for x in service.get("limits", [])]
-        existing = by_id.get(service["id"])
-        if existing is None:
+        at = position.get(service["id"])
+        if at is None:
             new = dict(service, facts=facts, limits=limits, origin=origin)
             missing = [k for k in ("name", "full_name", "category", "summary") if k not in new]
             if missing:
                 problems.append(f"{path}: a new service needs {', '.join(missing)}")
                 continue
             new.setdefault("aliases", [])
-            merged["services"].append(new)  # type: ignore[arg-type]
-            by_id[new["id"]] = new  # type: ignore[assignment]
+            position[new["id"]] = len(services)
+            services.append(new)  # type: ignore[arg-type]
             continue
         extra = sorted(set(service) - {"id", "aliases", "facts", "limits"})
         if extra:
@@ -93,27 +235,56 @@ def overlay(base: Document, user: object, origin: str) -> Document:
                 f"{service['id']!r}, not {', '.join(extra)}"
             )
             continue
-        existing["aliases"] = [*existing["aliases"], *service.get("aliases", [])]
-        existing["facts"] = [*existing["facts"], *facts]
-        existing["limits"] = [*existing["limits"], *limits]
-    for section in ("terms", "comparisons"):
-        merged[section] = [*merged[section], *(dict(x, origin=origin) for x in user.get(section, []))]  # type: ignore[literal-required]
+        existing = services[at]
+        services[at] = dict(  # type: ignore[call-overload]
+            existing,
+            aliases=[*existing["aliases"], *service.get("aliases", [])],
+            facts=[*existing["facts"], *facts],
+            limits=[*existing["limits"], *limits],
+        )
     if problems:
         raise DataError(origin, problems)
-    return merged
+    merged = dict(base, services=services)
+    for section in ("terms", "comparisons"):
+        merged[section] = [*base[section], *(dict(x, origin=origin) for x in user.get(section, []))]  # type: ignore[literal-required]
+    return merged  # type: ignore[return-value]
 
 
-def load_merged(path: str, user_files: list[str]) -> tuple[Document, list[str]]:
-    """The packaged (or ``AWSREF_DATA``) knowledge base with each valid user file merged in.
+def load_merged(path: str, user_files: list[str]) -> tuple[Document, list[str], list[Source]]:
+    """The packaged (or ``AWSREF_DATA``) knowledge base with each valid user file merged in,
+    the warnings met, and the inputs as read (for the cache key).
 
     A broken user file never hides the knowledge base: it is skipped with a warning.
+    Cross-references are checked once over everything merged; only when that finds a
+    problem are the files re-checked one by one to find which to skip.
     """
-    doc = load_document(path)
+    raw_doc, data_source = read_source(path, MAX_DATA_BYTES)
+    base = _check_document(raw_doc, path)
+    sources = [data_source]
     warnings: list[str] = []
+    users: list[tuple[str, object]] = []
+    doc = base
     for user_path in user_files:
         try:
-            merged = overlay(doc, read_json(user_path), os.path.basename(user_path))
+            user, source = read_source(user_path, MAX_NOTES_BYTES)
         except DataError as e:
+            warnings.append(f"{user_path}: {e.problems[0]} (file skipped)")
+            sources.append(Source(user_path, None, ""))
+            continue
+        sources.append(source)
+        try:
+            doc = overlay(doc, user, os.path.basename(user_path))
+        except DataError as e:
+            warnings.append(f"{user_path}: {e.problems[0]} (file skipped)")
+            continue
+        users.append((user_path, user))
+    if not users or not check_references(doc):
+        return doc, warnings, sources
+    doc = base
+    for user_path, user in users:
+        try:
+            merged = overlay(doc, user, os.path.basename(user_path))
+        except DataError as e:  # it built on a file that is now skipped
             warnings.append(f"{user_path}: {e.problems[0]} (file skipped)")
             continue
         problems = check_references(merged)
@@ -121,4 +292,4 @@ def load_merged(path: str, user_files: list[str]) -> tuple[Document, list[str]]:
             warnings.append(f"{user_path}: {problems[0]} (file skipped)")
             continue
         doc = merged
-    return doc, warnings
+    return doc, warnings, sources

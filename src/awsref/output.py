@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from awsref.answer import Answer
+from awsref.errors import MAX_ECHO_CHARS
 from awsref.text import printable
 
 
@@ -33,16 +34,31 @@ def write_answer(answer: Answer, fmt: str | None) -> None:
     render(answer, sys.stdout)
 
 
+def clip(text: str, most: int = MAX_ECHO_CHARS) -> str:
+    """``text`` neutralised and cut to ``most`` characters (an ellipsis says so)."""
+    text = printable(text[: most * 4])  # printable() may widen each character to \\uXXXX
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _stderr(text: str) -> None:
+    """Diagnostics are best effort: a closed or full stderr never changes the outcome."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def warn(message: str) -> None:
-    """One line on stderr, neutralised."""
-    sys.stderr.write(f"awsref: warning: {printable(message)}\n")
+    """One line on stderr, neutralised and bounded."""
+    _stderr(f"awsref: warning: {clip(message, 4 * MAX_ECHO_CHARS)}\n")
 
 
 def error(message: str, hints: list[str] | None = None, try_next: str = "") -> None:
-    """The error line, a "did you mean" line when there are suggestions, and what to try."""
-    lines = [f"awsref: error: {printable(message)}"]
+    """The error line, a "did you mean" line when there are suggestions, and what to try; all bounded."""
+    lines = [f"awsref: error: {clip(message, 4 * MAX_ECHO_CHARS)}"]
     if hints:
-        lines.append("did you mean: " + "; ".join(printable(h) for h in hints))
+        lines.append("did you mean: " + "; ".join(clip(h) for h in hints))
     if try_next:
-        lines.append(f"try: {printable(try_next)}")
-    sys.stderr.write("\n".join(lines) + "\n")
+        lines.append(f"try: {clip(try_next)}")
+    _stderr("\n".join(lines) + "\n")

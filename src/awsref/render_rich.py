@@ -214,10 +214,15 @@ def _bars(title: str, rows: list[list]) -> Table:
     return table
 
 
+def _broken_pipe() -> None:
+    """Rich's default exits 1 on a closed pipe; let the entry point make it the documented 0."""
+    raise BrokenPipeError
+
+
 def console_for(out: TextIO) -> Console:
     """A console on ``out``: colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM."""
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, so no styling codes at all
-    return Console(
+    console = Console(
         file=out,
         highlight=False,
         emoji=False,
@@ -225,6 +230,8 @@ def console_for(out: TextIO) -> Console:
         soft_wrap=False,
         color_system=None if plain else "auto",
     )
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
 
 
 def render_to_string(answer: Answer, console: Console) -> str:

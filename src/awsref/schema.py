@@ -9,8 +9,10 @@ No ``from __future__ import annotations`` here: the validator reads the annotati
 run time, and ``NotRequired`` must be seen as such.
 """
 
+import functools
 import types
 import typing
+import unicodedata
 from typing import Literal, NotRequired, TypedDict, Union
 
 from awsref.spec import DOMAINS
@@ -172,8 +174,40 @@ def _is_date(value: str) -> bool:
     )
 
 
+# Prose is shown escaped wherever it is printed; every other string is a label shown on
+# one line and offered to shells by completion, so it may hold no control character
+# (nor a bidirectional override, which reorders what a terminal shows).
+PROSE = frozenset(
+    {"text", "summary", "definition", "choose", "notes_said", "notes_value", "change", "values"}
+)
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _control(value: str) -> str | None:
+    """The first control character of a label, or None."""
+    if value.isprintable():
+        return None
+    for ch in value:
+        if ch in _BIDI or unicodedata.category(ch) == "Cc":
+            return ch
+    return None
+
+
+def _check_controls(name: str, value: object, path: str, problems: list[str]) -> None:
+    if name in PROSE:
+        return
+    items = value if isinstance(value, list) else [value]
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            ch = _control(item)
+            if ch is not None:
+                where = f"{path}[{i}]" if isinstance(value, list) else path
+                problems.append(f"{where}: control character U+{ord(ch):04X} is not allowed in a label")
+
+
 def _check_field(name: str, value: object, path: str, problems: list[str]) -> None:
     """Constraints beyond types, keyed by field name."""
+    _check_controls(name, value, path, problems)
     if name == "domains" and isinstance(value, list):
         for i, domain in enumerate(value):
             if domain not in DOMAINS:
@@ -269,11 +303,17 @@ def _json_type(value: object) -> str:
     return "object"
 
 
+@functools.cache
+def _hints(model: type) -> dict[str, object]:
+    """A model's field types (evaluating annotations is slow: once per model, not per object)."""
+    return typing.get_type_hints(model)
+
+
 def _check_object(value: object, model: type, path: str, problems: list[str]) -> None:
     if not isinstance(value, dict):
         problems.append(f"{path}: expected object, got {_json_type(value)}")
         return
-    hints = typing.get_type_hints(model)
+    hints = _hints(model)
     required = model.__required_keys__  # type: ignore[attr-defined]
     for name in sorted(required - value.keys()):
         problems.append(f"{path}: missing required field {name!r}")
@@ -334,8 +374,12 @@ def check_references(document: Document) -> list[str]:
                 claim(name, who, f"{path}")
     for i, service in enumerate(document["services"]):
         own: dict[str, str] = {}
+        ids: set[str] = set()
         for j, limit in enumerate(service["limits"]):
             path = f"$.services[{i}].limits[{j}]"
+            if limit["id"] in ids:
+                problems.append(f"{path}.id: service {service['id']!r} already has a limit {limit['id']!r}")
+            ids.add(limit["id"])
             for name in dict.fromkeys(key(n) for n in (limit["id"], limit["name"], *limit["aliases"])):
                 other = own.setdefault(name, limit["id"])
                 if other != limit["id"]:
