@@ -13,7 +13,7 @@ from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
 from awsref.spec import DOMAINS, LIST_KINDS
-from awsref.text import FILLER, key, normalize, printable
+from awsref.text import FILLER, key, normalize, printable, stem
 
 ALL_KINDS = ("service", "term", "comparison", "limit")
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
@@ -225,9 +225,14 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     res = _exact_entity(kb, query) or resolve(query, kb.lexicon(), ("service", "term", "limit", "comparison"))
     if res is not None:
         return _answer(kb, ASK_COMMANDS[res.kind], query, res, [])
-    answer = search(kb, words)
-    answer.notes.insert(0, f"no entry is named {printable(query)!r}: search results")
-    return answer
+    from awsref.search import search as run_search
+
+    hits = run_search(kb, query, 10, require_all=True, fuzzy=False)
+    if not hits:
+        refs = _suggestions(kb, query, ("service", "term"))
+        raise _not_found(f"awsref knows nothing named {printable(query)!r}", refs, query)
+    notes = [f"no entry is named {printable(query)!r}: entries that contain every word"]
+    return Answer("search", query, "hits", {"hits": hits}, "fuzzy", notes=notes)
 
 
 def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
@@ -236,6 +241,11 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     parts = query.split()
     split = _split_service(kb, parts)
     if split is None:
+        first = normalize(parts[0])
+        if first and first not in FILLER and not kb.lexicon().known(stem(first.replace(" ", ""))):
+            # "limit azure blob size": the service's place holds a name awsref does not know.
+            refs = _suggestions(kb, query, ("limit",), 3)
+            raise _not_found(f"no service named {printable(parts[0])!r}", refs, query)
         return _limit_anywhere(kb, query)
     sid, quality, rest, notes = split
     service = kb.service(sid)
@@ -290,6 +300,8 @@ def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, str, list[
     """
     for n in range(min(len(parts), 4), 0, -1):
         k = key(" ".join(parts[:n]))
+        if n > 1 and k == key(" ".join(parts[: n - 1])):
+            continue  # the run's last word adds nothing ("sqs how"): leave it to the limit
         hit = kb.name(k) or (kb.name(k.replace(" ", "")) if " " in k else None)
         if hit and hit[0] == "service":
             return hit[1], "exact", parts[n:], []
@@ -325,7 +337,7 @@ def _facts_about(kb: KnowledgeBase, sid: str, text: str) -> Answer | None:
     """Facts and terms of one service that contain every meaningful word of ``text``."""
     from awsref.search import search as run_search
 
-    hits = run_search(kb, text, 5, service=sid, require_all=True)
+    hits = [h for h in run_search(kb, text, 10, service=sid, require_all=True) if h["kind"] == "fact"][:5]
     if not hits:
         return None
     return Answer("limit", text, "hits", {"hits": hits}, "fuzzy")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 
-from awsref.text import FILLER, SYNONYMS, normalize, stem
+from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem
 
 # A name covered this much less than the best one still makes the answer ambiguous.
 AMBIGUITY_MARGIN = 0.2
@@ -132,7 +132,7 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
             i += 1
         if len(completions) == 1:
             return completions[0]
-    cap = 1 if n <= 6 else 2
+    cap = 1 if n < 10 else 2  # most slips are one edit; two only in long words
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -146,6 +146,9 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
     (choice,) = closest
     # People rarely mistype a word's first letter: "glue" is not a typo of "blue".
     if choice[0] != word[0] and sorted(choice[:2]) != sorted(word[:2]):
+        return None
+    # A longer word that starts with a known one is another word ("polly", "documentdb").
+    if word.startswith(choice):
         return None
     return choice
 
@@ -207,8 +210,15 @@ def _split_compound(word: str, lex: Lexicon) -> tuple[str, str] | None:
     return None
 
 
-def _fit(words: list[Word], names: list[list[str]], context: list[str], lex: Lexicon) -> tuple | None:
-    """How well one entry accounts for ``words``: (score, exact, ignored words), or None."""
+def _fit(
+    words: list[Word], names: list[list[str]], context: list[str], lex: Lexicon, strict: bool
+) -> tuple | None:
+    """How well one entry accounts for ``words``: (score, exact, ignored words), or None.
+
+    ``strict`` (naming a service, term or comparison, or a limit without its service):
+    an ignored word must be outweighed three to one, and a limit must be named with
+    its service, since a limit's own name ("batch size") is shared by many services.
+    """
     bag = set(context)
     for name in names:
         bag.update(name)
@@ -222,7 +232,8 @@ def _fit(words: list[Word], names: list[list[str]], context: list[str], lex: Lex
             loose.append(w.raw)
         else:
             return None  # the word names something this entry is not about
-    if not covered or len(loose) >= len(words) - len(loose):
+    matched = len(words) - len(loose)
+    if not covered or len(loose) >= matched or (strict and 3 * len(loose) > matched):
         return None
     best = 0.0
     exact = False
@@ -236,16 +247,34 @@ def _fit(words: list[Word], names: list[list[str]], context: list[str], lex: Lex
             best = share
         if tokens == own or (own and tokens == covered):
             exact = True
-    if best == 0.0:
-        return None
+    if best == 0.0 or (best < 0.5 and matched < 2):
+        return None  # one word that is a small part of a long name ("shard" of three)
     score = best + (0.25 if exact else 0.0) - 0.05 * len(loose)
     return score, exact and not loose, loose
 
 
+def _names_whole(words: list[Word], names: list[list[str]]) -> bool:
+    """Whether every word is accounted for by one name, all of whose words were typed."""
+    for name in names:
+        tokens = set(name)
+        hits = [w.hits(tokens) for w in words]
+        if all(hits) and tokens <= set().union(*hits):
+            return True
+    return False
+
+
 def rank(
-    words: list[Word], lex: Lexicon, kinds: tuple[str, ...], within: str | None = None
+    words: list[Word],
+    lex: Lexicon,
+    kinds: tuple[str, ...],
+    within: str | None = None,
+    product: bool = False,
 ) -> list[tuple[float, int, bool, list[str]]]:
-    """Entries of ``kinds`` that account for every word: (score, entity index, exact, ignored)."""
+    """Entries of ``kinds`` that account for every word: (score, entity index, exact, ignored).
+
+    ``product``: the query named a product ("aws batch", "amazon connect"): a service or
+    term must then be named whole, never matched by one shared word.
+    """
     seen: set[int] = set()
     for w in words:
         for form in w.forms.union(*w.phrases):
@@ -255,7 +284,12 @@ def rank(
         kind, ref, names, context = lex.entities[n]
         if kind not in kinds or (within is not None and not ref.startswith(within)):
             continue
-        fit = _fit(words, names, context, lex)
+        strict = within is None and (len(kinds) > 1 or kind != "limit")
+        if strict and kind == "limit" and not any(w.hits(set(context)) for w in words):
+            continue  # a limit asked for outside ``limit`` must name its service
+        if product and kind in ("service", "term") and not _names_whole(words, names):
+            continue
+        fit = _fit(words, names, context, lex, strict)
         if fit is not None:
             out.append((fit[0], n, fit[1], fit[2]))
     order = {k: i for i, k in enumerate(kinds)}
@@ -300,7 +334,8 @@ def resolve(
     if not words:
         return None
     corrected = any(w.status == "corrected" for w in words)
-    return decide(rank(words, lex, kinds, within), lex, notes, corrected)
+    product = any(w in NOISE for w in normalize(text).split())
+    return decide(rank(words, lex, kinds, within, product), lex, notes, corrected)
 
 
 def suggest(text: str, lex: Lexicon, kinds: tuple[str, ...], count: int = 3) -> list[tuple[str, str]]:

@@ -36,7 +36,7 @@ ALL_WORDS_BONUS = 2.0
 K1, B = 1.2, 0.75
 
 
-def _expand(word: str, vocab: list[str]) -> list[tuple[str, float]]:
+def _expand(word: str, vocab: list[str], fuzzy: bool = True) -> list[tuple[str, float]]:
     """Index words that stand for ``word``, each with how well it matches (0-1)."""
     w = stem(word)
     found: dict[str, float] = {}
@@ -47,7 +47,7 @@ def _expand(word: str, vocab: list[str]) -> list[tuple[str, float]]:
         while i < len(vocab) and vocab[i].startswith(w):
             found.setdefault(vocab[i], PREFIX_FACTOR)
             i += 1
-    if not found and len(w) >= 4:
+    if not found and fuzzy and len(w) >= 4:
         from rapidfuzz import fuzz, process
 
         for match, score, _ in process.extract(
@@ -66,11 +66,17 @@ def _postings(blob: bytes) -> list[int]:
 
 
 def _word_scores(
-    word: str, postings: dict[str, bytes], vocab: list[str], total: int, lengths: array, average: float
+    word: str,
+    postings: dict[str, bytes],
+    vocab: list[str],
+    total: int,
+    lengths: array,
+    average: float,
+    fuzzy: bool = True,
 ) -> dict[int, float]:
     """Each document's best score for one word (exact, prefix or fuzzy)."""
     best: dict[int, float] = {}
-    for term, quality in _expand(word, vocab):
+    for term, quality in _expand(word, vocab, fuzzy):
         blob = postings[term]
         idf = math.log(1.0 + total / (len(blob) // 4))
         for code in _postings(blob):
@@ -120,11 +126,13 @@ def search(
     service: str | None = None,
     require_all: bool = False,
     domain: str | None = None,
+    fuzzy: bool = True,
 ) -> list[dict]:
     """The best ``limit`` hits for ``query``: kind, ref, title, snippet, command, score.
 
     ``service`` keeps only entries of that service, ``domain`` only entries of that exam
-    domain, ``require_all`` only entries that contain every meaningful word.
+    domain, ``require_all`` only entries that contain every meaningful word; without
+    ``fuzzy``, a word must be in the index as typed (or a prefix of an indexed word).
     """
     index = kb.section("search")
     postings = index["postings"]
@@ -156,7 +164,9 @@ def search(
         best: dict[int, float] = {}
         for alternative, factor in alternatives:
             # A phrase ("identity center") counts where all of its words are.
-            parts = [_word_scores(w, postings, vocab, total, lengths, average) for w in alternative.split()]
+            parts = [
+                _word_scores(w, postings, vocab, total, lengths, average, fuzzy) for w in alternative.split()
+            ]
             common = set(parts[0]).intersection(*parts[1:]) if len(parts) > 1 else parts[0]
             for n in common:
                 s = factor * sum(p[n] for p in parts) / len(parts)
