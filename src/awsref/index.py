@@ -8,6 +8,7 @@ and the search index. The run-time path then only reads what a command needs.
 from __future__ import annotations
 
 import sys
+from itertools import pairwise
 
 from awsref.kb import name_bucket
 from awsref.schema import Document
@@ -207,8 +208,13 @@ def build_lexicon(doc: Document) -> dict[str, object]:
     for t in doc["terms"]:
         context = sorted({w for sid in t["services"] for w in service_words.get(sid, [])})
         entities.append(["term", t["id"], names(_names_of_term(t), acronyms=True), context])
+    subject_words = {t["id"]: sorted({w for n in names(_names_of_term(t)) for w in n}) for t in doc["terms"]}
     for c in doc["comparisons"]:
-        context = sorted({w for sid in c["services"] for w in service_words.get(sid, [])})
+        # A comparison is also found by its subjects' names ("iam user group role").
+        context = sorted(
+            {w for sid in c["services"] for w in service_words.get(sid, [])}
+            | {w for ref in c["subjects"] for w in subject_words.get(ref, service_words.get(ref, []))}
+        )
         entities.append(["comparison", c["id"], names([c["id"], c["title"], *c["aliases"]]), context])
     for s in doc["services"]:
         for lim in s["limits"]:
@@ -230,7 +236,9 @@ def build_lexicon(doc: Document) -> dict[str, object]:
         synonyms[phrase] = list(
             dict.fromkeys(" ".join(stem(w) for w in normalize(m).split()) for m in syn["means"])
         )
+    bigrams = sorted({f"{a} {b}" for _, _, own, _ in entities for name in own for a, b in pairwise(name)})
     return {
+        "bigrams": bigrams,
         "entities": entities,
         "postings": postings,
         "vocab": sorted(postings),

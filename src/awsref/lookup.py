@@ -176,7 +176,7 @@ def _resolve_any(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> Resolu
     exact = _exact_entity(kb, text)
     if exact is not None and exact.kind in kinds:
         return exact
-    return resolve(text, kb.lexicon(), kinds)
+    return resolve(text, kb.lexicon(), kinds, short_ok=True)
 
 
 # ---- the commands ----------------------------------------------------------------------
@@ -222,7 +222,9 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     lowered = [w.casefold() for w in words]
     if any(w in ("vs", "versus") for w in lowered):
         return compare(kb, words)
-    res = _exact_entity(kb, query) or resolve(query, kb.lexicon(), ("service", "term", "limit", "comparison"))
+    res = _exact_entity(kb, query) or resolve(
+        query, kb.lexicon(), ("service", "term", "limit", "comparison"), short_ok=True
+    )
     if res is not None:
         return _answer(kb, ASK_COMMANDS[res.kind], query, res, [])
     from awsref.search import search as run_search
@@ -244,7 +246,7 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         first = normalize(parts[0])
         if first and first not in FILLER and not kb.lexicon().known(stem(first.replace(" ", ""))):
             # "limit azure blob size": the service's place holds a name awsref does not know.
-            refs = _suggestions(kb, query, ("limit",), 3)
+            refs = _suggestions(kb, parts[0], ("service",), 2) + _suggestions(kb, query, ("limit",), 2)
             raise _not_found(f"no service named {printable(parts[0])!r}", refs, query)
         return _limit_anywhere(kb, query)
     sid, quality, rest, notes = split
@@ -263,6 +265,14 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         if any(key(n) == k for n in (lim["id"], lim["name"], *lim["aliases"])):
             return Answer("limit", query, "limit", limit_data(service, lim), quality, notes=notes)
     res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/")
+    if res is None:
+        # A question about this service's limits may carry verbs awsref knows from other
+        # names ("how many layers can I attach"): ignore them, unless the words clearly
+        # name another service's limit instead ("sqs number of vcpus" is EC2's).
+        res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/", lenient=True)
+        elsewhere = resolve(text, kb.lexicon(), ("limit",))
+        if res is not None and elsewhere is not None and not elsewhere.ref.startswith(f"{sid}/"):
+            res = None
     if res is not None:
         answer = _answer(kb, "limit", query, res, notes)
         answer.match = _worst(answer.match, quality)
@@ -310,7 +320,7 @@ def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, str, list[
     lex = kb.lexicon()
     first = normalize(parts[0])
     if first and first not in FILLER and not lex.known(first):
-        fixed = correct(first.replace(" ", ""), lex.service_vocab(), short_ok=True)
+        fixed = correct(first.replace(" ", ""), lex.service_keys(), short_ok=True)
         if fixed:
             hit = kb.name(fixed)
             if hit and hit[0] == "service":
@@ -368,8 +378,15 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
             return _answer(kb, "compare", query, res, [])
         raise UsageError(f"compare needs at least two subjects; {printable(query)!r} names one or none")
     resolved: list[Resolution] = []
+    whole_comparison = resolve(query, kb.lexicon(), ("comparison",), short_ok=True)
+    if whole_comparison is not None and whole_comparison.quality == "ambiguous":
+        whole_comparison = None
     for phrase in phrases:
         res = _resolve_any(kb, phrase, ("service", "term"))
+        if (res is None or res.quality == "ambiguous") and whole_comparison is not None:
+            # The words name a curated comparison even if one subject alone does not
+            # ("compare query scan", "compare iam user group role").
+            return _answer(kb, "compare", query, whole_comparison, [])
         if res is None or res.quality == "ambiguous":
             refs = [_ref(kb, k, r) for k, r in (res.alternatives if res else [])]
             if res is not None:
@@ -394,6 +411,8 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
     cid = _curated_for(kb, [ref for _, ref in entities])
     if cid is not None:
         return Answer("compare", query, "comparison", _curated_data(kb, cid), quality, notes=notes)
+    if whole_comparison is not None:
+        return _answer(kb, "compare", query, whole_comparison, [])
     return _side_by_side(kb, query, entities, quality, notes)
 
 
@@ -431,13 +450,14 @@ def _subject_phrases(kb: KnowledgeBase, args: list[str]) -> list[str]:
         if len(phrases) >= 2 and all(_resolve_any(kb, p, ("service", "term")) for p in phrases):
             return phrases
     plain = [w for w in words if w.casefold() not in ("vs", "versus", ",")]
-    # Arguments as given, when each names an entry ("secrets manager" quoted).
-    if len(args) >= 2 and all(_exact_entity(kb, a) for a in args):
-        return list(args)
-    # Otherwise the segmentation of the words into the fewest exactly named entries.
+    # The segmentation of the words into the fewest exactly named entries
+    # ("lambda@edge cloudfront functions" is two subjects, not three).
     best = _segment(kb, plain)
     if best and len(best) >= 2:
         return best
+    # Else the arguments as given, when each names an entry.
+    if len(args) >= 2 and all(_exact_entity(kb, a) for a in args):
+        return list(args)
     return args if len(args) >= 2 else plain if len(plain) == 2 else [" ".join(plain)]
 
 

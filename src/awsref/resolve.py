@@ -91,14 +91,24 @@ class Lexicon:
         self.synonyms: dict[str, list[str]] = section["synonyms"]
         self.longest_phrase: int = section["longest_phrase"]
         self.generic: frozenset[str] = frozenset(section["generic"])
+        self.bigrams: frozenset[str] = frozenset(section["bigrams"])
+        self._service_vocab: list[str] | None = None
 
     def known(self, word: str) -> bool:
         return word in self.postings
 
     def service_vocab(self) -> list[str]:
         """The sorted words of services' names: what a service position is corrected against."""
-        words = {w for kind, _, names, _ in self.entities if kind == "service" for n in names for w in n}
-        return sorted(words)
+        if self._service_vocab is None:
+            words = {w for kind, _, names, _ in self.entities if kind == "service" for n in names for w in n}
+            self._service_vocab = sorted(w for w in words if len(w) >= 3)
+        return self._service_vocab
+
+    def service_keys(self) -> list[str]:
+        """Services' one-word names and ids ("sqs", "dynamodb", "cfn"): what a typo in the
+        service's place ("sqz", "dynamdb") is corrected against."""
+        services = (names for kind, _, names, _ in self.entities if kind == "service")
+        return sorted({n[0] for names in services for n in names if len(n) == 1})
 
     def is_generic(self, word: Word) -> bool:
         """Used in so many names that its absence cannot rule an entry out."""
@@ -192,7 +202,9 @@ def analyse(text: str, lex: Lexicon, *, short_ok: bool = False) -> tuple[list[Wo
             if parts:
                 words.extend(Word(p, frozenset({p, stem(p)}), "known") for p in parts)
                 continue
-            fixed = correct(s, lex.vocab, short_ok=short_ok and not words)
+            # Short words only against services' names, where the choice is small ("xrya", "vcp").
+            short = len(s) <= 4
+            fixed = correct(s, lex.service_vocab() if short else lex.vocab, short_ok=short_ok and short)
             if fixed is not None:
                 words.append(Word(w, frozenset({fixed}), "corrected"))
                 notes.append(f"{w!r} read as {fixed!r}")
@@ -202,22 +214,30 @@ def analyse(text: str, lex: Lexicon, *, short_ok: bool = False) -> tuple[list[Wo
 
 
 def _split_compound(word: str, lex: Lexicon) -> tuple[str, str] | None:
-    """``stepfunctions`` as ("step", "functions") when both halves are known words."""
+    """``stepfunctions`` as ("step", "functions"): only when some name has the two words in a
+    row, so another product's name ("timestream") is not read as two of awsref's words."""
     for i in range(3, len(word) - 2):
         head, tail = word[:i], word[i:]
-        if (lex.known(head) or lex.known(stem(head))) and (lex.known(tail) or lex.known(stem(tail))):
+        if f"{stem(head)} {stem(tail)}" in lex.bigrams:
             return head, tail
     return None
 
 
 def _fit(
-    words: list[Word], names: list[list[str]], context: list[str], lex: Lexicon, strict: bool
+    words: list[Word],
+    names: list[list[str]],
+    context: list[str],
+    lex: Lexicon,
+    strict: bool,
+    lenient: bool = False,
 ) -> tuple | None:
     """How well one entry accounts for ``words``: (score, exact, ignored words), or None.
 
     ``strict`` (naming a service, term or comparison, or a limit without its service):
     an ignored word must be outweighed three to one, and a limit must be named with
     its service, since a limit's own name ("batch size") is shared by many services.
+    ``lenient``: a word the entry lacks is ignored even when the knowledge base knows it
+    (the verbs of a question about one service's limits: "how many layers can I attach").
     """
     bag = set(context)
     for name in names:
@@ -228,7 +248,7 @@ def _fit(
         hit = w.hits(bag)
         if hit:
             covered.update(hit)
-        elif w.status in ("unknown", "corrected") or lex.is_generic(w):
+        elif w.status in ("unknown", "corrected") or lex.is_generic(w) or lenient:
             loose.append(w.raw)
         else:
             return None  # the word names something this entry is not about
@@ -269,6 +289,7 @@ def rank(
     kinds: tuple[str, ...],
     within: str | None = None,
     product: bool = False,
+    lenient: bool = False,
 ) -> list[tuple[float, int, bool, list[str]]]:
     """Entries of ``kinds`` that account for every word: (score, entity index, exact, ignored).
 
@@ -289,7 +310,7 @@ def rank(
             continue  # a limit asked for outside ``limit`` must name its service
         if product and kind in ("service", "term") and not _names_whole(words, names):
             continue
-        fit = _fit(words, names, context, lex, strict)
+        fit = _fit(words, names, context, lex, strict, lenient)
         if fit is not None:
             out.append((fit[0], n, fit[1], fit[2]))
     order = {k: i for i, k in enumerate(kinds)}
@@ -327,7 +348,13 @@ def decide(
 
 
 def resolve(
-    text: str, lex: Lexicon, kinds: tuple[str, ...], *, within: str | None = None, short_ok: bool = False
+    text: str,
+    lex: Lexicon,
+    kinds: tuple[str, ...],
+    *,
+    within: str | None = None,
+    short_ok: bool = False,
+    lenient: bool = False,
 ) -> Resolution | None:
     """The entry of one of ``kinds`` that ``text`` names, or None when none clearly does."""
     words, notes = analyse(text, lex, short_ok=short_ok)
@@ -335,7 +362,7 @@ def resolve(
         return None
     corrected = any(w.status == "corrected" for w in words)
     product = any(w in NOISE for w in normalize(text).split())
-    return decide(rank(words, lex, kinds, within, product), lex, notes, corrected)
+    return decide(rank(words, lex, kinds, within, product, lenient), lex, notes, corrected)
 
 
 def suggest(text: str, lex: Lexicon, kinds: tuple[str, ...], count: int = 3) -> list[tuple[str, str]]:

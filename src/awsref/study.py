@@ -246,6 +246,9 @@ def run_quiz(
     if fmt == "json" and not show:
         raise UsageError("-o json needs --reveal (an interactive quiz is not JSON)")
     chosen, pool = deck.select(kb, words, domain)
+    from awsref.lookup import services_named
+
+    named = services_named(kb, words) if words else []  # scored first at the end
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
     now = time.time()
     if show and not due:
@@ -265,12 +268,14 @@ def run_quiz(
         if answers is None:
             reveal(questions, fmt, seed)
             return 0
-        return _ask(questions, answers, store, seed, " ".join(words))
+        return _ask(questions, answers, store, seed, " ".join(words), named)
     finally:
         store.close()
 
 
-def _ask(questions: list[dict], answers: Answers, store: Store, seed: int, args: str) -> int:
+def _ask(
+    questions: list[dict], answers: Answers, store: Store, seed: int, args: str, named: list[str]
+) -> int:
     out = Screen()
     by_service: dict[str, list[int]] = {}
     by_domain: dict[str, list[int]] = {}
@@ -327,7 +332,8 @@ def _ask(questions: list[dict], answers: Answers, store: Store, seed: int, args:
         out.line(f"Stopped ({stop}) after {asked} of {len(questions)} questions.", "yellow")
     out.line(f"Score: {_percent(right_count, asked)}", "bold")
     if asked:
-        out.line("By service: " + ", ".join(f"{s} {_percent(*v)}" for s, v in by_service.items()))
+        ordered = sorted(by_service.items(), key=lambda item: item[0] not in named)  # asked-for first
+        out.line("By service: " + ", ".join(f"{s} {_percent(*v)}" for s, v in ordered))
         if by_domain:
             out.line("By domain: " + ", ".join(f"{d} {_percent(*v)}" for d, v in sorted(by_domain.items())))
     if store.saving:

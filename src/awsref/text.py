@@ -62,7 +62,9 @@ FILLER = (
     want was we whats what's will would you your
     b byte bytes kb kib mb mib gb gib tb tib ms millisecond milliseconds sec second
     seconds mins minute minutes hour hours hr hrs day days week weeks
-    service services""".split()
+    service services
+    work works working goes going happen happens keep kept stay stays lasts stored storing
+    returns returned gone able than more less better worse""".split()
     )
 )
 SYNONYMS = {
@@ -94,6 +96,8 @@ def key(text: str) -> str:
 
 def stem(word: str) -> str:
     """A deliberately light stemmer: plural and common suffixes, never below 3 letters."""
+    if word.endswith(("ss", "us", "is")):
+        return word  # access, status, analysis: not plurals
     for suffix in ("ing", "ies", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "ies":
