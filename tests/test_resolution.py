@@ -65,7 +65,8 @@ def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.Cap
     [
         (["limit", "lambda", "zip", "deployment", "package", "max", "size"], "limit:lambda/zip-upload"),
         (["limit", "sqs", "max", "message", "size"], "limit:sqs/message-size"),
-        (["limit", "sqz", "mesage", "size"], "limit:sqs/message-size"),
+        (["limit", "sqs", "mesage", "size"], "limit:sqs/message-size"),
+        (["show", "vcp"], "service:vpc"),
         (["limit", "dynamdb", "item", "size"], "limit:dynamodb/item-size"),
         (["show", "lamda"], "service:lambda"),
         (["show", "cloudfromation"], "service:cloudformation"),
@@ -81,6 +82,16 @@ def test_typos_and_phrasings_find_the_entry(
     assert code == 0 and doc is not None
     assert entry_of(doc) == expected
     assert doc["match"] in ("exact", "fuzzy")
+
+
+def test_a_three_letter_word_is_only_corrected_when_letters_are_swapped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "sqz" could be sqs, "emr" is another service (not ecr): both are not found, with help.
+    code, _, err = ask(capsys, "limit", "sqz", "mesage", "size")
+    assert code == 1 and "no service named 'sqz'" in err and "SQS" in err
+    code, _, _ = ask(capsys, "show", "emr")
+    assert code == 1
 
 
 def test_a_corrected_typo_is_said(capsys: pytest.CaptureFixture[str]) -> None:

@@ -246,7 +246,7 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         first = normalize(parts[0])
         if first and first not in FILLER and not kb.lexicon().known(stem(first.replace(" ", ""))):
             # "limit azure blob size": the service's place holds a name awsref does not know.
-            refs = _suggestions(kb, parts[0], ("service",), 2) + _suggestions(kb, query, ("limit",), 2)
+            refs = _near_services(kb, first) + _suggestions(kb, " ".join(parts[1:]) or query, ("limit",), 2)
             raise _not_found(f"no service named {printable(parts[0])!r}", refs, query)
         return _limit_anywhere(kb, query)
     sid, quality, rest, notes = split
@@ -267,12 +267,12 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/")
     if res is None:
         # A question about this service's limits may carry verbs awsref knows from other
-        # names ("how many layers can I attach"): ignore them, unless the words clearly
-        # name another service's limit instead ("sqs number of vcpus" is EC2's).
+        # names ("how many layers can I attach"): ignore them, as long as the words that
+        # do match outweigh them ("sqs number of vcpus" has no such word: not found).
         res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/", lenient=True)
-        elsewhere = resolve(text, kb.lexicon(), ("limit",))
-        if res is not None and elsewhere is not None and not elsewhere.ref.startswith(f"{sid}/"):
-            res = None
+        elsewhere = resolve(text, kb.lexicon(), ("limit",)) if res is not None else None
+        if elsewhere is not None and not elsewhere.ref.startswith(f"{sid}/"):
+            res = None  # the ignored word names another service's limit ("dynamodb message retention")
     if res is not None:
         answer = _answer(kb, "limit", query, res, notes)
         answer.match = _worst(answer.match, quality)
@@ -298,6 +298,21 @@ def _nearest_limits(kb: KnowledgeBase, service: dict, text: str, count: int = 3)
     names = [f"{lim['id']} {lim['name']}" for lim in service["limits"]]
     found = process.extract(normalize(text), names, scorer=fuzz.WRatio, limit=count)
     return [_ref(kb, "limit", f"{service['id']}/{service['limits'][i]['id']}") for _, _, i in found]
+
+
+def _near_services(kb: KnowledgeBase, word: str) -> list[dict]:
+    """Services whose one-word name is one edit from ``word`` ("sqz": SQS), for "did you mean"."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    keys = kb.lexicon().service_keys()
+    found = process.extract(word.replace(" ", ""), keys, scorer=OSA.distance, score_cutoff=1, limit=3)
+    refs: list[dict] = []
+    for key_, _, _ in found:
+        hit = kb.name(key_)
+        if hit and hit[0] == "service" and all(r["id"] != hit[1] for r in refs):
+            refs.append(_ref(kb, "service", hit[1]))
+    return refs
 
 
 def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, str, list[str], list[str]] | None:

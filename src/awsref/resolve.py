@@ -104,6 +104,11 @@ class Lexicon:
             self._service_vocab = sorted(w for w in words if len(w) >= 3)
         return self._service_vocab
 
+    def scope_vocab(self, within: str) -> list[str]:
+        """The sorted words of the names of the entries under ``within`` ("codebuild/")."""
+        words = {w for _, ref, names, _ in self.entities if ref.startswith(within) for n in names for w in n}
+        return sorted(w for w in words if len(w) >= 3)
+
     def service_keys(self) -> list[str]:
         """Services' one-word names and ids ("sqs", "dynamodb", "cfn"): what a typo in the
         service's place ("sqz", "dynamdb") is corrected against."""
@@ -154,6 +159,9 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
     if len(closest) != 1:
         return None
     (choice,) = closest
+    # Three letters are mostly initials: only a swap counts ("vcp" is "vpc"; "emr" is not "ecr").
+    if n == 3 and sorted(choice) != sorted(word):
+        return None
     # People rarely mistype a word's first letter: "glue" is not a typo of "blue".
     if choice[0] != word[0] and sorted(choice[:2]) != sorted(word[:2]):
         return None
@@ -163,7 +171,9 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
     return choice
 
 
-def analyse(text: str, lex: Lexicon, *, short_ok: bool = False) -> tuple[list[Word], list[str]]:
+def analyse(
+    text: str, lex: Lexicon, *, short_ok: bool = False, scope_vocab: list[str] | None = None
+) -> tuple[list[Word], list[str]]:
     """The meaningful words of ``text`` and notes on how some were read (typos, unknowns)."""
     raw = [SYNONYMS.get(w, w) for w in normalize(text).split()]
     words: list[Word] = []
@@ -185,11 +195,15 @@ def analyse(text: str, lex: Lexicon, *, short_ok: bool = False) -> tuple[list[Wo
         else:
             w = raw[i]
             i += 1
-            if w in FILLER:
-                continue
+            if w in FILLER or (len(w) == 1 and w.isalpha() and not lex.known(w)):
+                continue  # filler, or the "s" of "what's" (but the "x" of "x-ray" stays)
             s = stem(w)
             if lex.known(s) or lex.known(w):
                 words.append(Word(w, frozenset({s, w}), "known"))
+                continue
+            if w.endswith("ed") and (lex.known(w[:-1]) or lex.known(w[:-2])):
+                base = w[:-1] if lex.known(w[:-1]) else w[:-2]  # "assumed", "connected"
+                words.append(Word(w, frozenset({base}), "known"))
                 continue
             # "event bridge" for "eventbridge", "dynamo db" for "dynamodb".
             if i < len(raw):
@@ -202,9 +216,13 @@ def analyse(text: str, lex: Lexicon, *, short_ok: bool = False) -> tuple[list[Wo
             if parts:
                 words.extend(Word(p, frozenset({p, stem(p)}), "known") for p in parts)
                 continue
-            # Short words only against services' names, where the choice is small ("xrya", "vcp").
+            # Short words only against a small vocabulary: services' names ("xrya", "vcp"), or
+            # the limits of the service asked about ("codebuild buid timeout").
             short = len(s) <= 4
-            fixed = correct(s, lex.service_vocab() if short else lex.vocab, short_ok=short_ok and short)
+            small = scope_vocab if scope_vocab is not None else lex.service_vocab()
+            fixed = correct(
+                s, small if short else lex.vocab, short_ok=(short_ok or scope_vocab is not None) and short
+            )
             if fixed is not None:
                 words.append(Word(w, frozenset({fixed}), "corrected"))
                 notes.append(f"{w!r} read as {fixed!r}")
@@ -253,8 +271,10 @@ def _fit(
         else:
             return None  # the word names something this entry is not about
     matched = len(words) - len(loose)
-    if not covered or len(loose) >= matched or (strict and 3 * len(loose) > matched):
+    if not covered or len(loose) > matched or (strict and 3 * len(loose) > matched):
         return None
+    if len(loose) == matched and not lenient:
+        return None  # as many words unaccounted for as accounted: not clearly this entry
     best = 0.0
     exact = False
     own = covered - set(context)
@@ -357,7 +377,8 @@ def resolve(
     lenient: bool = False,
 ) -> Resolution | None:
     """The entry of one of ``kinds`` that ``text`` names, or None when none clearly does."""
-    words, notes = analyse(text, lex, short_ok=short_ok)
+    scope = lex.scope_vocab(within) if within else None
+    words, notes = analyse(text, lex, short_ok=short_ok, scope_vocab=scope)
     if not words:
         return None
     corrected = any(w.status == "corrected" for w in words)

@@ -64,7 +64,7 @@ FILLER = (
     seconds mins minute minutes hour hours hr hrs day days week weeks
     service services
     work works working goes going happen happens keep kept stay stays lasts stored storing
-    returns returned gone able than more less better worse""".split()
+    returns returned gone able than more less better worse last before after yaml yml""".split()
     )
 )
 SYNONYMS = {
@@ -96,8 +96,8 @@ def key(text: str) -> str:
 
 def stem(word: str) -> str:
     """A deliberately light stemmer: plural and common suffixes, never below 3 letters."""
-    if word.endswith(("ss", "us", "is")):
-        return word  # access, status, analysis: not plurals
+    if word.endswith("ss") or (len(word) > 5 and word.endswith(("us", "is"))):
+        return word  # access, status, analysis: not plurals (but "gsis", "apis" are)
     for suffix in ("ing", "ies", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "ies":
