@@ -175,7 +175,8 @@ def analyse(
     text: str, lex: Lexicon, *, short_ok: bool = False, scope_vocab: list[str] | None = None
 ) -> tuple[list[Word], list[str]]:
     """The meaningful words of ``text`` and notes on how some were read (typos, unknowns)."""
-    raw = [SYNONYMS.get(w, w) for w in normalize(text).split()]
+    typed = normalize(text).split()
+    raw = [SYNONYMS.get(w, w) for w in typed]
     words: list[Word] = []
     notes: list[str] = []
     i = 0
@@ -184,6 +185,9 @@ def analyse(
         for size in range(min(lex.longest_phrase, len(raw) - i), 0, -1):
             phrase = " ".join(raw[i : i + size])
             means = lex.synonyms.get(phrase)
+            if means is None:
+                phrase = " ".join(typed[i : i + size])
+                means = lex.synonyms.get(phrase)
             if means is not None:
                 own = [raw[i], stem(raw[i])] if size == 1 and raw[i] not in FILLER else []
                 forms = frozenset(m for m in [*own, *means] if " " not in m and m not in FILLER)

@@ -95,13 +95,16 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
 
     Multi-word synonyms are read first ("how long" -> timeout, duration, retention).
     """
-    raw = [SYNONYMS.get(w, w) for w in normalize(query).split()]
+    typed = normalize(query).split()
+    raw = [SYNONYMS.get(w, w) for w in typed]
     longest = max((len(p.split()) for p in synonyms), default=1)
     groups: list[tuple[str, list[tuple[str, float]]]] = []
     i = 0
     while i < len(raw):
         for size in range(min(longest, len(raw) - i), 0, -1):
             phrase = " ".join(raw[i : i + size])
+            if phrase not in synonyms:
+                phrase = " ".join(typed[i : i + size])  # "one message to many", before one -> 1
             if phrase in synonyms:
                 alternatives = [(m, SYNONYM_FACTOR) for m in synonyms[phrase] if m not in FILLER]
                 if size == 1 and raw[i] not in FILLER:
@@ -159,6 +162,8 @@ def search(
     scores: dict[int, float] = {}
     extra: dict[int, float] = {}
     matched: dict[int, int] = {}
+    covered: dict[int, float] = {}
+    total_weight = 0.0
     for word, alternatives in groups:
         soft = word in FILLER
         best: dict[int, float] = {}
@@ -172,12 +177,17 @@ def search(
                 s = factor * sum(p[n] for p in parts) / len(parts)
                 if s > best.get(n, 0.0):
                     best[n] = s
+        # A group weighs what its best match is worth: a rare word more than a common one.
+        weight = max(best.values(), default=0.0)
+        if not soft:
+            total_weight += weight
         for n, s in best.items():
             if soft:
                 extra[n] = extra.get(n, 0.0) + s
             else:
                 scores[n] = scores.get(n, 0.0) + s
                 matched[n] = matched.get(n, 0) + 1
+                covered[n] = covered.get(n, 0.0) + weight
     for n, s in extra.items():
         if n in scores:
             scores[n] += s
@@ -200,7 +210,7 @@ def search(
     if not scores:
         return []
     for n in scores:
-        scores[n] *= (matched[n] / wanted) ** COVERAGE_POWER
+        scores[n] *= (covered[n] / (total_weight or 1.0)) ** COVERAGE_POWER
         if matched[n] == wanted and wanted > 1:
             scores[n] *= ALL_WORDS_BONUS
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
