@@ -266,12 +266,16 @@ def _fit(
         bag.update(name)
     covered: set[str] = set()
     loose: list[str] = []
+    known_loose = 0
     for w in words:
         hit = w.hits(bag)
         if hit:
             covered.update(hit)
-        elif w.status in ("unknown", "corrected") or lex.is_generic(w) or lenient:
+        elif w.status in ("unknown", "corrected") or lex.is_generic(w):
             loose.append(w.raw)
+        elif lenient:
+            loose.append(w.raw)
+            known_loose += 1  # a word awsref knows elsewhere: ignoring it costs more
         else:
             return None  # the word names something this entry is not about
     matched = len(words) - len(loose)
@@ -293,7 +297,7 @@ def _fit(
             exact = True
     if best == 0.0 or (best < 0.5 and matched < 2):
         return None  # one word that is a small part of a long name ("shard" of three)
-    score = best + (0.25 if exact else 0.0) - 0.05 * len(loose)
+    score = best + (0.25 if exact else 0.0) - 0.05 * len(loose) - 0.1 * known_loose
     return score, exact and not loose, loose
 
 
