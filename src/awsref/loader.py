@@ -20,7 +20,7 @@ from typing import NamedTuple
 from awsref.errors import DataError
 from awsref.schema import Document, check_references, check_shape
 
-MAX_DATA_BYTES = 64 * 1024 * 1024  # a knowledge-base file (packaged or AWSREF_DATA)
+MAX_DATA_BYTES = 256 * 1024 * 1024  # a knowledge-base file (packaged or AWSREF_DATA); 100x today's fits
 MAX_NOTES_BYTES = 4 * 1024 * 1024  # one notes file
 MAX_DEPTH = 32  # the schema needs 5 levels of arrays and objects
 MAX_NUMBER_CHARS = 40  # digits, sign, point and exponent of one number
