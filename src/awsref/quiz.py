@@ -16,8 +16,8 @@ asked or in what order:
 A distractor never equals the answer, by display string or by value.
 
 Free-text answers to limit questions are quantities (``400 KB``, ``400kb``, ``409600``,
-``15 min``), accepted within 1 %. The parser here is deliberately minimal; it should
-move to ``awsref.units`` (issue 11) once that lands.
+``15 min``), accepted within 1 %, read by ``awsref.units`` like every other quantity;
+only a count's trailing word (``10 messages``) is read here.
 """
 
 from __future__ import annotations
@@ -36,63 +36,50 @@ DISTINCT = 0.05  # a distractor differs from the answer by more than this, relat
 # ---- amounts ---------------------------------------------------------------------------
 
 _SIZE_STEPS = ("KiB", "MiB", "GiB", "TiB", "PiB")
-_BINARY = {"k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4, "p": 1024**5}
-_SI = {"k": 1000, "m": 1000**2, "g": 1000**3, "t": 1000**4, "p": 1000**5}
-_PREFIX_WORDS = {"kilo": "k", "mega": "m", "giga": "g", "tera": "t", "peta": "p"}
-_SECONDS = {
-    **dict.fromkeys(("ms", "msec", "millisecond", "milliseconds"), 0.001),
-    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
-    **dict.fromkeys(("d", "day", "days"), 86400),
-    **dict.fromkeys(("w", "wk", "week", "weeks"), 604800),
-}
 _NUMBER = re.compile(r"\s*(\d[\d,_]*(?:\.\d+)?|\.\d+)\s*(.*?)\s*$")
-_PER_SECOND = ("/s", "/sec", "/second", " per second", "ps")
-
-
-def _size_factors(word: str) -> list[float]:
-    """Bytes per ``word`` (``kb`` -> [1024, 1000]: AWS's binary reading first); [] if not a size."""
-    if word in ("", "b", "byte", "bytes"):
-        return [1]
-    for long, short in _PREFIX_WORDS.items():
-        if word in (long + "byte", long + "bytes"):
-            return [_BINARY[short], _SI[short]]
-        if word in (long[:2] + "bibyte", long[:2] + "bibytes"):
-            return [_BINARY[short]]
-    if len(word) == 3 and word.endswith("ib") and word[0] in _BINARY:
-        return [_BINARY[word[0]]]
-    if word in _BINARY or (len(word) == 2 and word[1] == "b" and word[0] in _BINARY):
-        return [_BINARY[word[0]], _SI[word[0]]]
-    return []
 
 
 def parse_amount(text: str, unit: str) -> list[float]:
     """The readings of ``text`` as a quantity in knowledge-base ``unit``; [] if it is none.
 
-    ``400 KB`` -> [409600, 400000] for bytes; ``15 min`` -> [900] for seconds; a bare
-    number is in the unit itself; other units accept a number and any trailing word
-    (``10 messages``, ``50%``), unless the word is a size or a duration.
+    Sizes, durations and rates are read by ``awsref.units``, the one parser every feature
+    uses (``400 KB`` -> 409,600 bytes, and the SI 400,000 as a second reading); a bare
+    number is in the unit itself; counts also take a trailing word (``10 messages``, ``50%``).
     """
+    from awsref import units
+
+    try:
+        quantity = units.parse(text)
+    except units.UnitError:
+        quantity = None
+    if quantity is not None:
+        if quantity.dim is None:
+            return [quantity.value]
+        if quantity.dim == units.dimension(unit):
+            readings = [quantity.value]
+            if quantity.si is not None and quantity.si != quantity.value:
+                readings.append(quantity.si)
+            return readings
+        if unit in ("bytes", "seconds", "bytes-per-second") or unit.endswith("per-second"):
+            return []
+    return _counted(text, unit)
+
+
+def _counted(text: str, unit: str) -> list[float]:
+    """A number followed by any word that is not a size or a duration (``10 messages``)."""
     m = _NUMBER.fullmatch(text.strip().lower())
-    if not m:
+    if not m or unit in ("bytes", "seconds", "bytes-per-second"):
         return []
-    number = float(m.group(1).replace(",", "").replace("_", ""))
     word = m.group(2)
-    if unit.endswith("per-second") or unit in ("iops", "bytes-per-second"):
-        for suffix in _PER_SECOND:
-            if word.endswith(suffix) and word != suffix.strip():
-                word = word[: -len(suffix)].strip()
-                break
-    if unit in ("bytes", "bytes-per-second"):
-        return [number * f for f in _size_factors(word)]
-    if unit == "seconds":
-        if word == "":
-            return [number]
-        return [number * _SECONDS[word]] if word in _SECONDS else []
-    if word and (word in _SECONDS or _size_factors(word)):
-        return []
-    return [number]
+    if word:
+        from awsref import units
+
+        try:
+            if units.lookup_unit(word).dim in ("size", "duration"):
+                return []  # "400 KB" for a count is a wrong kind of answer, not 400
+        except units.UnitError:
+            pass
+    return [float(m.group(1).replace(",", "").replace("_", ""))]
 
 
 def amount_matches(text: str, value: float, unit: str) -> bool:
