@@ -73,7 +73,7 @@ def build_stats(doc: Document) -> dict[str, object]:
                 bucket["limits"] += 1
                 bucket[verified] += 1
     for kind in ("terms", "comparisons"):
-        for item in doc[kind]:  # type: ignore[literal-required]
+        for item in doc[kind]:
             total[kind] += 1
             for d in item["domains"]:
                 per_domain[d][kind] += 1

@@ -246,7 +246,7 @@ def overlay(base: Document, user: object, origin: str) -> Document:
         raise DataError(origin, problems)
     merged = dict(base, services=services)
     for section in ("terms", "comparisons"):
-        merged[section] = [*base[section], *(dict(x, origin=origin) for x in user.get(section, []))]  # type: ignore[literal-required]
+        merged[section] = [*base[section], *(dict(x, origin=origin) for x in user.get(section, []))]
     return merged  # type: ignore[return-value]
 
 

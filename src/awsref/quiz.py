@@ -182,7 +182,7 @@ def _distinct(answer: str, candidates: list[str], count: int) -> list[str]:
 def _limit_values(pool: list[dict], unit: str) -> list[float]:
     values = {c["entry"]["value"] for c in pool if c["kind"] == "limit" and c["entry"]["unit"] == unit}
     values.discard(None)
-    return sorted(values)  # type: ignore[type-var]
+    return sorted(values)
 
 
 def _value_distractors(
