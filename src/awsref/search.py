@@ -198,9 +198,9 @@ def search(
             elif boosted and boosted.intersection(owners[n].split()):
                 scores[n] *= SERVICE_BOOST
     for sid in boosted:  # the named service's own card, when it has every other word too
-        n = cards.get(sid)
-        if n is not None and n in scores and matched[n] == wanted:
-            scores[n] *= SERVICE_BOOST
+        own = cards.get(sid)
+        if own is not None and own in scores and matched[own] == wanted:
+            scores[own] *= SERVICE_BOOST
     if domain:
         bit = 1 << DOMAINS.index(domain)
         masks = kb.section("search-domains")
