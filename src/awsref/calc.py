@@ -16,6 +16,12 @@ from awsref.kb import KnowledgeBase
 from awsref.lookup import limit_data
 from awsref.text import printable
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Calculator = Callable[[KnowledgeBase, dict], tuple[Answer, int]]
+
 CALCULATORS = {
     "dynamodb": ("rcu", "wcu"),
     "kinesis": ("shards",),
@@ -43,11 +49,11 @@ class Work:
         """A limit of the knowledge base by service and id, recorded as used."""
         service = self.kb.service(sid)
         found = next((lim for lim in service["limits"] if lim["id"] == lid), None) if service else None
-        if found is None or (found["value"] is None and found.get("min") is None):
+        if service is None or found is None or (found["value"] is None and found.get("min") is None):
             raise DataError(
                 "knowledge base", [f"no number for limit {sid}/{lid}, which `calc {self.calculator}` needs"]
             )
-        data = limit_data(service, found)  # type: ignore[arg-type]
+        data = limit_data(service, found)
         if all(u["id"] != lid or u["service"] != sid for u in self.limits):
             self.limits.append(data)
         return data
@@ -466,7 +472,7 @@ def api_gateway_throttle(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     )
 
 
-FUNCTIONS = {
+FUNCTIONS: dict[tuple[str, str], Calculator] = {
     ("dynamodb", "rcu"): dynamodb_rcu,
     ("dynamodb", "wcu"): dynamodb_wcu,
     ("kinesis", "shards"): kinesis_shards,
@@ -489,7 +495,7 @@ def calculate(kb: KnowledgeBase, service: str, name: str, options: dict) -> tupl
     return answer, code
 
 
-def _si_note(kb: KnowledgeBase, function, options: dict, si_inputs: dict, result: dict) -> str:  # type: ignore[no-untyped-def]
+def _si_note(kb: KnowledgeBase, function: Calculator, options: dict, si_inputs: dict, result: dict) -> str:
     """Say how KB/MB were read, and whether reading them as SI would change the result."""
     given = ", ".join(f"{printable(text)!r}" for text, _ in si_inputs.values())
     head = f"{given} read in binary units (1 KB = 1,024 bytes), as AWS's own KB/MB figures are"

@@ -15,11 +15,15 @@ from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.spec import DOMAINS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 KINDS = ("limit", "term", "comparison")
 
 
-def _ordered(domains: object) -> list[str]:
-    values = set(domains or [])  # type: ignore[call-overload]
+def _ordered(domains: Iterable[str] | None) -> list[str]:
+    values = set(domains or [])
     return [d for d in DOMAINS if d in values]
 
 

@@ -101,10 +101,12 @@ def _verdict(value: float, lim: dict) -> dict:
             out["over_by"] = value - top
     if bottom is not None and value < bottom:
         out["under_min_by"] = bottom - value
-    if out["under_min_by"] is not None:
+    # The same tests that filled under_min_by and over_by, spelt so each branch knows
+    # which bound it has.
+    if bottom is not None and value < bottom:
         gap = fmt(bottom - value, dim)
         text = f"does not fit: {fmt(value, dim)} is {gap} below the minimum of {fmt(bottom, dim)}"
-    elif out["over_by"] is not None:
+    elif top is not None and value > top:
         pct = f" ({units.number(out['percent_of_max'], 1)}% of it)" if top else ""
         gap = fmt(value - top, dim)
         text = f"does not fit: {fmt(value, dim)} is {gap} over the maximum of {fmt(top, dim)}{pct}"
@@ -114,8 +116,10 @@ def _verdict(value: float, lim: dict) -> dict:
         text = f"fits: {fmt(value, dim)} is {share} the maximum of {fmt(top, dim)}, {gap} under it"
         if bottom is not None and bottom > 0:
             text += f" (and not below the minimum of {fmt(bottom, dim)})"
-    else:
+    elif bottom is not None:
         text = f"fits: {fmt(value, dim)} is not below the minimum of {fmt(bottom, dim)} (no fixed maximum)"
+    else:  # check_value refuses such a limit first (_dimension): there is nothing to check against
+        raise ValueError(f"{_name(lim)} has neither a maximum nor a minimum")
     out["verdict"] = text
     return out
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-try:  # Typer vendors Click from 0.26 on
+if TYPE_CHECKING:  # checked against the Typer the test extra installs
     from typer._click.utils import PacifyFlushWrapper
-except ImportError:  # pragma: no cover
-    from click.utils import PacifyFlushWrapper
+else:
+    try:  # Typer vendors Click from 0.26 on
+        from typer._click.utils import PacifyFlushWrapper
+    except ImportError:  # pragma: no cover
+        from click.utils import PacifyFlushWrapper
 
 from awsref import __version__, shell_scripts
 from awsref.errors import EXIT_CODES_HELP

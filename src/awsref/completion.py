@@ -14,6 +14,10 @@ import os
 from awsref.spec import COMMANDS as SPEC_COMMANDS
 from awsref.spec import FORMATS, LIST_KINDS
 
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from awsref.kb import KnowledgeBase
+
 COMMANDS = {name: c.help for name, c in SPEC_COMMANDS.items()}
 # calc SERVICE CALCULATOR (kept here so completion never imports the calculators)
 CALCULATORS = {
@@ -65,47 +69,47 @@ def _filter(items: list[tuple[str, str]], incomplete: str) -> list[tuple[str, st
     return [i for i in items if i[0].casefold().startswith(low)]
 
 
-def _services(kb: object) -> list[tuple[str, str]]:
-    return [(sid, f"{name} — {full}") for sid, name, full, *_ in kb.services]  # type: ignore[attr-defined]
+def _services(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    return [(sid, f"{name} — {full}") for sid, name, full, *_ in kb.services]
 
 
-def _described(kb: object, refs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _described(kb: KnowledgeBase, refs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(id, description) for service and term refs, without repeats."""
     out: dict[str, str] = {}
     for kind, ident in refs:
         if kind == "service":
-            card = kb.service(ident)  # type: ignore[attr-defined]
+            card = kb.service(ident)
             out.setdefault(ident, f"{card['name']} — {card['full_name']}" if card else ident)
         elif kind == "term":
-            out.setdefault(ident, kb.label(ident))  # type: ignore[attr-defined]
+            out.setdefault(ident, kb.label(ident))
     return list(out.items())
 
 
-def _by_name(kb: object, incomplete: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+def _by_name(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
     """Entries one of whose names starts with ``incomplete`` (ddb -> dynamodb, gsi -> its term)."""
     from awsref.text import normalize
 
     low = normalize(incomplete)
     if not low:
         return []
-    names: dict[str, list[str]] = kb.section("names")  # type: ignore[attr-defined]
+    names: dict[str, list[str]] = kb.section("names")
     refs = [(ref[0], ref[1]) for name, ref in names.items() if ref[0] in kinds and name.startswith(low)]
     return _described(kb, refs)
 
 
-def _resolved(kb: object, incomplete: str, kinds: tuple[str, ...], within: str | None = None) -> list:
+def _resolved(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], within: str | None = None) -> list:
     """What lookup itself resolves ``incomplete`` to (a confident typo, a partial name)."""
     if len(incomplete) < 3:
         return []
     from awsref.resolve import resolve
 
-    res = resolve(incomplete, kb.lexicon(), kinds, within=within)  # type: ignore[attr-defined]
+    res = resolve(incomplete, kb.lexicon(), kinds, within=within)
     if res is None:
         return []
     return [(res.kind, res.ref), *(a for a in res.alternatives if a[0] in kinds)]
 
 
-def _entries(kb: object, ids: list[tuple[str, str]], incomplete: str, kinds: tuple[str, ...]) -> list:
+def _entries(kb: KnowledgeBase, ids: list[tuple[str, str]], incomplete: str, kinds: tuple[str, ...]) -> list:
     """One candidate list for every shell, agreeing with lookup: ids by prefix first, then
     the ids whose names or aliases have the prefix, then what a typo resolves to."""
     found = (
@@ -116,25 +120,25 @@ def _entries(kb: object, ids: list[tuple[str, str]], incomplete: str, kinds: tup
     return _exact_first(kb, incomplete, kinds, found)
 
 
-def _exact_first(kb: object, incomplete: str, kinds: tuple[str, ...], found: list) -> list:
+def _exact_first(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], found: list) -> list:
     """What the typed word names exactly ("origin" is CloudFront's origin) leads the list."""
     from awsref.text import key
 
-    hit = kb.name(key(incomplete)) if incomplete else None  # type: ignore[attr-defined]
+    hit = kb.name(key(incomplete)) if incomplete else None
     if not hit or hit[0] not in kinds:
         return found
     first = _described(kb, [(hit[0], hit[1])])
     return first + [item for item in found if item[0] != hit[1]]
 
 
-def _partners(kb: object, subject: str) -> list[str]:
+def _partners(kb: KnowledgeBase, subject: str) -> list[str]:
     """The subjects compared with ``subject`` in curated comparisons, most often first."""
     from awsref.text import key
 
-    hit = kb.name(key(subject))  # type: ignore[attr-defined]
+    hit = kb.name(key(subject))
     ident = hit[1] if hit else subject
     counts: dict[str, int] = {}
-    for _, _, refs, *_ in kb.comparisons:  # type: ignore[attr-defined]
+    for _, _, refs, *_ in kb.comparisons:
         if ident in refs:
             for ref in refs:
                 if ref != ident:

@@ -23,7 +23,7 @@ from awsref.spec import ASK, COMMANDS, FORMATS, usage
 
 # command -> (fewest words, most words or None) for the commands the fast path answers;
 # below the fewest, Typer reports the usage error. Both come from the one spec.
-FAST_COMMANDS = {name: c.words for name, c in COMMANDS.items() if c.words is not None} | {ASK.name: ASK.words}
+FAST_COMMANDS = {name: c.words for name, c in {**COMMANDS, ASK.name: ASK}.items() if c.words is not None}
 TYPER_ONLY = frozenset(name for name, c in COMMANDS.items() if c.words is None) | {"help"}
 
 

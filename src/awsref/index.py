@@ -15,6 +15,12 @@ from awsref.schema import Document
 from awsref.spec import DOMAINS, SEARCH_WEIGHTS, STATS_KEYS
 from awsref.text import FILLER, SYNONYMS, key, normalize, prefix_bucket, stem, tokens
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from awsref.schema import Service, Term
+
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
 
 BODY_WEIGHT, ALIAS_WEIGHT, NAME_WEIGHT = SEARCH_WEIGHTS
@@ -22,11 +28,11 @@ WEIGHT_CODES = {w: i for i, w in enumerate(SEARCH_WEIGHTS)}
 DOCS_PER_CHUNK = 256
 
 
-def _names_of_service(service: dict) -> list[str]:
+def _names_of_service(service: Service) -> list[str]:
     return [service["id"], service["name"], service["full_name"], *service["aliases"]]
 
 
-def _names_of_term(term: dict) -> list[str]:
+def _names_of_term(term: Term) -> list[str]:
     return [term["id"], term["term"], *term["aliases"]]
 
 
@@ -38,8 +44,8 @@ def apply_domains(doc: Document) -> None:
     """
     order = {d: i for i, d in enumerate(DOMAINS)}
 
-    def sort(values: object) -> list[str]:
-        return sorted(set(values), key=order.__getitem__)  # type: ignore[arg-type]
+    def sort(values: Iterable[str]) -> list[str]:
+        return sorted(set(values), key=order.__getitem__)
 
     own: dict[str, list[str]] = {}
     for s in doc["services"]:
@@ -73,7 +79,7 @@ def build_stats(doc: Document) -> dict[str, object]:
                 bucket["limits"] += 1
                 bucket[verified] += 1
     for kind in ("terms", "comparisons"):
-        for item in doc[kind]:  # type: ignore[literal-required]
+        for item in doc[kind]:
             total[kind] += 1
             for d in item["domains"]:
                 per_domain[d][kind] += 1
@@ -120,8 +126,8 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
 
     subject_comparisons: dict[str, list[str]] = {}
     for comp in comparisons:
-        for ref in comp["subjects"]:
-            subject_comparisons.setdefault(ref, []).append(comp["id"])
+        for subject in comp["subjects"]:
+            subject_comparisons.setdefault(subject, []).append(comp["id"])
 
     buckets = max(1, len(names) // NAMES_PER_BUCKET)
     sections: dict[str, object] = {
@@ -145,10 +151,11 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
             key(n): c["id"] for c in comparisons for n in (c["id"], c["title"], *c["aliases"])
         },
     }
-    for b in range(buckets):
-        sections[f"names/{b}"] = {}
+    name_tables: list[dict[str, list[str]]] = [{} for _ in range(buckets)]
+    for b, table in enumerate(name_tables):
+        sections[f"names/{b}"] = table
     for name, ref in names.items():
-        sections[f"names/{name_bucket(name, buckets)}"][name] = ref  # type: ignore[index]
+        name_tables[name_bucket(name, buckets)][name] = ref
     for service in services:
         sections[f"service:{service['id']}"] = dict(
             service,
@@ -248,12 +255,12 @@ def build_lexicon(doc: Document) -> dict[str, object]:
     }
 
 
-def build_completion_buckets(terms: list) -> dict[str, object]:
+def build_completion_buckets(terms: list[Term]) -> dict[str, list[list[str]]]:
     """``terms-by-prefix/XY``: (id, label) of the terms whose id starts with XY."""
     buckets: dict[str, list[list[str]]] = {}
     for t in terms:
         buckets.setdefault(f"terms-by-prefix/{prefix_bucket(t['id'])}", []).append([t["id"], t["term"]])
-    return buckets  # type: ignore[return-value]
+    return buckets
 
 
 def _doc(kind: str, ref: list[str], title: str, snippet: str, command: str) -> list:

@@ -37,7 +37,9 @@ from awsref import __version__, paths
 TYPE_CHECKING = False  # typing and collections.abc cost milliseconds at start-up
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
+    from awsref.loader import Source
     from awsref.resolve import Lexicon
 
 _MAGIC = b"AWSREF-PACK-3\n"
@@ -109,12 +111,15 @@ class KnowledgeBase:
         rebuild: Callable[[], dict[str, object]] | None = None,
     ) -> None:
         self._reader = reader
-        self._sections: dict[str, object] = sections or {}
+        self._sections: dict[str, Any] = sections or {}
         self._lexicon: Lexicon | None = None
         self._rebuild = rebuild
 
-    def section(self, name: str) -> object:
+    def section(self, name: str) -> Any:
         """A section by name (``meta``, ``names``, ``service:sqs``, ...), or None.
+
+        The value is data deserialised from the pack (or just built), so its type is
+        ``Any``: the typed accessors below say what each section holds.
 
         A section of the pack that fails its checksum or cannot be read is a cache miss:
         the whole knowledge base is rebuilt from the JSON (and the pack rewritten).
@@ -138,50 +143,50 @@ class KnowledgeBase:
     @property
     def warnings(self) -> list[str]:
         """Problems met while loading (a skipped user notes file, ...)."""
-        return self.section("meta")["warnings"]  # type: ignore[index]
+        return self.section("meta")["warnings"]
 
     @property
     def services(self) -> list[list]:
         """[id, name, full name, category, number of limits] per service, in data order."""
-        return self.section("list:services")  # type: ignore[return-value]
+        return self.section("list:services")
 
     @property
     def terms(self) -> list[list]:
         """[id, term, service ids] per term, in data order."""
-        return self.section("list:terms")  # type: ignore[return-value]
+        return self.section("list:terms")
 
     @property
     def comparisons(self) -> list[list]:
         """[id, title, subject ids] per comparison, in data order."""
-        return self.section("list:comparisons")  # type: ignore[return-value]
+        return self.section("list:comparisons")
 
     def name(self, normalized: str) -> list[str] | None:
         """[kind, id] of the service or term with this exact normalised name, or None."""
-        buckets = self.section("meta")["buckets"]  # type: ignore[index]
-        return self.section(f"names/{name_bucket(normalized, buckets)}").get(normalized)  # type: ignore[union-attr]
+        buckets = self.section("meta")["buckets"]
+        return self.section(f"names/{name_bucket(normalized, buckets)}").get(normalized)
 
     def service(self, sid: str) -> dict | None:
         """The service card (with its related ``terms`` and ``comparisons`` ids)."""
-        return self.section(f"service:{sid}")  # type: ignore[return-value]
+        return self.section(f"service:{sid}")
 
     def term(self, tid: str) -> dict | None:
         """A glossary term by id."""
-        return self.section(f"term:{tid}")  # type: ignore[return-value]
+        return self.section(f"term:{tid}")
 
     def comparison(self, cid: str) -> dict | None:
         """A curated comparison by id."""
-        return self.section(f"comparison:{cid}")  # type: ignore[return-value]
+        return self.section(f"comparison:{cid}")
 
     def label(self, ref: str) -> str:
         """Display name of a service or term id."""
-        return self.section("labels").get(ref, ref)  # type: ignore[union-attr]
+        return self.section("labels").get(ref, ref)
 
     def lexicon(self) -> Lexicon:
         """The word-level index that ``resolve`` matches queries against (read on first use)."""
         if self._lexicon is None:
             from awsref.resolve import Lexicon
 
-            self._lexicon = Lexicon(self.section("lexicon"))  # type: ignore[arg-type]
+            self._lexicon = Lexicon(self.section("lexicon"))
         return self._lexicon
 
 
@@ -214,10 +219,10 @@ class _PackReader:
         except OSError:
             pass
 
-    def _load(self, where: list[int]) -> object:
+    def _load(self, where: list[int]) -> Any:
         return marshal.loads(_checked(self._fd, self._base, where))
 
-    def read(self, name: str) -> object:
+    def read(self, name: str) -> Any:
         where = self._index.get(name)
         if where is None:
             kind, _, ident = name.partition(":")
@@ -227,7 +232,7 @@ class _PackReader:
             sub_name = f"@{kind}/{name_bucket(ident, buckets)}"
             sub = self._subs.get(sub_name)
             if sub is None:
-                sub = self._subs[sub_name] = self._load(self._index[sub_name])  # type: ignore[assignment]
+                sub = self._subs[sub_name] = self._load(self._index[sub_name])
             where = sub.get(ident)
             if where is None:
                 return None
@@ -343,7 +348,7 @@ def _write_pack(path: str, header_lines: list[str], sections: dict[str, object])
     index: dict[str, list[int]] = {}
     grouped: dict[str, dict[str, list[int]]] = {kind: {} for kind in GROUPED}
 
-    def put(value: object) -> list[int]:
+    def put(value: Any) -> list[int]:  # what marshal can write: the sections are plain data
         nonlocal offset
         blob = marshal.dumps(value)
         body.append(blob)
@@ -392,7 +397,9 @@ def build(data_path: str, user_files: list[str]) -> dict[str, object]:
     return _build(data_path, user_files)[0]
 
 
-def _build(data_path: str, user_files: list[str], notes_problem: str | None = None) -> tuple[dict, list]:
+def _build(
+    data_path: str, user_files: list[str], notes_problem: str | None = None
+) -> tuple[dict[str, object], list[Source]]:
     from awsref.index import build_sections
     from awsref.loader import load_merged
 
@@ -402,8 +409,8 @@ def _build(data_path: str, user_files: list[str], notes_problem: str | None = No
     return build_sections(doc, warnings), sources
 
 
-def _source_line(source: object) -> str | None:
-    path, stamp, digest = source  # type: ignore[misc]
+def _source_line(source: Source) -> str | None:
+    path, stamp, digest = source
     if stamp is None:
         return None  # changed while read: must not key a pack
     return f"src\t{' '.join(map(str, stamp))}\t{digest or '-'}\t{_hex(path)}"
@@ -425,12 +432,14 @@ def open_kb() -> KnowledgeBase:
     return KnowledgeBase(None, _rebuild(data_path, user_files, notes_problem, pack))
 
 
-def _rebuild(data_path: str, user_files: list[str], notes_problem: str | None, pack: str | None) -> dict:
+def _rebuild(
+    data_path: str, user_files: list[str], notes_problem: str | None, pack: str | None
+) -> dict[str, object]:
     """Build from the JSON and, when every input was read whole and unchanged, write the pack."""
     sections, sources = _build(data_path, user_files, notes_problem)
-    lines = [_source_line(s) for s in sources]
-    if pack and None not in lines:
-        header = [_WRITER, *lines]  # type: ignore[list-item]
+    lines = [line for line in map(_source_line, sources) if line is not None]
+    if pack and len(lines) == len(sources):  # no input changed while it was read
+        header = [_WRITER, *lines]
         header.append(f"notes\t{_hex(notes_problem or '')}")
         try:
             _write_pack(pack, header, sections)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from awsref.errors import DataError
 from awsref.schema import Document, check_references, check_shape
@@ -183,11 +183,13 @@ def load_document(path: str) -> Document:
 
 def _check_document(doc: object, path: str) -> Document:
     problems = check_shape(doc)
-    if not problems:
-        problems = check_references(doc)  # type: ignore[arg-type]
     if problems:
         raise DataError(path, problems)
-    return doc  # type: ignore[return-value]
+    document = cast("Document", doc)  # check_shape has just checked every field against Document
+    problems = check_references(document)
+    if problems:
+        raise DataError(path, problems)
+    return document
 
 
 def check_user_file(path: str, base: Document) -> list[str]:
@@ -211,7 +213,9 @@ def overlay(base: Document, user: object, origin: str) -> Document:
     if problems:
         raise DataError(origin, problems)
     assert isinstance(user, dict)
-    services = list(base["services"])
+    # Packaged services and the user's, which carry an extra "origin" field: plain data
+    # until the merged document is returned.
+    services: list[Any] = list(base["services"])
     position = {s["id"]: i for i, s in enumerate(services)}
     for i, service in enumerate(user.get("services", [])):
         path = f"$.services[{i}]"
@@ -226,7 +230,7 @@ def overlay(base: Document, user: object, origin: str) -> Document:
                 continue
             new.setdefault("aliases", [])
             position[new["id"]] = len(services)
-            services.append(new)  # type: ignore[arg-type]
+            services.append(new)
             continue
         extra = sorted(set(service) - {"id", "aliases", "facts", "limits"})
         if extra:
@@ -236,7 +240,7 @@ def overlay(base: Document, user: object, origin: str) -> Document:
             )
             continue
         existing = services[at]
-        services[at] = dict(  # type: ignore[call-overload]
+        services[at] = dict(
             existing,
             aliases=[*existing["aliases"], *service.get("aliases", [])],
             facts=[*existing["facts"], *facts],
@@ -244,10 +248,12 @@ def overlay(base: Document, user: object, origin: str) -> Document:
         )
     if problems:
         raise DataError(origin, problems)
-    merged = dict(base, services=services)
+    merged: dict[str, object] = dict(base, services=services)
     for section in ("terms", "comparisons"):
-        merged[section] = [*base[section], *(dict(x, origin=origin) for x in user.get(section, []))]  # type: ignore[literal-required]
-    return merged  # type: ignore[return-value]
+        merged[section] = [*base[section], *(dict(x, origin=origin) for x in user.get(section, []))]
+    # check_shape(partial=True) checked the user's fields and a new service was checked for
+    # the fields a complete one needs: the merge is a Document (plus "origin" fields).
+    return cast("Document", merged)
 
 
 def load_merged(path: str, user_files: list[str]) -> tuple[Document, list[str], list[Source]]:

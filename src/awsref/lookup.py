@@ -17,10 +17,14 @@ from awsref.text import FILLER, key, normalize, printable, stem
 
 ALL_KINDS = ("service", "term", "comparison", "limit")
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from awsref.answer import Quality
+
 SEPARATORS = frozenset({"vs", "versus", "v", "&", "and", "or", "with"})
 
 
-def _worst(*qualities: str) -> str:
+def _worst(*qualities: Quality) -> Quality:
     """The least sure of several match qualities (exact < fuzzy < ambiguous)."""
     return max(qualities, key=QUALITIES.index)
 
@@ -166,7 +170,7 @@ def _exact_entity(kb: KnowledgeBase, text: str) -> Resolution | None:
     hit = kb.name(k) or kb.name(k.replace(" ", ""))
     if hit:
         return Resolution(hit[0], hit[1], "exact", 2.0, [], [])
-    cid = kb.section("comparison-names").get(k)  # type: ignore[union-attr]
+    cid = kb.section("comparison-names").get(k)
     if cid:
         return Resolution("comparison", cid, "exact", 2.0, [], [])
     return None
@@ -315,7 +319,7 @@ def _near_services(kb: KnowledgeBase, word: str) -> list[dict]:
     return refs
 
 
-def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, str, list[str], list[str]] | None:
+def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, Quality, list[str], list[str]] | None:
     """(service id, quality, remaining words, notes) when the query starts with a service.
 
     The longest leading run of words that names a service exactly wins ("simple queue
@@ -412,7 +416,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
         resolved.append(res)
     _split_shared_names(kb, phrases, resolved)
     entities: list[tuple[str, str]] = []
-    quality = "exact"
+    quality: Quality = "exact"
     notes: list[str] = []
     for phrase, res in zip(phrases, resolved, strict=True):
         quality = _worst(quality, res.quality)
@@ -438,11 +442,10 @@ def _split_shared_names(kb: KnowledgeBase, phrases: list[str], resolved: list[Re
     for shared in {ref for ref in refs if refs.count(ref) > 1}:
         where = [i for i, ref in enumerate(refs) if ref == shared]
         terms = [resolve(phrases[i], kb.lexicon(), ("term",)) for i in where]
-        if all(t is not None and t.quality != "ambiguous" for t in terms) and len(
-            {t.ref for t in terms}
-        ) == len(terms):
-            for i, t in zip(where, terms, strict=True):
-                resolved[i] = t  # type: ignore[assignment]
+        sure = [t for t in terms if t is not None and t.quality != "ambiguous"]
+        if len(sure) == len(terms) and len({t.ref for t in sure}) == len(sure):
+            for i, t in zip(where, sure, strict=True):
+                resolved[i] = t
 
 
 def _subject_phrases(kb: KnowledgeBase, args: list[str]) -> list[str]:
@@ -452,7 +455,8 @@ def _subject_phrases(kb: KnowledgeBase, args: list[str]) -> list[str]:
         words.extend(arg.replace(",", " , ").split())
     # Explicit separators win ("kinesis vs firehose", "a, b and c").
     if any(w.casefold() in SEPARATORS or w == "," for w in words):
-        phrases, current = [], []
+        phrases: list[str] = []
+        current: list[str] = []
         for w in words:
             if w.casefold() in SEPARATORS or w == ",":
                 if current:
@@ -510,7 +514,7 @@ def _curated_for(kb: KnowledgeBase, refs: list[str]) -> str | None:
     sizes = {c[0]: len(c[2]) for c in kb.comparisons}
 
     def covering(wanted: list[str]) -> set[str]:
-        sets = [set(by_subject.get(r, ())) for r in wanted]  # type: ignore[union-attr]
+        sets = [set(by_subject.get(r, ())) for r in wanted]
         return set.intersection(*sets) if sets else set()
 
     common = covering(refs)
@@ -530,19 +534,23 @@ def _curated_for(kb: KnowledgeBase, refs: list[str]) -> str | None:
 
 
 def _side_by_side(
-    kb: KnowledgeBase, query: str, entities: list[tuple[str, str]], quality: str, notes: list[str]
+    kb: KnowledgeBase, query: str, entities: list[tuple[str, str]], quality: Quality, notes: list[str]
 ) -> Answer:
     """No curated comparison: the entries' own facts side by side, labelled as such."""
     labels = [kb.label(ref) for _, ref in entities]
     rows: list[dict] = []
     if all(kind == "service" for kind, _ in entities):
-        services = [kb.service(ref) for _, ref in entities]
+        services: list[dict] = []
+        for _, ref in entities:
+            card = kb.service(ref)
+            assert card is not None  # the subjects were resolved against this knowledge base
+            services.append(card)
         rows = [
-            {"aspect": "Full name", "values": [s["full_name"] for s in services]},  # type: ignore[index]
-            {"aspect": "Category", "values": [s["category"] for s in services]},  # type: ignore[index]
-            {"aspect": "Summary", "values": [s["summary"] for s in services]},  # type: ignore[index]
+            {"aspect": "Full name", "values": [s["full_name"] for s in services]},
+            {"aspect": "Category", "values": [s["category"] for s in services]},
+            {"aspect": "Summary", "values": [s["summary"] for s in services]},
         ]
-        width = max(len(s["limits"]) for s in services)  # type: ignore[index]
+        width = max(len(s["limits"]) for s in services)
         for i in range(min(width, 5)):
             rows.append(
                 {
@@ -550,7 +558,7 @@ def _side_by_side(
                     "values": [
                         f"{s['limits'][i]['name']}: {s['limits'][i]['display']}"
                         if i < len(s["limits"])
-                        else "-"  # type: ignore[index]
+                        else "-"
                         for s in services
                     ],
                 }
@@ -635,7 +643,7 @@ def listing(kb: KnowledgeBase, kind: str, domain: str | None = None) -> Answer:
 
 def stats(kb: KnowledgeBase) -> Answer:
     """``awsref stats``: counts of services, limits, facts, terms and comparisons."""
-    return Answer("stats", "", "stats", kb.section("stats"))  # type: ignore[arg-type]
+    return Answer("stats", "", "stats", kb.section("stats"))
 
 
 def services_named(kb: KnowledgeBase, words: list[str]) -> list[str]:

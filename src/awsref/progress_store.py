@@ -115,10 +115,10 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._states: dict[str, dict] = {}
         self.session = uuid.uuid4().hex
-        if self.path is None:
+        if not folder:  # then self.path is None
             warn("progress is not saved: no data directory (AWSREF_DATA_DIR is empty or there is no home)")
             return
-        self._open(folder)  # type: ignore[arg-type]
+        self._open(folder)
 
     # -- opening
 
@@ -218,7 +218,7 @@ class Store:
     def state(self, card: str) -> dict:
         return self._states.get(card) or blank()
 
-    def _write(self, what: str, fn: Callable[[sqlite3.Connection], None]) -> None:
+    def _write(self, what: str, fn: Callable[[sqlite3.Connection], object]) -> None:
         if not self.saving or self._conn is None:
             return
         conn = self._conn

@@ -169,7 +169,7 @@ def _distinct(answer: str, candidates: list[str], count: int) -> list[str]:
 def _limit_values(pool: list[dict], unit: str) -> list[float]:
     values = {c["entry"]["value"] for c in pool if c["kind"] == "limit" and c["entry"]["unit"] == unit}
     values.discard(None)
-    return sorted(values)  # type: ignore[type-var]
+    return sorted(values)
 
 
 def _value_distractors(
@@ -251,7 +251,8 @@ def _related_terms(card: dict, pool: list[dict], rng: random.Random) -> list[dic
     """Other terms: those sharing a service with ``card`` (shuffled), then the rest (shuffled)."""
     mine = set(card["services"])
     names = {key(n) for n in _names(card["entry"])}
-    near, far = [], []
+    near: list[dict] = []
+    far: list[dict] = []
     for c in pool:
         if c["kind"] != "term" or c["id"] == card["id"] or key(c["entry"]["term"]) in names:
             continue
@@ -321,7 +322,7 @@ def question(card: dict, pool: list[dict], seed: int) -> dict | None:
 
 def questions(cards: list[dict], pool: list[dict], seed: int, n: int) -> list[dict]:
     """Up to ``n`` questions, one per card, in the order of ``cards``."""
-    out = []
+    out: list[dict] = []
     for card in cards:
         if len(out) == n:
             break

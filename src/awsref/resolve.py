@@ -23,6 +23,10 @@ import bisect
 
 from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem
 
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from awsref.answer import Quality
+
 # A name covered this much less than the best one still makes the answer ambiguous.
 AMBIGUITY_MARGIN = 0.2
 MAX_ALTERNATIVES = 4
@@ -63,7 +67,7 @@ class Resolution:
         self,
         kind: str,
         ref: str,
-        quality: str,
+        quality: Quality,
         score: float,
         alternatives: list[tuple[str, str]],
         notes: list[str],
@@ -141,7 +145,7 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
         return None
     if n >= 5:
         i = bisect.bisect_left(vocab, word)
-        completions = []
+        completions: list[str] = []
         while i < len(vocab) and vocab[i].startswith(word) and len(completions) < 2:
             completions.append(vocab[i])
             i += 1
@@ -366,6 +370,7 @@ def decide(
     notes = list(notes)
     if loose:
         notes.append("ignored: " + ", ".join(repr(w) for w in loose))
+    quality: Quality
     if any(k == kind for k, _ in alternatives):
         quality = "ambiguous"
     elif exact and not corrected:

@@ -352,6 +352,11 @@ def check_references(document: Document) -> list[str]:
 
     services = {s["id"]: i for i, s in enumerate(document["services"])}
     terms = {t["id"]: i for i, t in enumerate(document["terms"])}
+    # The names each service and term claims, in claim order (id, name, aliases, full name).
+    claimed: dict[str, list[list[str]]] = {
+        "service": [[s["id"], s["name"], *s["aliases"], s["full_name"]] for s in document["services"]],
+        "term": [[t["id"], t["term"], *t["aliases"]] for t in document["terms"]],
+    }
     for kind, items in (
         ("service", document["services"]),
         ("term", document["terms"]),
@@ -366,11 +371,7 @@ def check_references(document: Document) -> list[str]:
             if kind == "comparison":
                 continue
             who = f"{kind} {item['id']!r}"
-            label = item["name"] if kind == "service" else item["term"]
-            names = [item["id"], label, *item["aliases"]]
-            if kind == "service":
-                names.append(item["full_name"])
-            for name in dict.fromkeys(key(n) for n in names):
+            for name in dict.fromkeys(key(n) for n in claimed[kind][i]):
                 claim(name, who, f"{path}")
     for i, service in enumerate(document["services"]):
         own: dict[str, str] = {}
@@ -386,8 +387,7 @@ def check_references(document: Document) -> list[str]:
                     problems.append(f"{path}: name {name!r} is already used by limit {other!r}")
             if limit.get("notes_value") and not limit.get("change"):
                 problems.append(f"{path}: notes_value needs a 'change' line")
-            for bound in ("min", "default"):
-                b = limit.get(bound)
+            for bound, b in (("min", limit.get("min")), ("default", limit.get("default"))):
                 if b is not None and limit["value"] is not None and b > limit["value"]:
                     problems.append(f"{path}.{bound}: larger than value")
     for i, term in enumerate(document["terms"]):

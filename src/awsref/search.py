@@ -141,7 +141,7 @@ def search(
     postings = index["postings"]
     vocab = index["vocab"]
     total = index["docs"] or 1
-    groups = query_groups(query, kb.section("synonyms") or {})  # type: ignore[arg-type]
+    groups = query_groups(query, kb.section("synonyms") or {})
     # Filler words add to a score but never make a hit, nor count towards coverage.
     wanted = sum(1 for word, _ in groups if word not in FILLER)
     if not wanted:
@@ -157,8 +157,8 @@ def search(
             boosted.add(hit[1])
     cards: dict[str, int] = {}
     if boosted or service:
-        owners = kb.section("search-owners")  # type: ignore[assignment]
-        cards = kb.section("search-cards")  # type: ignore[assignment]
+        owners = kb.section("search-owners")
+        cards = kb.section("search-cards")
     scores: dict[int, float] = {}
     extra: dict[int, float] = {}
     matched: dict[int, int] = {}
@@ -198,13 +198,13 @@ def search(
             elif boosted and boosted.intersection(owners[n].split()):
                 scores[n] *= SERVICE_BOOST
     for sid in boosted:  # the named service's own card, when it has every other word too
-        n = cards.get(sid)
-        if n is not None and n in scores and matched[n] == wanted:
-            scores[n] *= SERVICE_BOOST
+        own = cards.get(sid)
+        if own is not None and own in scores and matched[own] == wanted:
+            scores[own] *= SERVICE_BOOST
     if domain:
         bit = 1 << DOMAINS.index(domain)
         masks = kb.section("search-domains")
-        scores = {n: s for n, s in scores.items() if masks[n] & bit}  # type: ignore[index]
+        scores = {n: s for n, s in scores.items() if masks[n] & bit}
     if require_all:
         scores = {n: s for n, s in scores.items() if matched[n] == wanted}
     if not scores:

@@ -176,7 +176,10 @@ def schedule(cards: list[dict], states: dict[str, dict], seed: int, now: float, 
 
     Each group is shuffled by ``seed``; with ``due_only`` only missed and due cards.
     """
-    missed, due, new, later = [], [], [], []
+    missed: list[dict] = []
+    due: list[dict] = []
+    new: list[dict] = []
+    later: list[dict] = []
     for card in cards:
         state = states.get(card["id"])
         if state is None:

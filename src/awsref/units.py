@@ -252,9 +252,10 @@ def _single(text: str) -> tuple[float, float | None, str | None]:
             return number, None, None
         si = number * unit.si if unit.si is not None else None
         return number * unit.factor, si, unit.dim
-    if any(unit is None or unit.dim != "duration" for _, unit in terms):
+    parts = [(number, unit) for number, unit in terms if unit is not None and unit.dim == "duration"]
+    if len(parts) != len(terms):
         raise UnitError(f"{text!r}: only durations can be written in parts (1h30m)")
-    return sum(number * unit.factor for number, unit in terms), None, "duration"  # type: ignore[union-attr]
+    return sum(number * unit.factor for number, unit in parts), None, "duration"
 
 
 def parse(text: str) -> Quantity:
