@@ -232,3 +232,17 @@ def test_consonant_nonsense_is_never_answered(word: str) -> None:
     for command in (define, show):
         with pytest.raises(NotFound):
             command(kb, [word])
+
+
+def test_a_mistyped_command_suggests_the_lookup_it_probably_meant(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = ask(capsys, "shwo", "dynamodb")
+    assert code == 2
+    assert "unknown command 'shwo'; did you mean: awsref show dynamodb" in err
+
+
+def test_a_mistyped_command_with_nothing_to_answer_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = ask(capsys, "defien", "flibbertigibbet")
+    assert code == 2
+    assert "did you mean: awsref define flibbertigibbet" in err

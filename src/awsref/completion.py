@@ -202,7 +202,7 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
         if positional:
             return []
         if len(incomplete) >= 2:
-            from awsref.text import prefix_bucket
+            from awsref.buckets import prefix_bucket
 
             bucket = kb.section(f"terms-by-prefix/{prefix_bucket(incomplete)}") or []
             hits = [(tid, label) for tid, label in bucket if tid.casefold().startswith(incomplete.casefold())]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from itertools import pairwise
 
-from awsref.kb import name_bucket
+from awsref.buckets import name_bucket, prefix_bucket
 from awsref.schema import Document
 from awsref.spec import DOMAINS, SEARCH_WEIGHTS, STATS_KEYS
-from awsref.text import FILLER, SYNONYMS, key, normalize, prefix_bucket, stem, tokens
+from awsref.text import FILLER, SYNONYMS, key, normalize, stem, tokens
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

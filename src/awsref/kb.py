@@ -33,6 +33,7 @@ import sys
 import zlib
 
 from awsref import __version__, paths
+from awsref.buckets import name_bucket
 
 TYPE_CHECKING = False  # typing and collections.abc cost milliseconds at start-up
 if TYPE_CHECKING:
@@ -55,11 +56,6 @@ class _Corrupt(ValueError):
 
 
 _PACK_ERRORS = (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, OverflowError, MemoryError)
-
-
-def name_bucket(normalized: str, buckets: int) -> int:
-    """Which ``names/N`` section holds a normalised name."""
-    return zlib.crc32(normalized.encode("utf-8", "surrogatepass")) % buckets
 
 
 def _hex(path: str) -> str:

@@ -229,8 +229,19 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     res = _exact_entity(kb, query) or resolve(
         query, kb.lexicon(), ("service", "term", "limit", "comparison"), short_ok=True
     )
+    meant = _command_typo(kb, words[0])
     if res is not None:
-        return _answer(kb, ASK_COMMANDS[res.kind], query, res, [])
+        notes = (
+            [f"{printable(words[0])!r} is not a command (did you mean {meant}?); read as a query"]
+            if meant
+            else []
+        )
+        return _answer(kb, ASK_COMMANDS[res.kind], query, res, notes)
+    if meant:
+        rest = " ".join(words[1:])
+        raise UsageError(
+            f"unknown command {printable(words[0])!r}; did you mean: awsref {meant} {printable(rest)}"
+        )
     from awsref.search import search as run_search
 
     hits = run_search(kb, query, 10, require_all=True, fuzzy=False)
@@ -239,6 +250,17 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
         raise _not_found(f"awsref knows nothing named {printable(query)!r}", refs, query)
     notes = [f"no entry is named {printable(query)!r}: entries that contain every word"]
     return Answer("search", query, "hits", {"hits": hits}, "fuzzy", notes=notes)
+
+
+def _command_typo(kb: KnowledgeBase, word: str) -> str | None:
+    """The command ``word`` is one slip from ("limt", "defien"), unless the word is awsref's own."""
+    from awsref.resolve import correct
+    from awsref.spec import COMMANDS
+
+    w = normalize(word)
+    if len(w) < 4 or w in COMMANDS or kb.lexicon().known(stem(w)):
+        return None
+    return correct(w, sorted(COMMANDS), short_ok=True)
 
 
 def limit(kb: KnowledgeBase, words: list[str]) -> Answer:

@@ -131,8 +131,3 @@ def printable(text: str) -> str:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
-
-
-def prefix_bucket(word: str) -> str:
-    """The completion bucket of an id or a typed prefix: its first two characters."""
-    return word[:2].casefold()
