@@ -230,12 +230,6 @@ def _calc(service: str, name: str, output: Optional[Output], **options: object) 
     _run("calc", [service, name], output, options)
 
 
-class Consistency(StrEnum):
-    strong = "strong"
-    eventual = "eventual"
-    transactional = "transactional"
-
-
 ITEM_SIZE = typer.Option(..., "--item-size", metavar="SIZE", help="Item size: 6KB, 3.5 KB, 6000 (bytes).")
 
 

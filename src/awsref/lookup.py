@@ -15,7 +15,6 @@ from awsref.resolve import Resolution, resolve, suggest
 from awsref.spec import DOMAINS, LIST_KINDS
 from awsref.text import FILLER, key, normalize, printable, stem
 
-ALL_KINDS = ("service", "term", "comparison", "limit")
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -411,22 +410,20 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
     whole = _exact_entity(kb, query)
     if whole is not None and whole.kind == "comparison":
         return Answer("compare", query, "comparison", _curated_data(kb, whole.ref), "exact")
-    phrases = _subject_phrases(kb, cleaned)
-    if len(phrases) < 2:
-        # One phrase: maybe the words name a curated comparison ("standard vs express").
-        res = resolve(query, kb.lexicon(), ("comparison",))
-        if res is not None and res.quality != "ambiguous":
-            return _answer(kb, "compare", query, res, [])
-        raise UsageError(f"compare needs at least two subjects; {printable(query)!r} names one or none")
-    resolved: list[Resolution] = []
+    # The words may name a curated comparison whatever their subjects do ("standard vs
+    # express", "compare query scan"): used when the subjects alone do not answer.
     whole_comparison = resolve(query, kb.lexicon(), ("comparison",), short_ok=True)
     if whole_comparison is not None and whole_comparison.quality == "ambiguous":
         whole_comparison = None
+    phrases = _subject_phrases(kb, cleaned)
+    if len(phrases) < 2:
+        if whole_comparison is not None:
+            return _answer(kb, "compare", query, whole_comparison, [])
+        raise UsageError(f"compare needs at least two subjects; {printable(query)!r} names one or none")
+    resolved: list[Resolution] = []
     for phrase in phrases:
         res = _resolve_any(kb, phrase, ("service", "term"))
         if (res is None or res.quality == "ambiguous") and whole_comparison is not None:
-            # The words name a curated comparison even if one subject alone does not
-            # ("compare query scan", "compare iam user group role").
             return _answer(kb, "compare", query, whole_comparison, [])
         if res is None or res.quality == "ambiguous":
             refs = [_ref(kb, k, r) for k, r in (res.alternatives if res else [])]

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 # A name covered this much less than the best one still makes the answer ambiguous.
 AMBIGUITY_MARGIN = 0.2
 MAX_ALTERNATIVES = 4
-KIND_ORDER = ("service", "term", "comparison", "limit")
 
 
 class Word:
@@ -122,15 +121,6 @@ class Lexicon:
     def is_generic(self, word: Word) -> bool:
         """Used in so many names that its absence cannot rule an entry out."""
         return any(f in self.generic for f in word.forms)
-
-
-def _edit_distance(a: str, b: str, cap: int) -> int:
-    """Optimal-string-alignment distance (a transposition costs 1), or cap+1 past ``cap``."""
-    if abs(len(a) - len(b)) > cap:
-        return cap + 1
-    from rapidfuzz.distance import OSA
-
-    return OSA.distance(a, b, score_cutoff=cap)
 
 
 def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | None:

@@ -26,7 +26,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
 
-WEIGHTS = SEARCH_WEIGHTS
 PREFIX_FACTOR = 0.7
 SYNONYM_FACTOR = 0.9
 FUZZY_CUTOFF = 80.0
@@ -82,7 +81,7 @@ def _word_scores(
         for code in _postings(blob):
             n = code >> 2
             field = code & 3
-            s = WEIGHTS[field] * idf * quality
+            s = SEARCH_WEIGHTS[field] * idf * quality
             if field == 0:
                 s *= (K1 + 1) / (1 + K1 * (1 - B + B * lengths[n] / average))
             if s > best.get(n, 0.0):

@@ -108,12 +108,6 @@ def stem(word: str) -> str:
     return word
 
 
-def acronym(text: str) -> str:
-    """Initials of a multi-word name ("Application Load Balancer" -> "alb"), else ""."""
-    words = normalize(text).split()
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
-
-
 def printable(text: str) -> str:
     """Neutralise control characters (ESC, CR, NUL, ...) so they show as ``\\x1b`` etc.
 
