@@ -685,8 +685,17 @@ ZSH_DRIVER = r"""
 zmodload zsh/zpty
 zpty z 'zsh -f -i'
 zpty -w z "stty rows 40 columns 160; PS1='READY> '; $SETUP; cd $WORK"
-zpty -w z 'capture() { print -r -- "$BUFFER" >| $LINE_FILE }; zle -N capture; bindkey "^X" capture'
-for keys in "${KEYS[@]}"; do zpty -w -n z "$keys"; sleep 2; done
+zpty -w z 'capture() { print -r -- "$BUFFER" >| $LINE_FILE; print x >> $EVENTS }'
+zpty -w z 'zle -N capture; bindkey "^X" capture'
+events() { [[ -e $EVENTS ]] && wc -l < $EVENTS || print 0 }
+# After each key sequence, wait for what it causes (awsref run by a TAB, the line saved by
+# Ctrl-X: each appends a line to $EVENTS), then give zsh a moment to draw the listing.
+for keys in "${KEYS[@]}"; do
+  before=$(events)
+  zpty -w -n z "$keys"
+  for i in {1..100}; do (( $(events) > before )) && break; sleep 0.05; done
+  sleep 0.3
+done
 zpty -w -n z $'\C-u'
 zpty -w z 'echo DONE""MARKER'
 out=''
@@ -705,7 +714,8 @@ def zsh_session(tmp_path: Path, env: dict[str, str], keys: list[str], how: str =
     for d in (bin_dir, zfunc, work):
         d.mkdir(exist_ok=True)
     shim = bin_dir / "awsref"
-    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m awsref "$@"\n')
+    events = tmp_path / "events"
+    shim.write_text(f'#!/bin/sh\n{sys.executable} -m awsref "$@"\nrc=$?\necho x >> {events}\nexit $rc\n')
     shim.chmod(0o755)
     script = run("--show-completion", "zsh").stdout
     (zfunc / "_awsref").write_bytes(script)
@@ -727,6 +737,7 @@ def zsh_session(tmp_path: Path, env: dict[str, str], keys: list[str], how: str =
             "WORK": str(work),
             "TERM": "xterm",
             "LINE_FILE": str(tmp_path / "line"),
+            "EVENTS": str(events),
         },
         capture_output=True,
         timeout=120,

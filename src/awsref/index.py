@@ -292,10 +292,11 @@ def build_search_index(doc: Document) -> dict[str, object]:
             words = tokens(text)
             if weight == BODY_WEIGHT:
                 length += len(words)
+            code = WEIGHT_CODES[weight]
             for word in words:
-                w = stem(word)
-                slot = postings.setdefault(w, {})
-                slot[n] = max(slot.get(n, 0), WEIGHT_CODES[weight])
+                slot = postings.setdefault(stem(word), {})
+                if slot.get(n, -1) < code:
+                    slot[n] = code
         lengths.append(min(length, 65535))
 
     service_ids = {s["id"] for s in doc["services"]}
