@@ -14,6 +14,7 @@ from awsref.text import key
 from conftest import DATA, ROOT
 
 DOC = json.loads(DATA.read_text(encoding="utf-8"))
+INDEX = KnowledgeBase(None, build(str(DATA), []))
 SEED_SERVICES = [
     "iam",
     "sts",
@@ -125,8 +126,7 @@ def test_at_least_30_curated_comparisons() -> None:
     ],
 )
 def test_the_names_people_type_are_aliases(alias: str, service: str) -> None:
-    names = build(str(DATA), [])["names"]
-    assert names[key(alias)] == ["service", service]
+    assert INDEX.section("names")[key(alias)] == ["service", service]
 
 
 def test_every_term_and_comparison_subject_resolves_to_an_entity() -> None:
@@ -140,7 +140,6 @@ def test_every_term_and_comparison_subject_resolves_to_an_entity() -> None:
 
 
 COVERAGE = json.loads((ROOT / "tests" / "data" / "coverage.json").read_text(encoding="utf-8"))
-INDEX = KnowledgeBase(None, build(str(DATA), []))
 
 
 def _keys(hit: dict) -> set[str]:

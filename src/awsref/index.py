@@ -279,7 +279,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
     owners: list[str] = []
     lengths: list[int] = []
     postings: dict[str, dict[int, int]] = {}
-
+    stems: dict[str, list[str]] = {}
     masks: list[int] = []
 
     def add(entry: list, fields: list[tuple[str, float]], services: list[str], domains: list[str]) -> None:
@@ -289,12 +289,14 @@ def build_search_index(doc: Document) -> dict[str, object]:
         owners.append(" ".join(dict.fromkeys(services)))
         length = 0
         for text, weight in fields:
-            words = tokens(text)
+            words = stems.get(text)
+            if words is None:  # a service's name is a field of each of its facts and limits
+                words = stems[text] = [stem(w) for w in tokens(text)]
             if weight == BODY_WEIGHT:
                 length += len(words)
             code = WEIGHT_CODES[weight]
             for word in words:
-                slot = postings.setdefault(stem(word), {})
+                slot = postings.setdefault(word, {})
                 if slot.get(n, -1) < code:
                     slot[n] = code
         lengths.append(min(length, 65535))

@@ -89,9 +89,15 @@ def tokens(text: str) -> list[str]:
     return kept or words
 
 
+_KEYS: dict[str, str] = {}  # a build keys each name several times (checks, names, lexicon)
+
+
 def key(text: str) -> str:
     """The canonical lookup key of a name: its meaningful words joined by spaces."""
-    return " ".join(tokens(text))
+    found = _KEYS.get(text)
+    if found is None:
+        found = _KEYS[text] = " ".join(tokens(text))
+    return found
 
 
 _STEMS: dict[str, str] = {}  # building the index stems ~100,000 words, ~5,000 distinct
