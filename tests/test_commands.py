@@ -201,13 +201,6 @@ def test_version_is_printed() -> None:
     assert run("--version").out.strip() == f"awsref {__version__}"
 
 
-def test_help_lists_exit_codes() -> None:
-    out = " ".join(run("--help").out.split())
-    assert "Exit codes: 0 found, 1 not found, 2 usage error, 3 bad knowledge-base file, 74 output" in out
-    assert "70 internal error" in out
-    assert "With --check and calc: 0 fits, 1 does not fit." in out
-
-
 def test_weak_match_says_so_and_offers_alternatives() -> None:
     doc = json.loads(run("limit", "sqs", "size", "-o", "json").out)
     assert doc["match"] in {"ambiguous", "fuzzy", "exact"}

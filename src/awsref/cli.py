@@ -14,16 +14,19 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 if TYPE_CHECKING:  # checked against the Typer the test extra installs
+    from typer._click.exceptions import ClickException, UsageError
     from typer._click.utils import PacifyFlushWrapper
 else:
     try:  # Typer vendors Click from 0.26 on
+        from typer._click.exceptions import ClickException, UsageError
         from typer._click.utils import PacifyFlushWrapper
     except ImportError:  # pragma: no cover
+        from click.exceptions import ClickException, UsageError
         from click.utils import PacifyFlushWrapper
 
 from awsref import __version__, shell_scripts
-from awsref.errors import EXIT_CODES_HELP
-from awsref.spec import COMMANDS, examples
+from awsref.errors import EXIT_INTERRUPTED, EXIT_USAGE
+from awsref.spec import COMMANDS, examples, exit_help
 
 
 def examples_of_all() -> str:
@@ -33,7 +36,7 @@ def examples_of_all() -> str:
 
 HELP = (
     "An offline, instant AWS reference: limits and quotas with their sources, "
-    "service cards, a glossary and side-by-side comparisons.\n\n" + EXIT_CODES_HELP
+    "service cards, a glossary and side-by-side comparisons.\n\n" + exit_help()
 )
 
 
@@ -436,10 +439,33 @@ def run(argv: list[str]) -> int:
             return code
     shell_scripts.use_own_zsh_script()
     try:
-        app(args=argv, prog_name="awsref", standalone_mode=True)
+        code = app(args=argv, prog_name="awsref", standalone_mode=False)
     except SystemExit as e:
         if isinstance(sys.stdout, PacifyFlushWrapper):
             # Click met a closed pipe and made it exit 1; awsref documents 0 for that.
             raise BrokenPipeError from None
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    return 0
+    except UsageError as e:
+        if type(e).__name__ == "NoArgsIsHelpError":  # a bare group (``awsref calc``): its help
+            e.show()
+            return EXIT_USAGE
+        sys.stderr.write(usage_error(e) + "\n")
+        return EXIT_USAGE
+    except ClickException as e:
+        sys.stderr.write(f"awsref: error: {_sentence(e.format_message())}\n")
+        return e.exit_code
+    except typer.Abort:  # end of input at a prompt
+        return EXIT_INTERRUPTED
+    return code if isinstance(code, int) else 0
+
+
+def _sentence(message: str) -> str:
+    """Click's message in awsref's style: lower-case start, no full stop."""
+    message = " ".join(message.split()).rstrip(".")
+    return message[:1].lower() + message[1:]
+
+
+def usage_error(e: UsageError) -> str:
+    """A Click usage error as one line in the fast path's format, with where to get help."""
+    path = e.ctx.command_path if e.ctx is not None else "awsref"
+    return f"awsref: error: {_sentence(e.format_message())} (see {path} --help)"

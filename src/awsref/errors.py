@@ -6,19 +6,16 @@ one-line message on stderr and its exit code, never a traceback.
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_NOT_FOUND = 1
-EXIT_USAGE = 2
-EXIT_DATA = 3
-EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug
-EXIT_IO = 74  # EX_IOERR: the environment failed us (output closed or full, a path unreadable)
-EXIT_INTERRUPTED = 130
+from awsref.spec import EXIT
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 found, 1 not found, 2 usage error, 3 bad knowledge-base file, "
-    "74 output could not be written (closed or full), 70 internal error. "
-    "With --check and calc: 0 fits, 1 does not fit."
-)
+# The codes by name, from the one table of exit statuses in ``spec``.
+EXIT_OK = EXIT["OK"]
+EXIT_NOT_FOUND = EXIT["NOT_FOUND"]
+EXIT_USAGE = EXIT["USAGE"]
+EXIT_DATA = EXIT["DATA"]
+EXIT_INTERNAL = EXIT["INTERNAL"]  # EX_SOFTWARE: a bug
+EXIT_IO = EXIT["IO"]  # EX_IOERR: the environment failed us (output closed or full, a path unreadable)
+EXIT_INTERRUPTED = EXIT["INTERRUPTED"]
 
 # Lookups refuse longer queries (a usage error): the work and the echo stay bounded.
 MAX_QUERY_CHARS = 1000

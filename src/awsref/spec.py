@@ -173,3 +173,79 @@ STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", 
 # How much a search word counts by the field it is found in: body text, an alias, the
 # entry's name. The index packs the field's position in this tuple into each posting.
 SEARCH_WEIGHTS = (1.0, 2.5, 3.0)
+
+
+class ExitStatus:
+    """One exit status: its code, its name in the code, a few words for ``--help`` and
+    the README's fuller meaning."""
+
+    __slots__ = ("code", "meaning", "name", "short")
+
+    def __init__(self, code: int, name: str, short: str, meaning: str) -> None:
+        self.code = code
+        self.name = name
+        self.short = short
+        self.meaning = meaning
+
+
+# Every exit status awsref documents: ``errors`` takes its constants from here, ``--help``
+# and the README's table are generated from it (a test checks the README).
+EXIT_STATUSES = (
+    ExitStatus(
+        0,
+        "OK",
+        "found",
+        "found (also: output closed early, e.g. `\\| head -1`); with `--check` or `calc`: the value "
+        "fits (or the calculator has no verdict)",
+    ),
+    ExitStatus(
+        1,
+        "NOT_FOUND",
+        "not found",
+        'not found ("did you mean" on stderr); with `--check` or `calc`: the value does not fit',
+    ),
+    ExitStatus(
+        2,
+        "USAGE",
+        "usage error",
+        "usage error: missing or blank argument, `compare` with one subject or the same one twice, "
+        "unknown `list` kind or `--output` value, unknown exam domain; a `--check`/`--in`/`calc` "
+        "value that cannot be read, is of the wrong kind (a duration for a size) or out of range; "
+        "`--check`/`--in` on a limit with no number or on a whole service; a quiz whose "
+        "non-terminal standard input holds no answers, `export anki` without a FILE; a query over "
+        "1,000 characters or 64 words",
+    ),
+    ExitStatus(
+        3,
+        "DATA",
+        "bad knowledge-base file",
+        "a knowledge-base file is missing, unreadable or invalid (also `validate` when any file is invalid)",
+    ),
+    ExitStatus(
+        70,
+        "INTERNAL",
+        "internal error (a bug)",
+        "internal error: a bug (set `AWSREF_DEBUG=1` for the traceback, and please report it)",
+    ),
+    ExitStatus(
+        74,
+        "IO",
+        "output could not be written (closed or full)",
+        "the output could not be written: stdout closed (`>&-`) or the device full "
+        "(`>/dev/full`); one line on stderr (`EX_IOERR`)",
+    ),
+    ExitStatus(130, "INTERRUPTED", "interrupted (Ctrl-C)", "interrupted (Ctrl-C)"),
+)
+EXIT = {s.name: s.code for s in EXIT_STATUSES}
+
+
+def exit_help() -> str:
+    """The exit-status paragraph of ``awsref --help``."""
+    codes = ", ".join(f"{s.code} {s.short}" for s in EXIT_STATUSES)
+    return f"Exit codes: {codes}. With --check and calc: 0 fits, 1 does not fit."
+
+
+def exit_table() -> str:
+    """The README's exit-status table, in Markdown."""
+    rows = [f"| {s.code} | {s.meaning} |" for s in EXIT_STATUSES]
+    return "\n".join(["| code | meaning |", "|---|---|", *rows]) + "\n"
