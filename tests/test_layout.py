@@ -15,21 +15,32 @@ from pathlib import Path
 import pytest
 
 from conftest import entry_run
+from test_formats import CASES
+from test_formats import GOLDEN as FORMATS_GOLDEN
 
 GOLDEN = Path(__file__).parent / "golden"
 WIDTHS = [40, 60, 80, 120, 200]
+# The pages worth checking at every width; their argv is the format matrix's own.
 PAGES = {
-    "limit": ["limit", "sqs", "message-size"],
-    "limit-ambiguous": ["limit", "kinesis", "shard", "throughput"],
-    "limits": ["limit", "lambda"],
-    "define": ["define", "visibility", "timeout"],
-    "show": ["show", "sqs"],
-    "show-section": ["show", "dynamodb", "--section", "limits"],
-    "compare": ["compare", "memcached", "redis"],
-    "search": ["search", "exponential", "backoff"],
-    "list": ["list", "comparisons"],
-    "calc": ["calc", "dynamodb", "rcu", "--item-size", "6KB", "--reads", "10"],
+    name: CASES[name].argv
+    for name in (
+        "limit",
+        "limit-ambiguous",
+        "limits",
+        "define",
+        "show",
+        "show-section",
+        "compare",
+        "search",
+        "list",
+        "calc",
+    )
 }
+
+
+def golden_file(name: str, width: int) -> Path:
+    """At 80 columns the page is the format matrix's table golden file: one file, not two."""
+    return FORMATS_GOLDEN / f"{name}.table" if width == 80 else GOLDEN / f"{name}-{width}.txt"
 
 
 def page(
@@ -84,7 +95,7 @@ def test_page_fits_the_terminal_and_matches_its_golden_file(
     for token in whole_tokens(argv, capsys):
         if not any(token in line for line in lines):
             assert not any(token in flat for flat in joined), f"{token!r} is split across lines"
-    golden = GOLDEN / f"{name}-{width}.txt"
+    golden = golden_file(name, width)
     if os.environ.get("AWSREF_UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(text, encoding="utf-8")
