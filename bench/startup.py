@@ -7,6 +7,7 @@ knowledge bases 10x and 100x the packaged one and runs the scenarios against the
 AWSREF_DATA, plus an in-process search timing on the 100x one.
 
     python bench/startup.py [--pairs 15] [--scale] [--awsref PATH]
+    python bench/startup.py --quick     # CI's form, run by tests/test_startup.py
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import os
 import platform
 import pty
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,6 +39,11 @@ TARGETS = {
     "limit-json": 3.0,
     "search-tty": 8.0,
 }
+
+
+# The quick form (CI): fewer runs, best times, and this much slack on every target.
+QUICK_PAIRS = 5
+QUICK_SLACK = 0.25
 
 
 def scenarios() -> dict[str, tuple[list[str], dict[str, str], bool]]:
@@ -78,8 +85,15 @@ def interpreter_of(script: str) -> str:
     return sys.executable
 
 
-def run_once(argv: list[str], env: dict[str, str], tty: bool) -> float:
-    """Wall time of one run, in seconds; output is drained and discarded."""
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every child waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv: list[str], env: dict[str, str], tty: bool) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run; output is drained and discarded."""
+    cpu = _children_cpu()
     if tty:
         master, slave = pty.openpty()
         start = time.perf_counter()
@@ -96,18 +110,20 @@ def run_once(argv: list[str], env: dict[str, str], tty: bool) -> float:
         proc.wait()
         elapsed = time.perf_counter() - start
         os.close(master)
-        return elapsed
+        return elapsed, _children_cpu() - cpu
     start = time.perf_counter()
     subprocess.run(
         argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
     )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def measure(
-    awsref: str, python: str, pairs: int, env_extra: dict[str, str], names: list[str]
+    awsref: str, python: str, pairs: int, env_extra: dict[str, str], names: list[str], best: bool = False
 ) -> dict[str, tuple]:
-    """name -> (median ratio, median awsref ms, median baseline ms)."""
+    """name -> (median ratio, median awsref ms, median baseline ms) of wall time; with
+    ``best``, of CPU time, the smallest of each: what a busy machine (CI, with the tests
+    running beside it) can still measure, since other processes barely change it."""
     results = {}
     for name in names:
         args, env, tty = scenarios()[name]
@@ -116,11 +132,15 @@ def measure(
         run_once([awsref, *args], full_env, tty)  # warm the cache and the OS
         ratios, mine, base = [], [], []
         for _ in range(pairs):
-            b = run_once([python, "-c", "pass"], base_env, tty)
-            m = run_once([awsref, *args], full_env, tty)
+            b_wall, b_cpu = run_once([python, "-c", "pass"], base_env, tty)
+            m_wall, m_cpu = run_once([awsref, *args], full_env, tty)
+            b, m = (b_cpu, m_cpu) if best else (b_wall, m_wall)
             ratios.append(m / b)
             mine.append(m)
             base.append(b)
+        if best:
+            results[name] = (min(mine) / min(base), 1000 * min(mine), 1000 * min(base))
+            continue
         results[name] = (
             statistics.median(ratios),
             1000 * statistics.median(mine),
@@ -197,7 +217,7 @@ print(1000 * statistics.median(loads), 1000 * statistics.median(queries))
 
 def table(rows: list[tuple[str, str, tuple, str]]) -> str:
     lines = [
-        "| scenario | knowledge base | median ratio | awsref ms | `python -c pass` ms | target |",
+        "| scenario | knowledge base | ratio | awsref ms | `python -c pass` ms | target |",
         "|---|---|---|---|---|---|",
     ]
     for name, kb, (ratio, mine, base), target in rows:
@@ -214,9 +234,18 @@ def main() -> int:
         "--scale", action="store_true", help="also run on 10x and 100x synthetic knowledge bases"
     )
     parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"CI's form: {QUICK_PAIRS} pairs, best CPU times, 1x only, targets with "
+        f"{QUICK_SLACK:.0%} slack: catches a regression, does not certify a figure",
+    )
+    parser.add_argument(
         "--awsref", default=shutil.which("awsref"), help="the awsref console script to measure"
     )
     args = parser.parse_args()
+    if args.quick:
+        args.pairs, args.scale = QUICK_PAIRS, False
+    slack = 1 + QUICK_SLACK if args.quick else 1.0
     if not args.awsref:
         print("bench: no installed awsref found on PATH (pip install . first)", file=sys.stderr)
         return 2
@@ -230,9 +259,9 @@ def main() -> int:
         cache_env = {"AWSREF_CACHE_DIR": os.path.join(tmp, "cache"), "AWSREF_NOTES_DIR": ""}
         rows = []
         names = list(scenarios())
-        base = measure(args.awsref, python, args.pairs, cache_env, names)
-        rows += [(n, "1x", base[n], f"<= {TARGETS[n]}x") for n in names]
-        missed = [n for n in names if base[n][0] > TARGETS[n]]
+        base = measure(args.awsref, python, args.pairs, cache_env, names, best=args.quick)
+        rows += [(n, "1x", base[n], f"<= {TARGETS[n] * slack:.2f}x") for n in names]
+        missed = [n for n in names if base[n][0] > TARGETS[n] * slack]
         if args.scale:
             doc = json.loads((ROOT / "data" / "notes.json").read_text(encoding="utf-8"))
             for factor in (10, 100):
