@@ -64,3 +64,25 @@ def test_the_readme_coverage_table_is_the_stats_output(capsys: pytest.CaptureFix
     table = entry_run("stats", "-o", "markdown", capsys=capsys).out
     block = README.split("<!-- stats:begin -->\n", 1)[1].split("<!-- stats:end -->", 1)[0]
     assert block == table
+
+
+def test_the_typer_choices_are_the_specs() -> None:
+    from awsref import cli
+
+    assert [o.value for o in cli.Output] == list(spec.FORMATS)
+    assert [s.value for s in cli.Section] == list(spec.CARD_SECTIONS)
+    assert [f.value for f in cli.ExportFormat] == list(spec.EXPORT_FORMATS)
+
+
+def test_every_format_has_a_renderer_module() -> None:
+    import importlib
+
+    assert list(spec.RENDERERS) == list(spec.FORMATS)
+    for module in spec.RENDERERS.values():
+        assert callable(importlib.import_module(f"awsref.{module}").render)
+
+
+@pytest.mark.parametrize("fmt", list(spec.FORMATS))
+def test_every_format_is_in_the_output_help(fmt: str) -> None:
+    out = " ".join(typer_run("limit", "--help").out.split())
+    assert f"{fmt}: {spec.FORMATS[fmt]}" in out

@@ -26,7 +26,16 @@ else:
 
 from awsref import __version__, shell_scripts
 from awsref.errors import EXIT_INTERRUPTED, EXIT_USAGE
-from awsref.spec import COMMANDS, examples, exit_help
+from awsref.spec import (
+    CARD_SECTIONS,
+    COMMANDS,
+    DOMAINS,
+    EXPORT_FORMATS,
+    FORMATS,
+    LIST_KINDS,
+    examples,
+    exit_help,
+)
 
 
 def examples_of_all() -> str:
@@ -40,29 +49,22 @@ HELP = (
 )
 
 
-class Output(StrEnum):
-    """Output formats (the AWS CLI's own -o/--output convention)."""
-
-    table = "table"
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+# Choices Typer validates and lists in --help, made from the spec (never restated here).
+Output = StrEnum("Output", [(f, f) for f in FORMATS])  # type: ignore[misc]
+Section = StrEnum("Section", [(s, s) for s in CARD_SECTIONS])  # type: ignore[misc]
+ExportFormat = StrEnum("ExportFormat", [(f, f) for f in EXPORT_FORMATS])  # type: ignore[misc]
 
 
-class Section(StrEnum):
-    """The parts of a service card that ``show --section`` prints alone."""
-
-    facts = "facts"
-    limits = "limits"
-    terms = "terms"
-    comparisons = "comparisons"
+def _choices(names: tuple[str, ...] | list[str]) -> str:
+    """``a, b, c or d``."""
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
 
 
 OUTPUT = typer.Option(
     None,
     "--output",
     "-o",
-    help="table (default on a terminal), text (default when piped: tab-separated), json or markdown.",
+    help="; ".join(f"{name}: {text}" for name, text in FORMATS.items()) + ".",
     case_sensitive=False,
     show_default=False,
 )
@@ -83,7 +85,7 @@ DOMAIN = typer.Option(
     "--domain",
     "-d",
     metavar="DOMAIN",
-    help="Only this DVA-C02 exam domain: development, security, deployment or troubleshooting.",
+    help=f"Only this DVA-C02 exam domain: {_choices(DOMAINS)}.",
     show_default=False,
 )
 
@@ -187,7 +189,7 @@ def search(
 
 @app.command("list", short_help=COMMANDS["list"].help, epilog=examples("list"))
 def list_(
-    kind: str = typer.Argument("services", metavar="[KIND]", help="services, limits, terms or comparisons."),
+    kind: str = typer.Argument("services", metavar="[KIND]", help=f"{_choices(list(LIST_KINDS))}."),
     domain: Optional[str] = DOMAIN,
     output: Optional[Output] = OUTPUT,
 ) -> None:
@@ -402,19 +404,10 @@ def progress(
     _study("progress", services, domain=domain, fmt=output.value if output else None)
 
 
-class ExportFormat(StrEnum):
-    """What ``awsref export`` writes."""
-
-    anki = "anki"
-    csv = "csv"
-    markdown = "markdown"
-    json = "json"
-
-
 @app.command(short_help=COMMANDS["export"].help, epilog=examples("export"))
 def export(
     fmt: ExportFormat = typer.Argument(
-        ..., metavar="FORMAT", help="anki, csv, markdown or json.", case_sensitive=False
+        ..., metavar="FORMAT", help=f"{_choices(list(EXPORT_FORMATS))}.", case_sensitive=False
     ),
     file: Optional[str] = typer.Argument(
         None,

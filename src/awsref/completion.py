@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from awsref.spec import COMMANDS as SPEC_COMMANDS
-from awsref.spec import FORMATS, LIST_KINDS
+from awsref.spec import EXPORT_FORMATS, FORMATS, LIST_KINDS
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -26,12 +26,6 @@ CALCULATORS = {
     "sqs": {"fifo": "FIFO queue throughput"},
     "lambda": {"concurrency": "Concurrent executions"},
     "api-gateway": {"throttle": "Account throttle rate and burst"},
-}
-EXPORT_FORMATS = {
-    "anki": "Anki deck (.apkg)",
-    "csv": "One card per row",
-    "markdown": "One section per card",
-    "json": "Every card, for other tools",
 }
 TOP_OPTIONS = {
     "--help": "Show help and exit",

@@ -12,7 +12,7 @@ from awsref.answer import QUALITIES, Answer
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
-from awsref.spec import DOMAINS, LIST_KINDS
+from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
 from awsref.text import FILLER, key, normalize, printable, stem
 
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
@@ -188,9 +188,6 @@ def _resolve_any(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> Resolu
 def define(kb: KnowledgeBase, words: list[str]) -> Answer:
     """``awsref define TERM...``: a glossary entry (or whatever else the words name)."""
     return _entry_lookup(kb, "define", words, ("term", "service", "comparison", "limit"), "term")
-
-
-CARD_SECTIONS = ("facts", "limits", "terms", "comparisons")
 
 
 def show(kb: KnowledgeBase, words: list[str], section: str | None = None) -> Answer:

@@ -9,6 +9,7 @@ import sys
 
 from awsref.answer import Answer
 from awsref.errors import MAX_ECHO_CHARS
+from awsref.spec import RENDERERS
 from awsref.text import printable
 
 
@@ -22,16 +23,8 @@ def default_format() -> str:
 
 def write_answer(answer: Answer, fmt: str | None) -> None:
     """Render ``answer`` in ``fmt`` (None: the default for this stdout) to stdout."""
-    fmt = fmt or default_format()
-    if fmt == "table":
-        from awsref.render_rich import render
-    elif fmt == "json":
-        from awsref.render_json import render
-    elif fmt == "markdown":
-        from awsref.render_markdown import render
-    else:
-        from awsref.render_text import render
-    render(answer, sys.stdout)
+    module = RENDERERS.get(fmt or default_format(), RENDERERS["text"])
+    __import__(f"awsref.{module}", fromlist=["render"]).render(answer, sys.stdout)
 
 
 def clip(text: str, most: int = MAX_ECHO_CHARS) -> str:

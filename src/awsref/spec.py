@@ -24,6 +24,25 @@ FORMATS = {
     "json": "Versioned JSON envelope, for jq",
     "markdown": "Markdown, to paste into notes",
 }
+# The module (``awsref.MODULE``, with a ``render(answer, stream)``) that writes each format;
+# imported only when that format is asked for.
+RENDERERS = {
+    "table": "render_rich",
+    "text": "render_text",
+    "json": "render_json",
+    "markdown": "render_markdown",
+}
+
+# The parts of a service card that ``show --section`` prints alone.
+CARD_SECTIONS = ("facts", "limits", "terms", "comparisons")
+
+# What ``awsref export`` writes.
+EXPORT_FORMATS = {
+    "anki": "Anki deck (.apkg)",
+    "csv": "One card per row",
+    "markdown": "One section per card",
+    "json": "Every card, for other tools",
+}
 
 
 class Command:
