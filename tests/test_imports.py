@@ -1,0 +1,110 @@
+"""Start-up is dominated by imports: each path imports only what it needs.
+
+A real process (warm cache) reports ``sys.modules`` after answering; these are the import
+budgets the README and ``bench/startup.py`` rely on.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPORT = """
+import sys
+from awsref.entry import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)))
+"""
+# Never on a lookup's or a completion's way: the Typer app and its Click, the fuzzy
+# matcher, the study commands' libraries, the index builder (the cache is warm), and the
+# heavier standard modules.
+HEAVY = {
+    "typer",
+    "click",
+    "rich",
+    "rapidfuzz",
+    "pydantic",
+    "sqlite3",
+    "genanki",
+    "platformdirs",
+    "awsref.cli",
+    "awsref.index",
+    "awsref.loader",
+    "awsref.schema",
+    "re",
+    "typing",
+    "enum",
+    "hashlib",
+}
+
+
+def modules(tmp_path: Path, *argv: str, env: dict[str, str] | None = None) -> set[str]:
+    full = {
+        **os.environ,
+        "AWSREF_CACHE_DIR": str(tmp_path / "cache"),
+        "AWSREF_NOTES_DIR": "",
+        **(env or {}),
+    }
+    run = [sys.executable, "-c", REPORT, *argv]
+    subprocess.run(run, env=full, capture_output=True, timeout=60)  # warms the cache
+    result = subprocess.run(run, env=full, capture_output=True, text=True, timeout=60)
+    return set(result.stderr.rsplit("\nMODULES ", 1)[1].split())
+
+
+def top(names: set[str]) -> set[str]:
+    return names | {n.split(".")[0] for n in names if not n.startswith("awsref.")}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["limit", "sqs", "message-size"],
+        ["limit", "sqs", "message-size", "-o", "text"],
+        ["define", "visibility", "timeout", "-o", "markdown"],
+        ["show", "dynamodb"],
+        ["sqs", "vs", "sns"],
+    ],
+    ids=" ".join,
+)
+def test_a_piped_lookup_imports_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
+    loaded = top(modules(tmp_path, *argv))
+    assert not loaded & HEAVY, sorted(loaded & HEAVY)
+    assert "json" not in loaded
+
+
+def test_json_output_adds_json_and_nothing_heavy(tmp_path: Path) -> None:
+    loaded = top(modules(tmp_path, "limit", "sqs", "message-size", "-o", "json"))
+    assert "json" in loaded
+    allowed = {"re", "enum"}  # the json package's own imports
+    assert not loaded & (HEAVY - allowed), sorted(loaded & HEAVY)
+
+
+def test_a_table_adds_rich_and_nothing_else_heavy(tmp_path: Path) -> None:
+    loaded = top(modules(tmp_path, "limit", "sqs", "message-size", "-o", "table"))
+    assert "rich" in loaded
+    assert not loaded & (HEAVY - {"rich", "re", "typing", "enum"}), sorted(loaded & HEAVY)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"_AWSREF_COMPLETE": "complete_bash", "COMP_WORDS": "awsref limit sqs ", "COMP_CWORD": "3"},
+        {"_AWSREF_COMPLETE": "complete_zsh_pairs", "_TYPER_COMPLETE_ARGS": "awsref define visib"},
+    ],
+    ids=["bash", "zsh"],
+)
+def test_tab_completion_imports_nothing_heavy(env: dict[str, str], tmp_path: Path) -> None:
+    loaded = top(modules(tmp_path, env=env))
+    assert not loaded & (HEAVY | {"json", "awsref.lookup", "awsref.output"}), sorted(loaded & HEAVY)
+
+
+def test_a_typo_may_import_the_fuzzy_matcher_but_never_typer(tmp_path: Path) -> None:
+    loaded = top(modules(tmp_path, "define", "visibilty", "timeout"))
+    assert not loaded & {"typer", "click", "rich", "awsref.cli"}
