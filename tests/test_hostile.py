@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from awsref import pack as pack_file
 from conftest import DATA
 
 PY = [sys.executable, "-m", "awsref"]
@@ -433,7 +434,7 @@ def test_a_flipped_bit_anywhere_in_the_pack_is_a_miss_never_wrong_text(
     good = pack.read_bytes()
     user_files, notes_problem = kb.notes_listing()
     key = kb._header_key([os.path.abspath(paths.data_file()), *user_files], notes_problem)
-    reader = kb._open_pack(str(pack), key)
+    reader = pack_file.open_pack(str(pack), key)
     assert reader is not None
     spans = {n: where for n, where in reader._index.items()}
     for sub in [n for n in reader._index if n.startswith("@")]:
@@ -449,11 +450,11 @@ def test_a_flipped_bit_anywhere_in_the_pack_is_a_miss_never_wrong_text(
             held = [n for n, (off, length, _) in spans.items() if base + off <= at < base + off + length]
             for bit in (0x01, 0x20, 0x80):
                 os.pwrite(f.fileno(), bytes([good[at] ^ bit]), at)
-                reader = kb._open_pack(str(pack), key)
+                reader = pack_file.open_pack(str(pack), key)
                 for n in [*held, "service:sqs"] if reader is not None else []:
                     try:
                         value = reader.read(n)
-                    except kb._PACK_ERRORS:
+                    except pack_file.PACK_ERRORS:
                         continue  # refused: the caller rebuilds
                     assert value == expected[n], (at, bit, n)
             os.pwrite(f.fileno(), good[at : at + 1], at)
@@ -517,14 +518,14 @@ def forge(env: dict[str, str]) -> Path:
 
     pack = only_pack(env)
     good = pack.read_bytes()
-    magic = kb._MAGIC
+    magic = pack_file.MAGIC
     size = int.from_bytes(good[len(magic) : len(magic) + 4], "little")
     key_lines = good[len(magic) + 4 : len(magic) + 4 + size].decode("ascii").split("\n")[:-2]
     sections = kb.build(str(DATA), [])
     sqs = dict(sections["service:sqs"], full_name="Amazon Simple Queue Servicf")  # type: ignore[call-overload]
     sections["service:sqs"] = sqs
     pack.unlink()
-    kb._write_pack(str(pack), key_lines, sections)
+    pack_file.write_pack(str(pack), key_lines, sections)
     return pack
 
 
@@ -698,21 +699,20 @@ def test_an_io_error_reading_a_section_is_a_rebuild(
     kb.open_kb()
     base = kb.open_kb()
     assert base._reader is not None
-    real = kb._pread
+    real = pack_file._pread
     calls = {"n": 0}
 
     def failing(fd: int, length: int, offset: int) -> bytes:
         calls["n"] += 1
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(kb, "_pread", failing)
+    monkeypatch.setattr(pack_file, "_pread", failing)
     assert base.service("sqs")["name"] == "SQS"
     assert calls["n"] >= 1
-    monkeypatch.setattr(kb, "_pread", real)
+    monkeypatch.setattr(pack_file, "_pread", real)
 
 
 def test_the_temp_file_is_created_exclusively(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from awsref import kb
 
     victim = tmp_path / "victim"
     victim.write_text("precious")
@@ -724,7 +724,7 @@ def test_the_temp_file_is_created_exclusively(tmp_path: Path, monkeypatch: pytes
     planted.symlink_to(victim)
     (cache / f"kb-test.pack.{os.getpid()}.tmp").symlink_to(victim)  # the old predictable name
     with pytest.raises(FileExistsError):
-        kb._write_pack(str(pack), ["x"], {"meta": {"warnings": [], "buckets": 1}})
+        pack_file.write_pack(str(pack), ["x"], {"meta": {"warnings": [], "buckets": 1}})
     assert victim.read_text() == "precious"
     assert planted.is_symlink() and not pack.exists()
 

@@ -86,3 +86,12 @@ def test_every_format_has_a_renderer_module() -> None:
 def test_every_format_is_in_the_output_help(fmt: str) -> None:
     out = " ".join(typer_run("limit", "--help").out.split())
     assert f"{fmt}: {spec.FORMATS[fmt]}" in out
+
+
+def test_the_readme_code_map_names_every_module() -> None:
+    import awsref
+
+    code_map = README.split("How a command line flows", 1)[1].split("\n## ", 1)[0]
+    for module in sorted(Path(awsref.__file__).parent.glob("*.py")):
+        if not module.name.startswith("__"):
+            assert f"`{module.stem}`" in code_map, module.stem
