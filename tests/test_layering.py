@@ -1,0 +1,57 @@
+"""The package has no import cycles: module-level imports form a DAG (lazy imports inside
+functions and ``TYPE_CHECKING`` blocks are left out: they never run at import time)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import awsref
+
+PACKAGE = Path(awsref.__file__).parent
+
+
+def module_imports(path: Path) -> set[str]:
+    """The awsref modules ``path`` imports at module level."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "awsref":
+                found |= {a.name for a in node.names if (PACKAGE / f"{a.name}.py").exists()}
+            elif node.module.startswith("awsref."):
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("awsref.")}
+    return found
+
+
+GRAPH = {p.stem: module_imports(p) for p in PACKAGE.glob("*.py") if p.stem != "__main__"}
+
+
+def test_module_level_imports_have_no_cycle() -> None:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        assert state.get(name) != 1, "import cycle: " + " -> ".join([*path, name])
+        state[name] = 1
+        for dep in sorted(GRAPH.get(name, ())):
+            visit(dep, [*path, name])
+        state[name] = 2
+
+    for name in sorted(GRAPH):
+        visit(name, [])
+
+
+def test_the_spec_and_the_leaves_import_nothing_of_awsref() -> None:
+    for leaf in ("spec", "answer", "buckets", "text"):
+        assert GRAPH[leaf] == set(), (leaf, GRAPH[leaf])
+
+
+def test_renderers_never_import_the_lookups() -> None:
+    for name in GRAPH:
+        if name.startswith("render_") or name == "views":
+            assert "lookup" not in GRAPH[name] and "commands" not in GRAPH[name], name
