@@ -42,7 +42,7 @@ TARGETS = {
 
 
 # The quick form (CI): fewer runs, best times, and this much slack on every target.
-QUICK_PAIRS = 5
+QUICK_PAIRS = 3
 QUICK_SLACK = 0.25
 
 

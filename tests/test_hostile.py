@@ -630,7 +630,7 @@ def test_a_data_file_flipped_during_parallel_runs_never_leaves_a_wrong_cache(tmp
         "AWSREF_CACHE_DIR": str(tmp_path / "cache"),
         "AWSREF_NOTES_DIR": "",
     }
-    for round_ in range(4):
+    for round_ in range(3):
         shutil.rmtree(tmp_path / "cache", ignore_errors=True)
         link.unlink(missing_ok=True)
         link.symlink_to(versions["SQS"])
@@ -833,11 +833,14 @@ def test_the_first_tab_in_a_fresh_zsh_completes(how: str, home: dict[str, str], 
 
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
-def test_zsh_offers_an_alias_match_and_files_when_nothing_matches(
-    home: dict[str, str], tmp_path: Path
-) -> None:
+def test_zsh_completes_an_alias_to_its_entry(home: dict[str, str], tmp_path: Path) -> None:
     out = zsh_session(tmp_path, home, ["awsref show ddb\t", "\x18"])
     assert (tmp_path / "line").read_text().strip() == "awsref show dynamodb", out
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
+def test_zsh_offers_files_when_nothing_matches(home: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
     (tmp_path / "work" / "notes-to-check.json").write_text("{}")
     out = zsh_session(tmp_path, home, ["awsref validate notes-to\t", "\x18"])
     assert (tmp_path / "line").read_text().strip() == "awsref validate notes-to-check.json", out

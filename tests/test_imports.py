@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -45,15 +44,18 @@ HEAVY = {
 }
 
 
-def modules(tmp_path: Path, *argv: str, env: dict[str, str] | None = None) -> set[str]:
-    full = {
-        **os.environ,
-        "AWSREF_CACHE_DIR": str(tmp_path / "cache"),
-        "AWSREF_NOTES_DIR": "",
-        **(env or {}),
-    }
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A cache directory warmed once for every test here."""
+    folder = str(tmp_path_factory.mktemp("imports") / "cache")
+    env = {**os.environ, "AWSREF_CACHE_DIR": folder, "AWSREF_NOTES_DIR": ""}
+    subprocess.run([sys.executable, "-m", "awsref", "stats"], env=env, capture_output=True, timeout=60)
+    return folder
+
+
+def modules(cache: str, *argv: str, env: dict[str, str] | None = None) -> set[str]:
+    full = {**os.environ, "AWSREF_CACHE_DIR": cache, "AWSREF_NOTES_DIR": "", **(env or {})}
     run = [sys.executable, "-c", REPORT, *argv]
-    subprocess.run(run, env=full, capture_output=True, timeout=60)  # warms the cache
     result = subprocess.run(run, env=full, capture_output=True, text=True, timeout=60)
     return set(result.stderr.rsplit("\nMODULES ", 1)[1].split())
 
@@ -73,21 +75,21 @@ def top(names: set[str]) -> set[str]:
     ],
     ids=" ".join,
 )
-def test_a_piped_lookup_imports_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
-    loaded = top(modules(tmp_path, *argv))
+def test_a_piped_lookup_imports_nothing_heavy(argv: list[str], cache: str) -> None:
+    loaded = top(modules(cache, *argv))
     assert not loaded & HEAVY, sorted(loaded & HEAVY)
     assert "json" not in loaded
 
 
-def test_json_output_adds_json_and_nothing_heavy(tmp_path: Path) -> None:
-    loaded = top(modules(tmp_path, "limit", "sqs", "message-size", "-o", "json"))
+def test_json_output_adds_json_and_nothing_heavy(cache: str) -> None:
+    loaded = top(modules(cache, "limit", "sqs", "message-size", "-o", "json"))
     assert "json" in loaded
     allowed = {"re", "enum"}  # the json package's own imports
     assert not loaded & (HEAVY - allowed), sorted(loaded & HEAVY)
 
 
-def test_a_table_adds_rich_and_nothing_else_heavy(tmp_path: Path) -> None:
-    loaded = top(modules(tmp_path, "limit", "sqs", "message-size", "-o", "table"))
+def test_a_table_adds_rich_and_nothing_else_heavy(cache: str) -> None:
+    loaded = top(modules(cache, "limit", "sqs", "message-size", "-o", "table"))
     assert "rich" in loaded
     assert not loaded & (HEAVY - {"rich", "re", "typing", "enum"}), sorted(loaded & HEAVY)
 
@@ -100,11 +102,11 @@ def test_a_table_adds_rich_and_nothing_else_heavy(tmp_path: Path) -> None:
     ],
     ids=["bash", "zsh"],
 )
-def test_tab_completion_imports_nothing_heavy(env: dict[str, str], tmp_path: Path) -> None:
-    loaded = top(modules(tmp_path, env=env))
+def test_tab_completion_imports_nothing_heavy(env: dict[str, str], cache: str) -> None:
+    loaded = top(modules(cache, env=env))
     assert not loaded & (HEAVY | {"json", "awsref.lookup", "awsref.output"}), sorted(loaded & HEAVY)
 
 
-def test_a_typo_may_import_the_fuzzy_matcher_but_never_typer(tmp_path: Path) -> None:
-    loaded = top(modules(tmp_path, "define", "visibilty", "timeout"))
+def test_a_typo_may_import_the_fuzzy_matcher_but_never_typer(cache: str) -> None:
+    loaded = top(modules(cache, "define", "visibilty", "timeout"))
     assert not loaded & {"typer", "click", "rich", "awsref.cli"}

@@ -221,17 +221,16 @@ def test_every_service_and_term_id_resolves_to_itself(ident: str) -> None:
     assert answer.match == "exact"
 
 
+@pytest.mark.parametrize("command", ["define", "show"])
 @settings(max_examples=80, deadline=None)
 @given(st.text(alphabet="bcdfghjklmnpqrvwxz", min_size=6, max_size=14))
-def test_consonant_nonsense_is_never_answered(word: str) -> None:
+def test_consonant_nonsense_is_never_answered(command: str, word: str) -> None:
+    from awsref import lookup
     from awsref.errors import NotFound
     from awsref.kb import open_kb
-    from awsref.lookup import define, show
 
-    kb = open_kb()
-    for command in (define, show):
-        with pytest.raises(NotFound):
-            command(kb, [word])
+    with pytest.raises(NotFound):
+        getattr(lookup, command)(open_kb(), [word])
 
 
 def test_a_mistyped_command_suggests_the_lookup_it_probably_meant(capsys: pytest.CaptureFixture[str]) -> None:

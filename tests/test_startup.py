@@ -1,7 +1,7 @@
 """Start-up stays fast: the benchmark's quick form runs with the tests and fails on a miss.
 
 The full figures come from ``python bench/startup.py --scale`` on a quiet machine; this is
-the regression tripwire CI can afford (a couple of seconds, best-of-5, 25% slack).
+the regression tripwire CI can afford (a couple of seconds, best of 3, 25% slack).
 """
 
 from __future__ import annotations
