@@ -245,3 +245,30 @@ def test_a_mistyped_command_with_nothing_to_answer_is_a_usage_error(
     code, _, err = ask(capsys, "defien", "flibbertigibbet")
     assert code == 2
     assert "did you mean: awsref define flibbertigibbet" in err
+
+
+@pytest.mark.parametrize("word", ["flibbertigibbet", "qwerty", "kubernetes operator"])
+def test_a_short_name_inside_a_long_word_is_not_a_suggestion(word: str) -> None:
+    from awsref.kb import open_kb
+    from awsref.resolve import suggest
+
+    refs = [ref for _, ref in suggest(word, open_kb().lexicon(), ("service", "term", "comparison", "limit"))]
+    assert not {"bisect-batch-on-error", "q-developer", "opsworks", "iam-database-authentication"} & set(refs)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("dynmodb", "dynamodb"),
+        ("kinesiss firehouse", "kinesis-firehose"),
+        ("elastic beenstalk", "elastic-beanstalk"),
+        ("prtition key", "partition-key"),
+        ("exponentail backoff", "exponential-backoff"),
+    ],
+)
+def test_a_typo_is_suggested_what_it_meant_first(typed: str, meant: str) -> None:
+    from awsref.kb import open_kb
+    from awsref.resolve import suggest
+
+    refs = [ref for _, ref in suggest(typed, open_kb().lexicon(), ("service", "term", "comparison", "limit"))]
+    assert refs[:1] == [meant]

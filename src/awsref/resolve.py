@@ -404,11 +404,21 @@ def suggest(text: str, lex: Lexicon, kinds: tuple[str, ...], count: int = 3) -> 
     from rapidfuzz import fuzz, process
 
     out: list[tuple[str, str]] = []
-    for _, _score, i in process.extract(
-        target, choices, scorer=fuzz.WRatio, limit=count * 4, score_cutoff=75
+    words = target.split()
+    for choice, _score, i in process.extract(
+        target, choices, scorer=fuzz.WRatio, limit=count * 8, score_cutoff=75
     ):
-        if owners[i] not in out:
+        if owners[i] not in out and _resembles(choice, target, words):
             out.append(owners[i])
         if len(out) == count:
             break
     return out
+
+
+def _resembles(choice: str, target: str, words: list[str]) -> bool:
+    """WRatio scores a short name found anywhere inside a long query highly ("bbe" in
+    "flibbertigibbet", "q" in "qwerty"); a name under half the query's length counts only
+    when each of its words is a word of the query, or (from 4 letters) begins one."""
+    if 2 * len(choice) >= len(target):
+        return True
+    return all(any(w == t or (len(w) >= 4 and t.startswith(w)) for t in words) for w in choice.split())
