@@ -50,7 +50,24 @@ def test_what_awsref_does_not_know_is_not_found(argv: list[str], capsys: pytest.
     code, doc, err = ask(capsys, *argv)
     assert code == 1 and doc is None
     assert "awsref: error:" in err
-    assert "try: awsref search" in err
+    for line in err.splitlines():
+        if line.startswith("try: "):  # offered only when that search finds something
+            assert ask(capsys, *line.split()[2:])[0] == 0, line
+
+
+@pytest.mark.parametrize("argv", [["define", "flibbertigibbet"], ["show", "bigquery"]], ids=" ".join)
+def test_a_miss_offers_no_search_that_would_miss_too(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = ask(capsys, *argv)
+    assert code == 1
+    assert "try:" not in err
+
+
+def test_a_miss_offers_the_search_that_finds_something(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = ask(capsys, "limit", "sqs", "number", "of", "vcpus")
+    assert code == 1
+    assert "try: awsref search sqs number of vcpus" in err
 
 
 def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.CaptureFixture[str]) -> None:

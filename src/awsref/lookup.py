@@ -66,8 +66,12 @@ def _hint(r: dict) -> str:
     return f"{r['label']}{detail} ({r['command']})"
 
 
-def _not_found(message: str, refs: list[dict], query: str) -> NotFound:
-    return NotFound(message, hints=[_hint(r) for r in refs], try_next=f"awsref search {query}")
+def _not_found(kb: KnowledgeBase, message: str, refs: list[dict], query: str) -> NotFound:
+    """A miss, with its suggestions and ``awsref search`` to try next when search finds something."""
+    from awsref.search import search as run_search
+
+    try_next = f"awsref search {query}" if run_search(kb, query, 1) else ""
+    return NotFound(message, hints=[_hint(r) for r in refs], try_next=try_next)
 
 
 def _suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: int = 3) -> list[dict]:
@@ -212,7 +216,7 @@ def _entry_lookup(
     res = _resolve_any(kb, query, kinds)
     if res is None:
         refs = _suggestions(kb, query, kinds)
-        raise _not_found(f"no {what} or other entry matches {printable(query)!r}", refs, query)
+        raise _not_found(kb, f"no {what} or other entry matches {printable(query)!r}", refs, query)
     return _answer(kb, command, query, res, [])
 
 
@@ -243,7 +247,7 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     hits = run_search(kb, query, 10, require_all=True, fuzzy=False)
     if not hits:
         refs = _suggestions(kb, query, ("service", "term"))
-        raise _not_found(f"awsref knows nothing named {printable(query)!r}", refs, query)
+        raise _not_found(kb, f"awsref knows nothing named {printable(query)!r}", refs, query)
     notes = [f"no entry is named {printable(query)!r}: entries that contain every word"]
     return Answer("search", query, "hits", {"hits": hits}, "fuzzy", notes=notes)
 
@@ -269,7 +273,7 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         if first and first not in FILLER and not kb.lexicon().known(stem(first.replace(" ", ""))):
             # "limit azure blob size": the service's place holds a name awsref does not know.
             refs = _near_services(kb, first) + _suggestions(kb, " ".join(parts[1:]) or query, ("limit",), 2)
-            raise _not_found(f"no service named {printable(parts[0])!r}", refs, query)
+            raise _not_found(kb, f"no service named {printable(parts[0])!r}", refs, query)
         return _limit_anywhere(kb, query)
     sid, quality, rest, notes = split
     service = kb.service(sid)
@@ -309,7 +313,7 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     if other is not None:
         others = [_ref(kb, "limit", other.ref)] + [_ref(kb, k, r) for k, r in other.alternatives[:1]]
     raise _not_found(
-        f"no {service['name']} limit matches {printable(text)!r}", (others + mine)[:4], f"{sid} {text}"
+        kb, f"no {service['name']} limit matches {printable(text)!r}", (others + mine)[:4], f"{sid} {text}"
     )
 
 
@@ -370,7 +374,7 @@ def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
     res = resolve(query, kb.lexicon(), ("limit",))
     if res is None:
         refs = _suggestions(kb, query.split()[0], ("service",), 2) + _suggestions(kb, query, ("limit",), 2)
-        raise _not_found(f"no service or limit matches {printable(query)!r}", refs, query)
+        raise _not_found(kb, f"no service or limit matches {printable(query)!r}", refs, query)
     first = query.split()[0]
     notes = []
     if _meaningful(first) and normalize(first) not in FILLER:
@@ -428,7 +432,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
                 refs.insert(0, _ref(kb, res.kind, res.ref))
             refs = refs or _suggestions(kb, phrase, ("service", "term"))
             what = "is ambiguous" if res else "matches no service or term"
-            raise _not_found(f"compare: {printable(phrase)!r} {what}", refs, phrase)
+            raise _not_found(kb, f"compare: {printable(phrase)!r} {what}", refs, phrase)
         resolved.append(res)
     _split_shared_names(kb, phrases, resolved)
     entities: list[tuple[str, str]] = []
@@ -674,7 +678,7 @@ def services_named(kb: KnowledgeBase, words: list[str]) -> list[str]:
         split = _split_service(kb, parts)
         if split is None:
             refs = _suggestions(kb, parts[0], ("service",))
-            raise _not_found(f"{printable(parts[0])!r} is not a service awsref knows", refs, parts[0])
+            raise _not_found(kb, f"{printable(parts[0])!r} is not a service awsref knows", refs, parts[0])
         sid, _, parts, _ = split
         if sid not in found:
             found.append(sid)
