@@ -95,3 +95,18 @@ def test_the_readme_code_map_names_every_module() -> None:
     for module in sorted(Path(awsref.__file__).parent.glob("*.py")):
         if not module.name.startswith("__"):
             assert f"`{module.stem}`" in code_map, module.stem
+
+
+@pytest.mark.parametrize("name", [n for n, c in spec.COMMANDS.items() if c.options is not None])
+def test_a_lookup_command_is_built_from_its_spec(name: str) -> None:
+    import typer.main
+
+    from awsref import cli
+
+    c = spec.COMMANDS[name]
+    command = typer.main.get_command(cli.app).commands[name]
+    options = {p.name for p in command.params if p.param_type_name == "option"}
+    assert options == set(c.options or ())
+    arguments = [p.metavar for p in command.params if p.param_type_name == "argument"]
+    assert arguments == ([c.arg[0]] if c.arg else [])
+    assert command.short_help == c.help

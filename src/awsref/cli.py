@@ -1,15 +1,19 @@
 """The Typer app: argument parsing, help and shell-completion install. Nothing else.
 
-Each command hands its parsed arguments to ``commands.execute``; all lookups, rendering
-and error handling live there. ``entry`` answers the common cases without importing this
-module at all, and TAB completion without importing Typer.
+The lookup commands (limit, compare, define, show, search, list, stats, validate) are
+built from their declaration in ``spec``: words argument, options, help and examples.
+The calculators and the study commands, with options of their own, are written out here.
+Each command hands its parsed arguments to ``commands.execute`` (or ``commands.study``);
+all lookups, rendering and error handling live there. ``entry`` answers the common cases
+without importing this module at all, and TAB completion without importing Typer.
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
@@ -29,10 +33,12 @@ from awsref.errors import EXIT_INTERRUPTED, EXIT_USAGE
 from awsref.spec import (
     CARD_SECTIONS,
     COMMANDS,
-    DOMAINS,
     EXPORT_FORMATS,
     FORMATS,
-    LIST_KINDS,
+    OPTIONS,
+    Command,
+    Option,
+    choices,
     examples,
     exit_help,
 )
@@ -55,19 +61,16 @@ Section = StrEnum("Section", [(s, s) for s in CARD_SECTIONS])  # type: ignore[mi
 ExportFormat = StrEnum("ExportFormat", [(f, f) for f in EXPORT_FORMATS])  # type: ignore[misc]
 
 
-def _choices(names: tuple[str, ...] | list[str]) -> str:
-    """``a, b, c or d``."""
-    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
+def _option(name: str) -> Any:
+    """A spec option as a Typer default, for the hand-written commands."""
+    option = OPTIONS[name]
+    if option.choices:
+        return typer.Option(None, *option.flags, help=option.help, show_default=False, case_sensitive=False)
+    return typer.Option(None, *option.flags, help=option.help, show_default=False, metavar=option.metavar)
 
 
-OUTPUT = typer.Option(
-    None,
-    "--output",
-    "-o",
-    help="; ".join(f"{name}: {text}" for name, text in FORMATS.items()) + ".",
-    case_sensitive=False,
-    show_default=False,
-)
+OUTPUT = _option("output")
+DOMAIN = _option("domain")
 
 app = typer.Typer(
     name="awsref",
@@ -77,16 +80,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-DOMAIN = typer.Option(
-    None,
-    "--domain",
-    "-d",
-    metavar="DOMAIN",
-    help=f"Only this DVA-C02 exam domain: {_choices(DOMAINS)}.",
-    show_default=False,
 )
 
 
@@ -113,105 +106,55 @@ def main(
     """An offline, instant AWS reference."""
 
 
-@app.command(short_help=COMMANDS["limit"].help, epilog=examples("limit"))
-def limit(
-    service: str = typer.Argument(
-        ..., metavar="SERVICE", help="Service (sqs, dynamo, lambda...), or the first word of a limit."
-    ),
-    words: Optional[list[str]] = typer.Argument(
-        None, metavar="[WORDS]...", help="Which limit, in any words: message size."
-    ),
-    check: Optional[str] = typer.Option(
-        None,
-        "--check",
-        metavar="VALUE",
-        help="Does VALUE fit? 300KB, 2 GiB, 90s, 1h30m, 5000/s, 3 MB/s; a bare number is in the "
-        "limit's unit. Exit 0 fits, 1 does not fit, 2 wrong kind of value.",
-    ),
-    in_unit: Optional[str] = typer.Option(
-        None,
-        "--in",
-        metavar="UNIT",
-        help="Show the value in UNIT: minutes, bytes, KiB, MB, MB/s, per minute.",
-    ),
-    output: Optional[Output] = OUTPUT,
-) -> None:
-    """One limit of a service with its current value and source; all of them without WORDS."""
-    options = {"check": check, "in_unit": in_unit} if check is not None or in_unit is not None else None
-    _run("limit", [service, *(words or [])], output, options)
+def _choice(option: Option) -> type:
+    """The StrEnum Typer validates a choice option against (made from the spec's values)."""
+    return {"output": Output, "section": Section}[option.name]
 
 
-@app.command(short_help=COMMANDS["compare"].help, epilog=examples("compare"))
-def compare(
-    subjects: list[str] = typer.Argument(
-        ..., metavar="SUBJECT...", help="Two or more things to compare: memcached redis."
-    ),
-    output: Optional[Output] = OUTPUT,
-) -> None:
-    """Side-by-side comparison of two or more services or concepts."""
-    _run("compare", subjects, output)
+def _parameter(option: Option) -> inspect.Parameter:
+    """One Typer option, declared by the spec."""
+    default = _option(option.name)
+    kind = _choice(option) if option.choices else str
+    return inspect.Parameter(
+        option.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Optional[kind]
+    )
 
 
-@app.command(short_help=COMMANDS["define"].help, epilog=examples("define"))
-def define(
-    term: list[str] = typer.Argument(..., metavar="TERM...", help="The term: visibility timeout."),
-    output: Optional[Output] = OUTPUT,
-) -> None:
-    """Glossary definition of a term, with its service and see-also."""
-    _run("define", term, output)
+def _add_lookup_command(command: Command) -> None:
+    """Register ``command`` as declared by the spec: its words argument, its options, its
+    help and examples. Every one hands (command, words, format, options) to ``execute``."""
+    fewest, most = command.words or (0, None)
+    params = []
+    if command.arg is not None:
+        metavar, help_ = command.arg
+        default = typer.Argument(... if fewest else None, metavar=metavar, help=help_, show_default=False)
+        kind = list[str] if fewest else Optional[list[str]]
+        params.append(
+            inspect.Parameter("words", inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        )
+    assert command.options is not None
+    params += [_parameter(OPTIONS[name]) for name in command.options]
+
+    def run_command(**values: object) -> None:
+        words = list(values.pop("words", None) or [])  # type: ignore[call-overload]
+        if most is not None and len(words) > most:
+            extra = " ".join(words[most:])
+            raise typer.BadParameter(
+                f"unexpected extra words: {extra}", param_hint=command.arg[0] if command.arg else None
+            )
+        output = values.pop("output", None)
+        options = {k: getattr(v, "value", v) for k, v in values.items() if v is not None}
+        _run(command.name, words, output if isinstance(output, Output) else None, options or None)
+
+    run_command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run_command.__annotations__ = {p.name: p.annotation for p in params}
+    run_command.__doc__ = command.help
+    app.command(command.name, short_help=command.help, epilog=examples(command.name))(run_command)
 
 
-@app.command(short_help=COMMANDS["show"].help, epilog=examples("show"))
-def show(
-    service: list[str] = typer.Argument(
-        ..., metavar="SERVICE...", help="The service: dynamodb, s3, simple queue service."
-    ),
-    section: Optional[Section] = typer.Option(
-        None, "--section", "-s", help="Only this part of the card.", case_sensitive=False, show_default=False
-    ),
-    output: Optional[Output] = OUTPUT,
-) -> None:
-    """The service card: summary, facts by topic, limits, terms and comparisons."""
-    _run("show", service, output, {"section": section.value} if section else None)
-
-
-@app.command(short_help=COMMANDS["search"].help, epilog=examples("search"))
-def search(
-    query: list[str] = typer.Argument(
-        ..., metavar="QUERY...", help="Words to look for: exponential backoff."
-    ),
-    domain: Optional[str] = DOMAIN,
-    output: Optional[Output] = OUTPUT,
-) -> None:
-    """Ranked hits across services, facts, limits, terms and comparisons."""
-    _run("search", query, output, {"domain": domain})
-
-
-@app.command("list", short_help=COMMANDS["list"].help, epilog=examples("list"))
-def list_(
-    kind: str = typer.Argument("services", metavar="[KIND]", help=f"{_choices(list(LIST_KINDS))}."),
-    domain: Optional[str] = DOMAIN,
-    output: Optional[Output] = OUTPUT,
-) -> None:
-    """List every service, limit, term or comparison (of one exam domain with --domain)."""
-    _run("list", [kind], output, {"domain": domain})
-
-
-@app.command(short_help=COMMANDS["stats"].help, epilog=examples("stats"))
-def stats(output: Optional[Output] = OUTPUT) -> None:
-    """Counts of services, limits (verified and not), facts, terms and comparisons, by domain and service."""
-    _run("stats", [], output)
-
-
-@app.command(short_help=COMMANDS["validate"].help, epilog=examples("validate"))
-def validate(
-    files: Optional[list[str]] = typer.Argument(
-        None, metavar="[FILE]...", help="Notes files to check (default: your notes directory)."
-    ),
-    output: Optional[Output] = OUTPUT,
-) -> None:
-    """Check knowledge-base notes files; exit 0 only when all are valid."""
-    _run("validate", files or [], output)
+for _command in COMMANDS.values():
+    if _command.options is not None:
+        _add_lookup_command(_command)
 
 
 calc_app = typer.Typer(
@@ -407,7 +350,7 @@ def progress(
 @app.command(short_help=COMMANDS["export"].help, epilog=examples("export"))
 def export(
     fmt: ExportFormat = typer.Argument(
-        ..., metavar="FORMAT", help=f"{_choices(list(EXPORT_FORMATS))}.", case_sensitive=False
+        ..., metavar="FORMAT", help=f"{choices(list(EXPORT_FORMATS))}.", case_sensitive=False
     ),
     file: Optional[str] = typer.Argument(
         None,

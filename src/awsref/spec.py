@@ -46,21 +46,91 @@ EXPORT_FORMATS = {
 
 
 class Command:
-    """One command: its one-line help, examples, and the words the fast path accepts.
+    """One command: its one-line help, examples, the words it takes and its options.
 
     ``words`` is (fewest, most or None) for a command the fast path answers without
-    Typer; None for one that only the Typer app parses (it has options of its own).
+    Typer; None for one that only the Typer app parses. ``arg`` (metavar, help) and
+    ``options`` (names in ``OPTIONS``) declare a lookup command's parameters: the Typer
+    app builds it from them. A command with ``options`` None has a hand-written Typer
+    command (the calculators and study commands, with options of their own).
     """
 
-    __slots__ = ("examples", "help", "name", "words")
+    __slots__ = ("arg", "examples", "help", "name", "options", "words")
 
     def __init__(
-        self, name: str, help: str, examples: tuple[str, ...], words: tuple[int, int | None] | None
+        self,
+        name: str,
+        help: str,
+        examples: tuple[str, ...],
+        words: tuple[int, int | None] | None,
+        arg: tuple[str, str] | None = None,
+        options: tuple[str, ...] | None = None,
     ) -> None:
         self.name = name
         self.help = help
         self.examples = examples
         self.words = words
+        self.arg = arg
+        self.options = options
+
+
+class Option:
+    """One option of the lookup commands: its flags, metavar, help and, for a choice,
+    the spec table its values come from."""
+
+    __slots__ = ("choices", "flags", "help", "metavar", "name")
+
+    def __init__(
+        self,
+        name: str,
+        flags: tuple[str, ...],
+        help: str,
+        metavar: str | None = None,
+        choices: tuple[str, ...] | None = None,
+    ) -> None:
+        self.name = name
+        self.flags = flags
+        self.help = help
+        self.metavar = metavar
+        self.choices = choices
+
+
+def choices(names: tuple[str, ...] | list[str]) -> str:
+    """``a, b, c or d``: a list of values for help text."""
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
+
+
+OPTIONS = {
+    o.name: o
+    for o in (
+        Option(
+            "output",
+            ("--output", "-o"),
+            "; ".join(f"{name}: {text}" for name, text in FORMATS.items()) + ".",
+            choices=tuple(FORMATS),
+        ),
+        Option(
+            "domain",
+            ("--domain", "-d"),
+            f"Only this DVA-C02 exam domain: {choices(DOMAINS)}.",
+            metavar="DOMAIN",
+        ),
+        Option("section", ("--section", "-s"), "Only this part of the card.", choices=CARD_SECTIONS),
+        Option(
+            "check",
+            ("--check",),
+            "Does VALUE fit? 300KB, 2 GiB, 90s, 1h30m, 5000/s, 3 MB/s; a bare number is in the "
+            "limit's unit. Exit 0 fits, 1 does not fit, 2 wrong kind of value.",
+            metavar="VALUE",
+        ),
+        Option(
+            "in_unit",
+            ("--in",),
+            "Show the value in UNIT: minutes, bytes, KiB, MB, MB/s, per minute.",
+            metavar="UNIT",
+        ),
+    )
+}
 
 
 COMMANDS = {
@@ -77,6 +147,8 @@ COMMANDS = {
                 "awsref limit sqs",
             ),
             (1, None),
+            ("SERVICE [WORDS]...", "The service (sqs, dynamo, lambda...), then which limit in any words."),
+            ("check", "in_unit", "output"),
         ),
         Command(
             "compare",
@@ -88,12 +160,16 @@ COMMANDS = {
                 "awsref compare sqs, sns and eventbridge",
             ),
             (1, None),
+            ("SUBJECT...", "Two or more things to compare: memcached redis."),
+            ("output",),
         ),
         Command(
             "define",
             "A glossary definition, with its services and see-also.",
             ("awsref define visibility timeout", "awsref define gsi", "awsref define sam"),
             (1, None),
+            ("TERM...", "The term: visibility timeout."),
+            ("output",),
         ),
         Command(
             "show",
@@ -104,6 +180,8 @@ COMMANDS = {
                 "awsref show lambda --section limits",
             ),
             (1, None),
+            ("SERVICE...", "The service: dynamodb, s3, simple queue service."),
+            ("section", "output"),
         ),
         Command(
             "search",
@@ -114,18 +192,24 @@ COMMANDS = {
                 "awsref search encryption --domain security",
             ),
             (1, None),
+            ("QUERY...", "Words to look for: exponential backoff."),
+            ("domain", "output"),
         ),
         Command(
             "list",
             "Every service, limit, term or comparison (of one exam domain).",
             ("awsref list", "awsref list terms --domain security", "awsref list limits -o text"),
             (0, 1),
+            ("[KIND]", "What to list: services (the default), limits, terms or comparisons."),
+            ("domain", "output"),
         ),
         Command(
             "stats",
             "Counts of everything, in total, per exam domain and per service.",
             ("awsref stats",),
             (0, 0),
+            None,
+            ("output",),
         ),
         Command(
             "calc",
@@ -159,6 +243,8 @@ COMMANDS = {
             "Check your notes files; exit 0 only when all are valid.",
             ("awsref validate", "awsref validate ~/team-notes.json"),
             None,
+            ("[FILE]...", "Notes files to check (default: your notes directory)."),
+            ("output",),
         ),
     )
 }
