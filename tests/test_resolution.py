@@ -289,3 +289,23 @@ def test_a_typo_is_suggested_what_it_meant_first(typed: str, meant: str) -> None
 
     refs = [ref for _, ref in suggest(typed, open_kb().lexicon(), ("service", "term", "comparison", "limit"))]
     assert refs[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lambda layers max", "limit:lambda/layers"),
+        ("how many gsi per table", "limit:dynamodb/gsi-per-table"),
+        ("default visibility timeout sqs", "limit:sqs/visibility-timeout"),
+        ("lambda default concurrency", "limit:lambda/concurrency"),
+        ("max receive count", "term:max-receive-count"),  # "max" is part of the term's name
+        ("default vpc", "service:vpc"),  # one thing named, no number asked about
+        ("lambda layers", "term:lambda-layer"),  # no number asked: the glossary entry
+    ],
+)
+def test_a_bare_query_that_asks_for_a_number_gets_the_limit(
+    query: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *query.split())
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == expected

@@ -229,6 +229,11 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     res = _exact_entity(kb, query) or resolve(
         query, kb.lexicon(), ("service", "term", "limit", "comparison"), short_ok=True
     )
+    if (res is None or res.kind in ("service", "term")) and _asks_for_a_number(kb, query, res):
+        # "max lambda layers", "how many gsi per table": the limit, not the glossary entry.
+        number = resolve(query, kb.lexicon(), ("limit",), short_ok=True)
+        if number is not None and number.quality != "ambiguous":
+            res = number
     meant = _command_typo(kb, words[0])
     if res is not None:
         notes = (
@@ -250,6 +255,32 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
         raise _not_found(kb, f"awsref knows nothing named {printable(query)!r}", refs, query)
     notes = [f"no entry is named {printable(query)!r}: entries that contain every word"]
     return Answer("search", query, "hits", {"hits": hits}, "fuzzy", notes=notes)
+
+
+# Words that ask for a number: a bare query with one of them wants a limit's value.
+QUANTITY = frozenset(
+    "max maximum min minimum default limit limits quota quotas largest biggest longest "
+    "smallest shortest most least".split()
+)
+HOW = frozenset("many long big much large".split())
+
+
+def _asks_for_a_number(kb: KnowledgeBase, query: str, res: Resolution | None) -> bool:
+    """Whether the query asks how much, how many or how long ("lambda layers max", "how many
+    gsi per table") about at least two words of its own. Not when the quantity word is part
+    of the name matched ("max receive count") or names one thing only ("default vpc")."""
+    from itertools import pairwise  # built in: costs nothing
+
+    words = normalize(query).split()
+    asks = any(w in QUANTITY for w in words) or any(a == "how" and b in HOW for a, b in pairwise(words))
+    if not asks or len([w for w in words if w not in FILLER]) < 2:
+        return False
+    if res is None:
+        return True
+    entry = kb.term(res.ref) if res.kind == "term" else kb.service(res.ref)
+    names = [entry.get("term") or entry.get("name") or "", *entry.get("aliases", [])] if entry else []
+    asked = {w for w in words if w in QUANTITY} | {"maximum" for w in words if w == "max"}
+    return not any(w in asked for n in names for w in normalize(n).split())
 
 
 def _command_typo(kb: KnowledgeBase, word: str) -> str | None:
