@@ -106,9 +106,15 @@ def main(
     """An offline, instant AWS reference."""
 
 
+_ENUMS: dict[str, type] = {"output": Output, "section": Section}
+
+
 def _choice(option: Option) -> type:
     """The StrEnum Typer validates a choice option against (made from the spec's values)."""
-    return {"output": Output, "section": Section}[option.name]
+    if option.name not in _ENUMS:
+        make: Any = StrEnum  # the functional API, with values known only at run time
+        _ENUMS[option.name] = make(option.name.title(), [(c, c) for c in option.choices or ()])
+    return _ENUMS[option.name]
 
 
 def _parameter(option: Option) -> inspect.Parameter:
@@ -135,8 +141,8 @@ def _add_lookup_command(command: Command) -> None:
     assert command.options is not None
     params += [_parameter(OPTIONS[name]) for name in command.options]
 
-    def run_command(**values: object) -> None:
-        words = list(values.pop("words", None) or [])  # type: ignore[call-overload]
+    def run_command(**values: Any) -> None:
+        words = list(values.pop("words", None) or [])
         if most is not None and len(words) > most:
             extra = " ".join(words[most:])
             raise typer.BadParameter(
@@ -144,7 +150,7 @@ def _add_lookup_command(command: Command) -> None:
             )
         output = values.pop("output", None)
         options = {k: getattr(v, "value", v) for k, v in values.items() if v is not None}
-        _run(command.name, words, output if isinstance(output, Output) else None, options or None)
+        _run(command.name, words, output, options or None)
 
     run_command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run_command.__annotations__ = {p.name: p.annotation for p in params}
