@@ -158,10 +158,11 @@ def test_piped_table_has_no_escape_codes() -> None:
     assert "\x1b" not in proc("show", "sqs", "-o", "table").stdout
 
 
-def test_a_12_column_terminal_still_renders() -> None:
-    result = proc("show", "sqs", "-o", "table", env={"COLUMNS": "12"})
+@pytest.mark.parametrize("columns", ["12", "1", "0", "-5", "abc"])
+def test_any_columns_value_still_renders_the_answer(columns: str) -> None:
+    result = proc("limit", "sqs", "message-size", "-o", "table", env={"COLUMNS": columns})
     assert result.returncode == 0
-    assert "SQS" in result.stdout
+    assert "1 MiB" in result.stdout and "message-size" in result.stdout
 
 
 @pytest.mark.parametrize(

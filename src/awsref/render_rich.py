@@ -219,6 +219,9 @@ def _broken_pipe() -> None:
     raise BrokenPipeError
 
 
+MIN_WIDTH = 20
+
+
 def console_for(out: TextIO) -> Console:
     """A console on ``out``: colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM."""
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, so no styling codes at all
@@ -231,6 +234,10 @@ def console_for(out: TextIO) -> Console:
         color_system=None if plain else "auto",
     )
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    if console.width <= 0:  # COLUMNS=0: Rich would print nothing at all
+        console.width = 80
+    elif console.width < MIN_WIDTH:  # narrower than any layout: wrap at MIN_WIDTH instead
+        console.width = MIN_WIDTH
     return console
 
 
