@@ -161,6 +161,26 @@ def home(tmp_path: Path) -> dict[str, str]:
     return {"AWSREF_CACHE_DIR": str(tmp_path / "cache"), "AWSREF_NOTES_DIR": str(tmp_path / "notes")}
 
 
+@pytest.fixture(scope="session")
+def built_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pack a real process wrote for the packaged data and no notes (once per worker)."""
+    cache = tmp_path_factory.mktemp("built") / "cache"
+    env = {**os.environ, "AWSREF_CACHE_DIR": str(cache), "AWSREF_NOTES_DIR": ""}
+    subprocess.run([*PY, "stats"], env=env, capture_output=True, timeout=60, check=True)
+    (pack,) = cache.glob("kb-*.pack")
+    return pack
+
+
+@pytest.fixture
+def warm_home(home: dict[str, str], built_pack: Path) -> dict[str, str]:
+    """``home`` with that pack already in its cache, as after a first run: for the tests
+    about what happens to an existing pack, which need not pay for building one."""
+    cache = Path(home["AWSREF_CACHE_DIR"])
+    cache.mkdir(mode=0o700)
+    shutil.copy2(built_pack, cache / built_pack.name)
+    return home
+
+
 def notes_file(env: dict[str, str], name: str, content: str | bytes) -> Path:
     path = Path(env["AWSREF_NOTES_DIR"]) / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -420,17 +440,17 @@ def test_the_cache_dir_is_created_private_and_the_pack_is_0600(home: dict[str, s
 
 
 def test_a_flipped_bit_anywhere_in_the_pack_is_a_miss_never_wrong_text(
-    home: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    warm_home: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A section read from a damaged pack is refused or is exactly what was written:
     three bit flips at 600 places spread over the whole file, checked at the reader on
     the section that holds the damaged byte (and on SQS's card, the one users see)."""
     from awsref import kb, paths
 
-    for name, value in home.items():
+    for name, value in warm_home.items():
         monkeypatch.setenv(name, value)
-    assert sqs_name(home) == "SQS"
-    pack = only_pack(home)
+    assert sqs_name(warm_home) == "SQS"
+    pack = only_pack(warm_home)
     good = pack.read_bytes()
     user_files, notes_problem = kb.notes_listing()
     key = kb._header_key([os.path.abspath(paths.data_file()), *user_files], notes_problem)
@@ -461,29 +481,29 @@ def test_a_flipped_bit_anywhere_in_the_pack_is_a_miss_never_wrong_text(
     assert pack.read_bytes() == good
 
 
-def test_a_flipped_byte_in_the_pack_is_rebuilt_by_a_real_process(home: dict[str, str]) -> None:
-    assert sqs_name(home) == "SQS"
-    pack = only_pack(home)
+def test_a_flipped_byte_in_the_pack_is_rebuilt_by_a_real_process(warm_home: dict[str, str]) -> None:
+    assert sqs_name(warm_home) == "SQS"
+    pack = only_pack(warm_home)
     good = pack.read_bytes()
     for at in (40, good.index(b"Simple Queue Service") + 2, len(good) - 7):
         damaged = bytearray(good)
         damaged[at] ^= 0x20
         pack.write_bytes(bytes(damaged))
-        result = run("show", "sqs", "-o", "json", env=home)
+        result = run("show", "sqs", "-o", "json", env=warm_home)
         assert result.returncode == 0, (at, result.stderr)
         doc = json.loads(result.stdout)
         assert doc["result"]["full_name"] == "Amazon Simple Queue Service"
         assert result.stderr == b""
-    assert sqs_name(home) == "SQS"
+    assert sqs_name(warm_home) == "SQS"
 
 
-def test_a_bad_section_rebuilds_and_rewrites_the_pack(home: dict[str, str]) -> None:
-    sqs_name(home)
-    pack = only_pack(home)
+def test_a_bad_section_rebuilds_and_rewrites_the_pack(warm_home: dict[str, str]) -> None:
+    sqs_name(warm_home)
+    pack = only_pack(warm_home)
     good = pack.read_bytes()
     pack.write_bytes(good.replace(b"Simple Queue Service", b"Simple Queue Servicf"))  # "SUS for SQS"
-    assert sqs_name(home) == "SQS"
-    assert only_pack(home).read_bytes() == good
+    assert sqs_name(warm_home) == "SQS"
+    assert only_pack(warm_home).read_bytes() == good
 
 
 @pytest.mark.parametrize(
@@ -497,17 +517,16 @@ def test_a_bad_section_rebuilds_and_rewrites_the_pack(home: dict[str, str]) -> N
     ],
     ids=["crafted-34-bytes", "old-marshal-header", "huge-header", "non-ascii-header", "empty"],
 )
-def test_a_crafted_pack_is_a_miss_never_a_crash(content: bytes, home: dict[str, str]) -> None:
-    sqs_name(home)
-    pack = only_pack(home)
+def test_a_crafted_pack_is_a_miss_never_a_crash(content: bytes, warm_home: dict[str, str]) -> None:
+    sqs_name(warm_home)
+    pack = only_pack(warm_home)
     pack.write_bytes(content)
     for args in (SQS_SIZE, ["list"]):
-        result = run(*args, env=home)
+        result = run(*args, env=warm_home)
         assert result.returncode == 0, result.stderr
         assert result.stderr == b""
-    completion = run(
-        env={**home, "_AWSREF_COMPLETE": "complete_bash", "COMP_WORDS": "awsref limit sq", "COMP_CWORD": "2"}
-    )
+    bash = {"_AWSREF_COMPLETE": "complete_bash", "COMP_WORDS": "awsref limit sq", "COMP_CWORD": "2"}
+    completion = run(env={**warm_home, **bash})
     assert completion.returncode == 0 and completion.stdout.split() == [b"sqs"]
 
 
@@ -529,33 +548,34 @@ def forge(env: dict[str, str]) -> Path:
     return pack
 
 
-def test_a_forged_pack_is_served_only_if_the_user_wrote_it(home: dict[str, str]) -> None:
-    sqs_name(home)
-    pack = forge(home)
+def test_a_forged_pack_is_served_only_if_the_user_wrote_it(warm_home: dict[str, str]) -> None:
+    sqs_name(warm_home)
+    pack = forge(warm_home)
     pack.chmod(0o600)
-    assert "Servicf" in json.loads(run("show", "sqs", "-o", "json", env=home).stdout)["result"]["full_name"]
+    shown = json.loads(run("show", "sqs", "-o", "json", env=warm_home).stdout)
+    assert "Servicf" in shown["result"]["full_name"]
     # the same bytes, writable by the group or the world: never read
     for mode in (0o620, 0o602, 0o666):
-        pack = forge(home)
+        pack = forge(warm_home)
         pack.chmod(mode)
-        doc = json.loads(run("show", "sqs", "-o", "json", env=home).stdout)
+        doc = json.loads(run("show", "sqs", "-o", "json", env=warm_home).stdout)
         assert doc["result"]["full_name"] == "Amazon Simple Queue Service"
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a file to another user")
-def test_a_pack_owned_by_another_user_is_never_read(home: dict[str, str]) -> None:
-    sqs_name(home)
-    pack = forge(home)
+def test_a_pack_owned_by_another_user_is_never_read(warm_home: dict[str, str]) -> None:
+    sqs_name(warm_home)
+    pack = forge(warm_home)
     os.chown(pack, 65534, 65534)
     pack.chmod(0o644)
-    doc = json.loads(run("show", "sqs", "-o", "json", env=home).stdout)
+    doc = json.loads(run("show", "sqs", "-o", "json", env=warm_home).stdout)
     assert doc["result"]["full_name"] == "Amazon Simple Queue Service"
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink-to-fifo", "symlink-to-pack"])
-def test_a_fifo_or_symlink_in_place_of_the_pack_never_hangs(kind: str, home: dict[str, str]) -> None:
-    sqs_name(home)
-    pack = only_pack(home)
+def test_a_fifo_or_symlink_in_place_of_the_pack_never_hangs(kind: str, warm_home: dict[str, str]) -> None:
+    sqs_name(warm_home)
+    pack = only_pack(warm_home)
     real = pack.with_name("elsewhere")
     pack.rename(real)
     if kind == "fifo":
@@ -566,7 +586,7 @@ def test_a_fifo_or_symlink_in_place_of_the_pack_never_hangs(kind: str, home: dic
     else:
         pack.symlink_to(real)
     start = time.monotonic()
-    result = run(*SQS_SIZE, env=home, timeout=30)
+    result = run(*SQS_SIZE, env=warm_home, timeout=30)
     assert time.monotonic() - start < 20
     assert result.returncode == 0 and result.stderr == b""
 
@@ -827,22 +847,22 @@ def test_tab_in_zsh_never_runs_a_label_as_code(
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
 @pytest.mark.parametrize("how", ["fpath", "source"])
-def test_the_first_tab_in_a_fresh_zsh_completes(how: str, home: dict[str, str], tmp_path: Path) -> None:
-    out = zsh_session(tmp_path, home, ["awsref show dynamo\t", "\x18"], how)
+def test_the_first_tab_in_a_fresh_zsh_completes(how: str, warm_home: dict[str, str], tmp_path: Path) -> None:
+    out = zsh_session(tmp_path, warm_home, ["awsref show dynamo\t", "\x18"], how)
     assert (tmp_path / "line").read_text().strip() == "awsref show dynamodb", out
 
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
-def test_zsh_completes_an_alias_to_its_entry(home: dict[str, str], tmp_path: Path) -> None:
-    out = zsh_session(tmp_path, home, ["awsref show ddb\t", "\x18"])
+def test_zsh_completes_an_alias_to_its_entry(warm_home: dict[str, str], tmp_path: Path) -> None:
+    out = zsh_session(tmp_path, warm_home, ["awsref show ddb\t", "\x18"])
     assert (tmp_path / "line").read_text().strip() == "awsref show dynamodb", out
 
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
-def test_zsh_offers_files_when_nothing_matches(home: dict[str, str], tmp_path: Path) -> None:
+def test_zsh_offers_files_when_nothing_matches(warm_home: dict[str, str], tmp_path: Path) -> None:
     (tmp_path / "work").mkdir()
     (tmp_path / "work" / "notes-to-check.json").write_text("{}")
-    out = zsh_session(tmp_path, home, ["awsref validate notes-to\t", "\x18"])
+    out = zsh_session(tmp_path, warm_home, ["awsref validate notes-to\t", "\x18"])
     assert (tmp_path / "line").read_text().strip() == "awsref validate notes-to-check.json", out
 
 
