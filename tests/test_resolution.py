@@ -6,12 +6,14 @@ path, in-process) so the exit code and the streams are what a user sees.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from awsref.kb import KnowledgeBase
 from conftest import DATA, entry_run
 
 DOC = json.loads(DATA.read_text(encoding="utf-8"))
@@ -244,10 +246,17 @@ def test_every_service_and_term_id_resolves_to_itself(ident: str) -> None:
 def test_consonant_nonsense_is_never_answered(command: str, word: str) -> None:
     from awsref import lookup
     from awsref.errors import NotFound
-    from awsref.kb import open_kb
 
     with pytest.raises(NotFound):
-        getattr(lookup, command)(open_kb(), [word])
+        getattr(lookup, command)(shared_kb(), [word])
+
+
+@functools.cache
+def shared_kb() -> KnowledgeBase:
+    """One knowledge base for the property tests' many examples (sections stay loaded)."""
+    from awsref.kb import open_kb
+
+    return open_kb()
 
 
 def test_a_mistyped_command_suggests_the_lookup_it_probably_meant(capsys: pytest.CaptureFixture[str]) -> None:
