@@ -221,3 +221,33 @@ def test_a_one_word_alias_completes_to_the_term_define_shows(pair: tuple[str, st
     alias, _ = pair
     shown = define(open_kb(), [alias]).data["id"]
     assert shown in [value for value, _ in candidates(["define"], alias)]
+
+
+def test_a_command_completes_the_options_its_spec_declares() -> None:
+    from awsref import spec
+
+    for name, command in spec.COMMANDS.items():
+        if command.options is None:
+            continue
+        offered = {v for v, _ in completion.candidates([name], "-")}
+        declared = {flag for o in command.options for flag in spec.OPTIONS[o].flags}
+        assert offered == declared | {"--help"}, name
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["show", "sqs", "--section"], ["facts", "limits", "terms", "comparisons"]),
+        (["search", "--domain"], ["development", "security", "deployment", "troubleshooting"]),
+        (["list", "terms", "-d"], ["development", "security", "deployment", "troubleshooting"]),
+        (["limit", "sqs", "-o"], ["table", "text", "json", "markdown"]),
+        (["limit", "sqs", "message-size", "--check"], []),  # free text: nothing to offer
+    ],
+)
+def test_an_option_completes_its_values(args: list[str], expected: list[str]) -> None:
+    assert [v for v, _ in completion.candidates(args, "")] == expected
+
+
+def test_an_option_value_is_not_read_as_a_word() -> None:
+    offered = completion.candidates(["show", "--section", "limits"], "dynamo")
+    assert [v for v, _ in offered][:1] == ["dynamodb"]

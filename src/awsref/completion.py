@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from awsref.spec import COMMANDS as SPEC_COMMANDS
-from awsref.spec import EXPORT_FORMATS, FORMATS, LIST_KINDS
+from awsref.spec import DOMAINS, EXPORT_FORMATS, FORMATS, LIST_KINDS, OPTIONS
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -35,6 +35,28 @@ TOP_OPTIONS = {
 }
 COMMAND_OPTIONS = {"--output": "Output format", "-o": "Output format", "--help": "Show help and exit"}
 OUTPUT_OPTIONS = ("-o", "--output")
+# The values an option of the spec takes: its choices, the exam domains, or free text (none).
+OPTION_VALUES = {
+    flag: (
+        [(c, FORMATS.get(c, o.short)) for c in o.choices]
+        if o.choices
+        else [(d, "DVA-C02 exam domain") for d in DOMAINS]
+        if o.name == "domain"
+        else []
+    )
+    for o in OPTIONS.values()
+    for flag in o.flags
+}
+
+
+def command_options(command: str) -> dict[str, str]:
+    """The options a command takes, from its spec declaration (``-o`` and ``--help`` for the
+    commands whose options are written out in ``cli``)."""
+    spec = SPEC_COMMANDS.get(command)
+    if spec is None or spec.options is None:
+        return COMMAND_OPTIONS
+    out = {flag: OPTIONS[name].short for name in spec.options for flag in OPTIONS[name].flags}
+    return {**out, "--help": "Show help and exit"}
 
 
 def split_arg_string(string: str) -> list[str]:
@@ -142,11 +164,11 @@ def _partners(kb: KnowledgeBase, subject: str) -> list[str]:
 
 def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     """(value, description) pairs for completing ``incomplete`` after ``args``."""
-    if args and args[-1] in OUTPUT_OPTIONS:
-        return _filter(list(FORMATS.items()), incomplete)
     command = args[0] if args else None
+    if len(args) > 1 and args[-1] in OPTION_VALUES:
+        return _filter(OPTION_VALUES[args[-1]], incomplete)
     if incomplete.startswith("-"):
-        options = TOP_OPTIONS if command is None else COMMAND_OPTIONS
+        options = TOP_OPTIONS if command is None else command_options(command)
         return [(o, h) for o, h in options.items() if o.startswith(incomplete)]
     if command is None:
         return _filter(list(COMMANDS.items()), incomplete)
@@ -155,8 +177,8 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     for word in args[1:]:
         if skip:
             skip = False
-        elif word in OUTPUT_OPTIONS:
-            skip = True
+        elif word in OPTION_VALUES:
+            skip = True  # the option's value is not a positional word
         elif not word.startswith("-"):
             positional.append(word)
     if command == "list":

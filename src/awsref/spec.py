@@ -75,21 +75,23 @@ class Command:
 
 
 class Option:
-    """One option of the lookup commands: its flags, metavar, help and, for a choice,
-    the spec table its values come from."""
+    """One option of the lookup commands: its flags, a few words for TAB completion, its
+    help, metavar and, for a choice, the values it takes."""
 
-    __slots__ = ("choices", "flags", "help", "metavar", "name")
+    __slots__ = ("choices", "flags", "help", "metavar", "name", "short")
 
     def __init__(
         self,
         name: str,
         flags: tuple[str, ...],
+        short: str,
         help: str,
         metavar: str | None = None,
         choices: tuple[str, ...] | None = None,
     ) -> None:
         self.name = name
         self.flags = flags
+        self.short = short
         self.help = help
         self.metavar = metavar
         self.choices = choices
@@ -106,19 +108,28 @@ OPTIONS = {
         Option(
             "output",
             ("--output", "-o"),
+            "Output format",
             "; ".join(f"{name}: {text}" for name, text in FORMATS.items()) + ".",
             choices=tuple(FORMATS),
         ),
         Option(
             "domain",
             ("--domain", "-d"),
+            "Only this exam domain",
             f"Only this DVA-C02 exam domain: {choices(DOMAINS)}.",
             metavar="DOMAIN",
         ),
-        Option("section", ("--section", "-s"), "Only this part of the card.", choices=CARD_SECTIONS),
+        Option(
+            "section",
+            ("--section", "-s"),
+            "Only this part of the card",
+            "Only this part of the card.",
+            choices=CARD_SECTIONS,
+        ),
         Option(
             "check",
             ("--check",),
+            "Does a value fit?",
             "Does VALUE fit? 300KB, 2 GiB, 90s, 1h30m, 5000/s, 3 MB/s; a bare number is in the "
             "limit's unit. Exit 0 fits, 1 does not fit, 2 wrong kind of value.",
             metavar="VALUE",
@@ -126,6 +137,7 @@ OPTIONS = {
         Option(
             "in_unit",
             ("--in",),
+            "Show the value in another unit",
             "Show the value in UNIT: minutes, bytes, KiB, MB, MB/s, per minute.",
             metavar="UNIT",
         ),
