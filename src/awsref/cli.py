@@ -31,7 +31,6 @@ else:
 from awsref import __version__, shell_scripts
 from awsref.errors import EXIT_INTERRUPTED, EXIT_USAGE
 from awsref.spec import (
-    CARD_SECTIONS,
     COMMANDS,
     EXPORT_FORMATS,
     FORMATS,
@@ -57,7 +56,6 @@ HELP = (
 
 # Choices Typer validates and lists in --help, made from the spec (never restated here).
 Output = StrEnum("Output", [(f, f) for f in FORMATS])  # type: ignore[misc]
-Section = StrEnum("Section", [(s, s) for s in CARD_SECTIONS])  # type: ignore[misc]
 ExportFormat = StrEnum("ExportFormat", [(f, f) for f in EXPORT_FORMATS])  # type: ignore[misc]
 
 
@@ -106,7 +104,7 @@ def main(
     """An offline, instant AWS reference."""
 
 
-_ENUMS: dict[str, type] = {"output": Output, "section": Section}
+_ENUMS: dict[str, type] = {"output": Output}
 
 
 def _choice(option: Option) -> type:
@@ -115,6 +113,9 @@ def _choice(option: Option) -> type:
         make: Any = StrEnum  # the functional API, with values known only at run time
         _ENUMS[option.name] = make(option.name.title(), [(c, c) for c in option.choices or ()])
     return _ENUMS[option.name]
+
+
+Section = _choice(OPTIONS["section"])
 
 
 def _parameter(option: Option) -> inspect.Parameter:

@@ -33,8 +33,9 @@ TOP_OPTIONS = {
     "--install-completion": "Install completion for the current shell",
     "--show-completion": "Show completion for the current shell",
 }
-COMMAND_OPTIONS = {"--output": "Output format", "-o": "Output format", "--help": "Show help and exit"}
-OUTPUT_OPTIONS = ("-o", "--output")
+# The options every hand-written command (calc, quiz, progress, export) is offered.
+COMMAND_OPTIONS = {flag: OPTIONS["output"].short for flag in OPTIONS["output"].flags}
+COMMAND_OPTIONS["--help"] = "Show help and exit"
 # The values an option of the spec takes: its choices, the exam domains, or free text (none).
 OPTION_VALUES = {
     flag: (
