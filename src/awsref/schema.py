@@ -52,6 +52,9 @@ class Fact(TypedDict):
     topic: str
     text: str
     notes_said: NotRequired[str | None]  # what the 2019 notes claimed, when no longer true
+    source: NotRequired[str]  # the AWS page that states it
+    as_of: NotRequired[str]  # the date it was checked there
+    questions: NotRequired[list[str]]  # questions it answers, as students ask them (search reads them)
 
 
 class Limit(TypedDict):
@@ -73,6 +76,7 @@ class Limit(TypedDict):
     notes_value: NotRequired[str | None]  # the 2019 notes' figure, where it differs
     change: NotRequired[str | None]  # one line: what changed and when
     domains: NotRequired[list[str]]  # exam domains; absent: the service's
+    questions: NotRequired[list[str]]
 
 
 class Service(TypedDict):
@@ -87,6 +91,7 @@ class Service(TypedDict):
     facts: list[Fact]
     limits: list[Limit]
     domains: NotRequired[list[str]]  # DVA-C02 exam domains (DOMAINS)
+    questions: NotRequired[list[str]]
 
 
 class Term(TypedDict):
@@ -99,6 +104,9 @@ class Term(TypedDict):
     definition: str
     see_also: list[str]
     domains: NotRequired[list[str]]
+    source: NotRequired[str]
+    as_of: NotRequired[str]
+    questions: NotRequired[list[str]]
 
 
 class Row(TypedDict):
@@ -119,6 +127,7 @@ class Comparison(TypedDict):
     rows: list[Row]
     choose: str
     domains: NotRequired[list[str]]
+    questions: NotRequired[list[str]]
 
 
 class Synonym(TypedDict):
@@ -150,6 +159,7 @@ class PartialService(TypedDict, total=False):
     facts: list[Fact]
     limits: list[Limit]
     domains: list[str]
+    questions: list[str]
 
 
 class UserDocument(TypedDict, total=False):
