@@ -283,9 +283,11 @@ def build_lexicon(doc: Document) -> dict[str, object]:
             t = name_tokens(v)
             if t and t not in out:
                 out.append(t)
-            # "alb" for "Application Load Balancer": what people type for long names.
-            if acronyms and 3 <= len(t) <= 5 and all(w[0].isalpha() for w in t):
-                short = ["".join(w[0] for w in t)]
+            # "alb" for "Application Load Balancer": what people type for long names. A
+            # qualifier in brackets is not part of it: "Enhanced Monitoring (RDS)" is not "emr".
+            bare = name_tokens(v.split("(", 1)[0]) if "(" in v else t
+            if acronyms and 3 <= len(bare) <= 5 and all(w[0].isalpha() for w in bare):
+                short = ["".join(w[0] for w in bare)]
                 if short not in out:
                     out.append(short)
         return out
