@@ -54,7 +54,8 @@ def limit_value(lim: dict) -> str:
 
 def limit_record(lim: dict) -> tuple:
     """``limit`` record: service, id, name, value, unit, display, scope, adjustable,
-    verified, source, as_of, notes_value, change, origin."""
+    verified, source, as_of, notes_value, change, origin, quota_code (last: fields only
+    ever join at the end, so the position of every earlier one holds)."""
     return (
         "limit",
         lim["service"],
@@ -71,6 +72,7 @@ def limit_record(lim: dict) -> tuple:
         lim.get("notes_value") or "",
         lim.get("change") or "",
         _origin(lim),
+        lim.get("quota_code") or "",
     )
 
 
@@ -320,6 +322,7 @@ def _limit_blocks(lim: dict) -> list[tuple]:
         ("Value", limit_value(lim)),
         ("Scope", lim["scope"]),
         ("Adjustable", _yes(lim["adjustable"])),
+        *([("Quota code", lim["quota_code"])] if lim.get("quota_code") else []),
         ("Source", lim["source"]),
         ("Checked", lim["as_of"]),
     ]
