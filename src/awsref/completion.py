@@ -46,6 +46,7 @@ OPTION_VALUES = {
         else []
     )
     for o in OPTIONS.values()
+    if not o.flag  # a flag (--account) takes no value: the next word is positional
     for flag in o.flags
 }
 

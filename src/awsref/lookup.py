@@ -747,3 +747,23 @@ def services_named(kb: KnowledgeBase, words: list[str]) -> list[str]:
         if sid not in found:
             found.append(sid)
     return found
+
+
+def quota_limits(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, dict]]:
+    """(Service Quotas service code, limit) for every limit with a quota code, of the services
+    ``words`` name (all services when none). A named service without quota codes, or a word
+    that names no service, is a usage error: ``usage`` keeps exit 1 for "at the threshold"."""
+    try:
+        sids = services_named(kb, words) if words else [s[0] for s in kb.services]
+    except NotFound as e:
+        raise UsageError(e.message, hints=e.hints) from None
+    out: list[tuple[str, dict]] = []
+    for sid in sids:
+        service = kb.service(sid)
+        assert service is not None
+        coded = [lim for lim in service["limits"] if lim.get("quota_code")]
+        mine = [(service["quota_service"], limit_data(service, lim)) for lim in coded]
+        if words and not mine:
+            raise UsageError(f"awsref has no quota codes for {service['name']}, so usage cannot check it")
+        out += mine
+    return out
