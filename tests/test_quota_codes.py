@@ -135,3 +135,10 @@ def test_search_finds_a_limit_by_its_code(capsys: pytest.CaptureFixture[str]) ->
     out = entry_run("search", "L-B99A9384", "-o", "json", capsys=capsys).out
     first = json.loads(out)["result"]["hits"][0]
     assert first["command"] == "awsref limit lambda concurrency"
+
+
+def test_tab_after_usage_offers_only_services_with_quota_codes() -> None:
+    offered = [sid for sid, _ in completion.candidates(["usage"], "")]
+    assert "lambda" in offered and "dynamodb" in offered
+    assert "sqs" not in offered and "sts" not in offered
+    assert [sid for sid, _ in completion.candidates(["usage"], "lam")] == ["lambda"]

@@ -220,13 +220,17 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
         return _filter(list(EXPORT_FORMATS.items()), incomplete) if not positional else []
     if command == "exam":
         return _exam_ids(incomplete) if not positional else []
-    if command not in ("limit", "compare", "define", "show", "quiz", "progress"):
+    if command not in ("limit", "compare", "define", "show", "quiz", "progress", "usage"):
         return []
     from awsref.kb import open_kb
 
     kb = open_kb()
     if command in ("quiz", "progress"):
         return _entries(kb, _services(kb), incomplete, ("service",))
+    if command == "usage":  # only the services usage can check: those with quota codes
+        coded = {ref.partition("/")[0] for ref, _ in (kb.section("quota-codes") or {}).values()}
+        checkable = [item for item in _services(kb) if item[0] in coded]
+        return [item for item in _entries(kb, checkable, incomplete, ("service",)) if item[0] in coded]
     if command == "limit" and incomplete[:2].upper() == "L-":
         return _quota_codes(kb, positional, incomplete)
     if command in ("limit", "show") and not positional:
