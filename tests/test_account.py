@@ -410,3 +410,20 @@ def test_usage_reads_the_sum_of_calls_per_second_of_a_rate_quota(aws: FakeQuotas
     put_metric("AWS/Usage", "CallCount", 540, dimensions={"Service": "Lambda", "Type": "API"})
     cw = boto3.client("cloudwatch", region_name="us-east-1")
     assert account.usage(cw, quota) == 9.0  # 540 calls in a minute: 9 per second
+
+
+def test_a_quota_missing_outside_us_east_1_hints_at_global_quotas(
+    fake_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sq = boto3.client("service-quotas", region_name="eu-west-1")
+    cw = boto3.client("cloudwatch", region_name="eu-west-1")
+    with Stubber(sq) as stub:
+        for method in ("get_service_quota", "get_aws_default_service_quota"):
+            stub.add_client_error(method, service_error_code="NoSuchResourceException", http_status_code=400)
+        monkeypatch.setattr(account, "clients", lambda made: (sq, cw))
+        result = typer_run("limit", "iam", "roles-per-account", "--account", "--region", "eu-west-1")
+    assert result.code == 69
+    assert result.err.strip() == (
+        "awsref: error: Service Quotas has no quota L-FE177D64 for service 'iam' in eu-west-1 "
+        "(a global quota is read in us-east-1: try --region us-east-1)"
+    )

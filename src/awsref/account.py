@@ -189,9 +189,15 @@ def default_quota(sq: Any, service_code: str, quota_code: str) -> dict:
         return sq.get_aws_default_service_quota(ServiceCode=service_code, QuotaCode=quota_code)["Quota"]
     except Exception as e:
         if _not_found(e):
+            region = sq.meta.region_name
+            # Global quotas (IAM, S3 buckets, Route 53...) are read in us-east-1 only.
+            hint = (
+                ""
+                if region == "us-east-1"
+                else " (a global quota is read in us-east-1: try --region us-east-1)"
+            )
             raise NotInRegion(
-                f"Service Quotas has no quota {quota_code} for service {service_code!r} "
-                f"in {sq.meta.region_name}"
+                f"Service Quotas has no quota {quota_code} for service {service_code!r} in {region}{hint}"
             ) from None
         raise
 
