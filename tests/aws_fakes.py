@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -62,8 +63,29 @@ class FakeQuotas:
         return q
 
 
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Refuse every name lookup and connection; returns the list of attempts, which the
+    caller asserts is empty (botocore would turn the refusal into a connection error)."""
+    attempts: list[str] = []
+
+    def refuse_lookup(host: object, *args: object, **kwargs: object) -> None:
+        attempts.append(f"lookup {host!r}")
+        raise OSError("network refused in tests")
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(f"connect {address!r}")
+        raise OSError("network refused in tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse_lookup)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts
+
+
 def use_fake_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fake credentials and a Region; no profile, no config file, no instance metadata."""
+    for name in ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"):
+        monkeypatch.delenv(name, raising=False)
     for name in (
         "AWS_PROFILE",
         "AWS_DEFAULT_PROFILE",

@@ -20,9 +20,17 @@ import boto3
 from botocore import exceptions as bx
 from botocore.stub import Stubber
 
-from aws_fakes import FakeQuotas, mocked_aws, use_fake_env
+from aws_fakes import FakeQuotas, mocked_aws, no_network, use_fake_env
 from awsref import account
 from conftest import typer_run
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test here may look up a name or open a connection."""
+    attempts = no_network(monkeypatch)
+    yield
+    assert attempts == [], attempts
 
 
 @pytest.fixture

@@ -15,13 +15,21 @@ pytest.importorskip("moto")
 import boto3
 from botocore.stub import Stubber
 
-from aws_fakes import FakeQuotas, mocked_aws, quota, use_fake_env
+from aws_fakes import FakeQuotas, mocked_aws, no_network, quota, use_fake_env
 from conftest import DATA, ROOT
 
 spec = importlib.util.spec_from_file_location("refresh_quotas", ROOT / "scripts" / "refresh_quotas.py")
 assert spec is not None and spec.loader is not None
 refresh = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(refresh)
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test here may look up a name or open a connection."""
+    attempts = no_network(monkeypatch)
+    yield
+    assert attempts == [], attempts
 
 
 @pytest.fixture
