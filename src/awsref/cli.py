@@ -369,9 +369,12 @@ def export(
         None, "--service", "-s", metavar="SERVICE", help="Only this service (repeatable).", show_default=False
     ),
     domain: Optional[str] = DOMAIN,
+    force: bool = typer.Option(
+        False, "--force", help="Replace FILE even when it is read-only or another user's."
+    ),
 ) -> None:
     """Every limit, term and comparison as an Anki deck, CSV, Markdown or JSON."""
-    _study("export", service, fmt=fmt.value, file=file, domain=domain)
+    _study("export", service, fmt=fmt.value, file=file, domain=domain, force=force)
 
 
 def run(argv: list[str]) -> int:
