@@ -237,7 +237,17 @@ def write_anki(chosen: list[dict], path: str, *, force: bool = False) -> None:
 # ---- csv, markdown, json ----------------------------------------------------------------
 
 
+# Cells a spreadsheet would read as a formula (OWASP "CSV injection"): prefixed with "'".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(rows: list[dict]) -> str:
+    """One line per card; a cell that starts like a formula is quoted as text."""
     import csv
     import io
 
@@ -245,13 +255,48 @@ def to_csv(rows: list[dict]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
     for r in rows:
-        writer.writerow([" ".join(r[f]) if isinstance(r[f], list) else r[f] for f in FIELDS])
+        writer.writerow([_cell(r[f]) for f in FIELDS])
     return buf.getvalue()
 
 
-def to_markdown(rows: list[dict]) -> str:
+# Characters a URL keeps in a Markdown autolink; anything else (<, >, ", spaces, controls)
+# is percent-encoded, so a source can never end the link and start raw HTML.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def _md_url(url: str) -> str:
+    from urllib.parse import quote
+
+    return f"<{quote(url, safe=_URL_SAFE)}>"
+
+
+def _md_code(text: str) -> str:
     from awsref.render_markdown import _md
 
+    return f"`{text}`" if text.isprintable() and "`" not in text else _md(text)
+
+
+def _md_table(entry: dict) -> list[str]:
+    """A comparison as a Markdown table: one row per aspect, one column per subject."""
+    from awsref.render_markdown import _md
+
+    lines = ["| | " + " | ".join(_md(x) for x in entry["subject_labels"]) + " |"]
+    lines.append("|---|" + "---|" * len(entry["subject_labels"]))
+    lines.extend(
+        f"| {_md(r['aspect'])} | " + " | ".join(_md(v) for v in r["values"]) + " |" for r in entry["rows"]
+    )
+    return lines
+
+
+def to_markdown(rows: list[dict], chosen: list[dict] | None = None) -> str:
+    """One section per card under Limits, Terms and Comparisons (a comparison as a table).
+
+    Every text is escaped (no raw HTML, no Markdown markup from the data); a source is
+    an autolink whose unsafe characters are percent-encoded.
+    """
+    from awsref.render_markdown import _md
+
+    entries = {c["id"]: c["entry"] for c in chosen or []}
     parts = ["# awsref study cards"]
     for kind, title in (("limit", "Limits"), ("term", "Terms"), ("comparison", "Comparisons")):
         mine = [r for r in rows if r["kind"] == kind]
@@ -259,10 +304,16 @@ def to_markdown(rows: list[dict]) -> str:
             continue
         parts.append(f"## {title}")
         for r in mine:
-            lines = [f"### {_md(r['front'])}", "", _md(r["back"]), ""]
+            entry = entries.get(r["id"])
+            if kind == "comparison" and entry is not None:
+                lines = [f"### {_md(r['front'])}", "", *_md_table(entry), ""]
+                if entry.get("choose"):
+                    lines += [_md(entry["choose"]), ""]
+            else:
+                lines = [f"### {_md(r['front'])}", "", _md(r["back"]), ""]
             if r["source"]:
-                lines.append(f"- Source: <{r['source']}>")
-            lines.append(f"- More: `{r['command']}`")
+                lines.append(f"- Source: {_md_url(r['source'])}")
+            lines.append(f"- More: {_md_code(r['command'])}")
             tagline = " ".join([*r["services"], *r["domains"]])
             if tagline:
                 lines.append(f"- Tags: {_md(tagline)}")
@@ -301,5 +352,5 @@ def run_export(
         )
         return
     rows = records(chosen)
-    text = {"csv": to_csv, "markdown": to_markdown, "json": to_json}[fmt](rows)
+    text = to_markdown(rows, chosen) if fmt == "markdown" else {"csv": to_csv, "json": to_json}[fmt](rows)
     write_file(file or "-", text.encode("utf-8"), force=force)

@@ -141,3 +141,19 @@ def printable(text: str) -> str:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
+
+
+_URL_REFUSED = frozenset(" <>\"'`\\{}|^")
+
+
+def is_url(value: str) -> bool:
+    """An https URL that can be printed, linked (OSC 8) and pasted as it is: printable
+    ASCII without spaces, quotes, angle brackets or backslashes (so no control or
+    bidirectional character either). The schema requires it of every ``source``."""
+    return (
+        value.startswith("https://")
+        and len(value) > len("https://")
+        and value.isascii()
+        and value.isprintable()
+        and not any(ch in _URL_REFUSED for ch in value)
+    )

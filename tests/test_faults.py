@@ -1,0 +1,281 @@
+"""Hostile notes, environments and input lines: a clear error or a safe output, never a
+terminal escape, a spreadsheet formula, raw HTML, a traceback or unbounded memory.
+
+Each test runs awsref as a real process with a private cache, notes and data directory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from awsref.answer import Answer, Url
+from conftest import proc
+
+OSC8 = re.compile(r"\x1b]8;[^\x1b\x07]*;([^\x1b\x07]*)(?:\x1b\\|\x07)")
+TERM = {
+    "id": "team-term",
+    "term": "Team term",
+    "aliases": [],
+    "services": ["sqs"],
+    "definition": "A term of ours.",
+    "see_also": [],
+}
+COMPARISON = {
+    "id": "team-queues",
+    "title": "Team queue vs topic",
+    "aliases": [],
+    "subjects": ["sqs", "sns"],
+    "services": ["sqs", "sns"],
+    "rows": [{"aspect": "Docs", "values": ["https://example.com/queue", "https://example.com/topic"]}],
+    "choose": "Choose the queue.",
+}
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    (tmp_path / "notes").mkdir()
+    return {
+        "AWSREF_CACHE_DIR": str(tmp_path / "cache"),
+        "AWSREF_NOTES_DIR": str(tmp_path / "notes"),
+        "AWSREF_DATA_DIR": str(tmp_path / "study"),
+    }
+
+
+def notes(home: dict[str, str], doc: dict) -> Path:
+    path = Path(home["AWSREF_NOTES_DIR"]) / "team.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+# ---- 2. links and control characters -------------------------------------------------------
+
+
+def test_only_source_fields_are_links_never_text_that_looks_like_a_url(home: dict[str, str]) -> None:
+    notes(home, {"comparisons": [COMPARISON]})
+    env = {**home, "FORCE_COLOR": "1", "COLUMNS": "120"}
+    compared = proc("compare", "team-queues", "-o", "table", env=env)
+    assert compared.returncode == 0, compared.stderr
+    assert "https://example.com/queue" in compared.stdout
+    assert OSC8.findall(compared.stdout) == []
+    limit = proc("limit", "sqs", "message-size", "-o", "table", env=env)
+    targets = [t for t in OSC8.findall(limit.stdout) if t]
+    assert targets == [
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("definition", "https://evil.example/\x07\x1b]52;c;cm0gLXJmIH4=\x07"),
+        ("definition", "clear \x1b[2J screen"),
+        ("definition", "C1 \x9b2J control"),
+        ("definition", "bell \x07"),
+        ("definition", "bidi \u202e override"),
+        ("definition", "line\nbreak"),
+    ],
+)
+def test_validate_rejects_control_characters_in_prose(home: dict[str, str], field: str, bad: str) -> None:
+    path = notes(home, {"terms": [dict(TERM, **{field: bad})]})
+    result = proc("validate", str(path), "-o", "text", env=home)
+    assert result.returncode == 3
+    assert re.search(
+        rf"\$\.terms\[0\]\.{field}: control character U\+[0-9A-F]{{4}} is not allowed", result.stdout
+    )
+    shown = proc("define", "team-term", env=home)  # the file is skipped, with a warning
+    assert shown.returncode == 1 and "control character" in shown.stderr and "\x1b" not in shown.stderr
+
+
+@pytest.mark.parametrize(
+    "source", ["https://x.example/a b", 'https://x.example/"><img>', "https://x.example/\x07"]
+)
+def test_validate_rejects_a_source_that_is_not_a_clean_url(home: dict[str, str], source: str) -> None:
+    limit = {
+        "id": "team-limit",
+        "name": "Team limit",
+        "aliases": [],
+        "value": 1,
+        "unit": "count",
+        "display": "1",
+        "scope": "per team",
+        "adjustable": False,
+        "source": source,
+        "as_of": "2026-01-01",
+    }
+    path = notes(home, {"services": [{"id": "sqs", "limits": [limit]}]})
+    result = proc("validate", str(path), "-o", "text", env=home)
+    assert result.returncode == 3 and "must be an https:// URL" in result.stdout
+
+
+def test_what_is_shown_is_escaped_and_never_linked_even_if_it_got_past_validation() -> None:
+    from awsref import render_rich
+
+    lim = {
+        "service": "sqs",
+        "service_name": "SQS",
+        "id": "x",
+        "name": "Evil \x1b[2J",
+        "value": 1,
+        "unit": "count",
+        "display": "1\x07",
+        "scope": "per \u202e queue",
+        "adjustable": False,
+        "source": "https://evil.example/\x07\x1b]52;c;AAAA\x07",
+        "as_of": "2026-01-01",
+        "verified": True,
+    }
+    answer = Answer("limit", "x", "limit", lim)
+    console = render_rich.console_for(io.StringIO())
+    console.force_terminal = True
+    page = render_rich.render_to_string(answer, console)
+    assert OSC8.findall(page) == []
+    for raw in ("\x07", "\x1b[2J", "\x1b]52", "\u202e"):
+        assert raw not in page
+    assert "\\x1b[2J" in page and "\\x07" in page and "\\u202e" in page
+    assert isinstance(Url("https://a.example"), str)
+
+
+# ---- 4/5. bounds on the environment and on input lines -----------------------------------------
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "inf", "-1", "1e3", "nan", "12abc", " "])
+def test_source_date_epoch_out_of_range_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    result = proc(
+        "export", "anki", str(tmp_path / "deck.apkg"), "-s", "sqs", env={"SOURCE_DATE_EPOCH": value}
+    )
+    if not value.strip():  # empty: unset, as the convention says
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("awsref: error: SOURCE_DATE_EPOCH must be a whole number from 0 to ")
+    assert not (tmp_path / "deck.apkg").exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "0", "-3", "99999999999999999999", "1e400", "soon"])
+def test_stdin_wait_out_of_range_is_a_usage_error(home: dict[str, str], value: str) -> None:
+    result = proc(
+        "quiz", "sqs", "-n", "1", "--seed", "1", env={**home, "AWSREF_STDIN_WAIT": value}, input="a\n"
+    )
+    assert result.returncode == 2, result.stderr
+    assert "AWSREF_STDIN_WAIT must be a number from " in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_a_short_stdin_wait_is_obeyed(home: dict[str, str]) -> None:
+    read_end, write_end = os.pipe()  # kept open: only the wait can end the quiz
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "awsref", "quiz", "sqs", "-n", "1", "--seed", "1"],
+            env={**os.environ, **home, "AWSREF_STDIN_WAIT": "0.5"},
+            stdin=read_end,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert result.returncode == 2 and "no answers on standard input after 0.5 s" in result.stderr
+
+
+def test_an_answer_longer_than_any_answer_is_refused_without_echo_or_storage(home: dict[str, str]) -> None:
+    huge = "x" * 5_000_000
+    result = proc("quiz", "sqs", "-n", "2", "--seed", "3", env=home, input=f"{huge}\na\n")
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "x" * 1000 not in result.stdout and "x" * 1000 not in result.stderr
+    assert "answer too long" in result.stdout
+    import sqlite3
+
+    conn = sqlite3.connect(Path(home["AWSREF_DATA_DIR"]) / "progress.sqlite3")
+    try:
+        replies = [r[0] for r in conn.execute("SELECT reply FROM answers")]
+    finally:
+        conn.close()
+    assert replies and all(len(r) < 1000 for r in replies)
+
+
+# ---- 6. export content -----------------------------------------------------------------------
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(home: dict[str, str]) -> None:
+    terms = [
+        dict(TERM, id=f"team-{i}", term=f"Team {i}", definition=d)
+        for i, d in enumerate(
+            ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0", "plain"]
+        )
+    ]
+    notes(home, {"terms": terms})
+    result = proc("export", "csv", "-s", "sqs", env=home)
+    assert result.returncode == 0, result.stderr
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    backs = [rows[f"term:team-{i}"]["back"] for i in range(6)]
+    assert backs == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'=cmd|' /C calc'!A0",
+        "plain",
+    ]
+    for row in rows.values():
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+
+def test_markdown_export_escapes_html_and_renders_comparisons_as_tables(home: dict[str, str]) -> None:
+    term = dict(TERM, definition="<script>alert(1)</script> & <b>bold</b>")
+    notes(home, {"terms": [term], "comparisons": [COMPARISON]})
+    result = proc("export", "markdown", "-s", "sqs", env=home)
+    assert result.returncode == 0, result.stderr
+    md = result.stdout
+    assert "<script>" not in md and "<b>" not in md
+    assert "\\<script\\>" in md
+    section = md.split("### Team queue vs topic\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert section[0] == "| | SQS | SNS |"
+    assert section[1] == "|---|---|---|"
+    assert section[2] == "| Docs | https://example.com/queue | https://example.com/topic |"
+    for line in md.splitlines():
+        if line.startswith("- Source: "):
+            assert re.fullmatch(r"- Source: <https://[^<>\s\"]+>", line), line
+
+
+def test_the_anki_package_is_byte_identical_under_source_date_epoch(tmp_path: Path) -> None:
+    import time
+
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    first = proc("export", "anki", str(tmp_path / "a.apkg"), "-s", "sqs", env=env)
+    time.sleep(1.1)  # a clock second later: any time not taken from SOURCE_DATE_EPOCH shows
+    second = proc("export", "anki", str(tmp_path / "b.apkg"), "-s", "sqs", env=env)
+    assert first.returncode == second.returncode == 0
+    assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
+
+
+def test_export_anki_writes_nothing_to_tmpdir(tmp_path: Path) -> None:
+    tmpdir = tmp_path / "tmpdir"
+    tmpdir.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    result = proc("export", "anki", str(out / "deck.apkg"), "-s", "sqs", env={"TMPDIR": str(tmpdir)})
+    assert result.returncode == 0, result.stderr
+    assert list(tmpdir.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["deck.apkg"]
+
+
+def test_the_readme_export_example_shows_the_real_counts(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ awsref export anki deck.apkg\n", 1)[1].split("```", 1)[0].splitlines()
+    result = proc("export", "anki", "deck.apkg", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert block[0] == result.stderr.strip()
+    csv_command = block[1]
+    assert csv_command == "$ awsref export csv --service sqs | head -2"
+    head = proc("export", "csv", "--service", "sqs").stdout.splitlines()[:2]
+    assert block[2:4] == head
