@@ -279,3 +279,56 @@ def test_the_readme_export_example_shows_the_real_counts(tmp_path: Path) -> None
     assert csv_command == "$ awsref export csv --service sqs | head -2"
     head = proc("export", "csv", "--service", "sqs").stdout.splitlines()[:2]
     assert block[2:4] == head
+
+
+# ---- 8. the pager ----------------------------------------------------------------------------
+
+LONG_PAGE = ("list", "limits", "-o", "table")
+
+
+def _pager(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    marker = tmp_path / "pager-ran"
+    script = tmp_path / "pager.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\ncat\n")
+    script.chmod(0o755)
+    return {"AWSREF_PAGER": str(script), "LINES": "20"}, marker
+
+
+@pytest.mark.parametrize("forced", [{"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}, {"TTY_INTERACTIVE": "1"}])
+def test_no_pager_when_stdout_is_a_pipe_whatever_colour_is_forced(tmp_path: Path, forced: dict) -> None:
+    env, marker = _pager(tmp_path)
+    result = proc(*LONG_PAGE, env={**env, **forced})
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    assert result.stdout.count("\n") > 100
+
+
+def _on_a_terminal(args: tuple[str, ...], env: dict[str, str]) -> int:
+    import pty
+
+    leader, follower = pty.openpty()
+    p = subprocess.Popen(
+        [sys.executable, "-m", "awsref", *args],
+        env={**os.environ, **env},
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    while True:  # drain the terminal so the process never blocks on it
+        try:
+            if not os.read(leader, 65536):
+                break
+        except OSError:
+            break
+    os.close(leader)
+    return p.wait(timeout=60)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_no_pager_on_a_dumb_terminal(tmp_path: Path) -> None:
+    env, marker = _pager(tmp_path)
+    assert _on_a_terminal(LONG_PAGE, {**env, "TERM": "dumb"}) == 0
+    assert not marker.exists()
+    assert _on_a_terminal(LONG_PAGE, {**env, "TERM": "xterm"}) == 0
+    assert marker.exists()  # the same page on a real terminal is paged
