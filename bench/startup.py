@@ -3,8 +3,8 @@
 Stdlib only; installs nothing. It runs each scenario against the installed ``awsref``
 console script, alternating with ``python -c pass`` of the interpreter that script runs
 on, and prints the median of the per-pair ratios. ``--scale`` also builds synthetic
-knowledge bases 10x and 100x the packaged one and runs the scenarios against them via
-AWSREF_DATA, plus an in-process search timing on the 100x one.
+knowledge bases 10x the packaged one and the largest the size cap admits, and runs the
+scenarios against them via AWSREF_DATA, plus an in-process search timing on the largest.
 
     python bench/startup.py [--pairs 15] [--scale] [--awsref PATH]
     python bench/startup.py --quick     # CI's form, run by tests/test_startup.py
@@ -149,6 +149,9 @@ def measure(
     return results
 
 
+DATA_CAP = 16 * 1024 * 1024  # awsref.loader.MAX_DATA_BYTES: a larger knowledge base is refused
+
+
 def synthetic(doc: dict, factor: int) -> dict:
     """A knowledge base ``factor`` times the size of ``doc``: copies with suffixed names."""
     out: dict = {"schema_version": 1, "services": [], "terms": [], "comparisons": []}
@@ -231,7 +234,9 @@ def main() -> int:
         "--pairs", type=int, default=15, help="runs of each scenario, alternating with the baseline"
     )
     parser.add_argument(
-        "--scale", action="store_true", help="also run on 10x and 100x synthetic knowledge bases"
+        "--scale",
+        action="store_true",
+        help="also run on synthetic knowledge bases 10x and as large as the size cap admits",
     )
     parser.add_argument(
         "--quick",
@@ -264,7 +269,9 @@ def main() -> int:
         missed = [n for n in names if base[n][0] > TARGETS[n] * slack]
         if args.scale:
             doc = json.loads((ROOT / "data" / "notes.json").read_text(encoding="utf-8"))
-            for factor in (10, 100):
+            size = len(json.dumps(doc))
+            largest = max(2, int(DATA_CAP * 0.95 // size))  # the largest the cap admits
+            for factor in sorted({min(10, largest), largest}):
                 path = os.path.join(tmp, f"kb{factor}.json")
                 with open(path, "w", encoding="utf-8") as f:
                     json.dump(synthetic(doc, factor), f)
@@ -276,14 +283,14 @@ def main() -> int:
                     rows.append((n, f"{factor}x", res[n], f"<= {limit:.2f}x (2x the 1x figure)"))
                     if res[n][0] > limit:
                         missed.append(f"{n} {factor}x")
-                if factor == 100:
+                if factor == largest:
                     load, query = in_process_search(python, path, env)
                     print(
-                        f"search on the 100x knowledge base, in-process: load {load:.1f} ms, "
-                        f"query {query:.1f} ms (target: query <= 100 ms)\n"
+                        f"search on the {factor}x knowledge base (the largest the size cap admits), "
+                        f"in-process: load {load:.1f} ms, query {query:.1f} ms (target: query <= 100 ms)\n"
                     )
                     if query > 100:
-                        missed.append("search 100x")
+                        missed.append(f"search {factor}x")
         print(table(rows))
     if missed:
         print("targets missed: " + ", ".join(missed))

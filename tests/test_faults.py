@@ -332,3 +332,53 @@ def test_no_pager_on_a_dumb_terminal(tmp_path: Path) -> None:
     assert not marker.exists()
     assert _on_a_terminal(LONG_PAGE, {**env, "TERM": "xterm"}) == 0
     assert marker.exists()  # the same page on a real terminal is paged
+
+
+# ---- 7. the size of a data file and the memory to parse it ------------------------------------
+
+PEAK = """
+import resource, subprocess, sys
+r = subprocess.run([sys.executable, "-m", "awsref", *sys.argv[1:]], capture_output=True, text=True)
+sys.stdout.write(f"{r.returncode}\\n{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n{r.stderr}")
+"""
+
+
+def peak_run(env: dict[str, str], *args: str) -> tuple[int, int, str]:
+    """(exit code, peak resident MiB, stderr) of one awsref process."""
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    code, peak, err = result.stdout.split("\n", 2)
+    return int(code), int(peak) // 1024, err
+
+
+def test_a_data_file_of_tiny_objects_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "kb.json"
+    count = (15 * 1024 * 1024) // 3
+    path.write_bytes(b'{"services": [' + b",".join([b"{}"] * count) + b"]}")
+    env = {"AWSREF_DATA": str(path), "AWSREF_CACHE_DIR": "", "AWSREF_NOTES_DIR": ""}
+    code, peak, err = peak_run(env, "stats")
+    assert code == 3
+    assert "of memory to parse, over 10 times its size" in err
+    assert peak < 120  # MiB: the file (15) and its scan, never the 400 MiB of objects
+
+
+def test_a_data_file_over_16_mib_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "kb.json"
+    path.write_bytes(b'{"services": [], "terms": [], "comparisons": [], "pad": "' + b"x" * (17 << 20) + b'"}')
+    env = {"AWSREF_DATA": str(path), "AWSREF_CACHE_DIR": "", "AWSREF_NOTES_DIR": ""}
+    code, peak, err = peak_run(env, "stats")
+    assert code == 3 and "is larger than the 16 MiB limit" in err
+    assert peak < 60
+
+
+def test_the_packaged_knowledge_base_has_room_to_grow_four_times() -> None:
+    from awsref import loader
+
+    raw = (Path(__file__).resolve().parent.parent / "data" / "notes.json").read_bytes()
+    assert 4 * len(raw) * 2 < loader.MAX_DATA_BYTES  # four times today's, with room to spare
+    assert loader.parse_cost(raw) < loader.PARSE_FACTOR * len(raw) / 2

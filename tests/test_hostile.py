@@ -353,13 +353,13 @@ def test_a_data_file_that_is_not_a_small_regular_file_is_exit_3(kind: str, tmp_p
     else:
         path = str(tmp_path / "kb.json")
         with open(path, "wb") as f:
-            f.truncate(300 * 1024 * 1024)  # sparse: 300 MB on paper, over the 256 MiB cap
+            f.truncate(300 * 1024 * 1024)  # sparse: 300 MB on paper, over the 16 MiB cap
     start = time.monotonic()
     result = run(*SQS_SIZE, env={"AWSREF_DATA": path}, timeout=30)
     assert time.monotonic() - start < 20
     assert result.returncode == 3
     err = text(result.stderr)
-    assert "not a regular file" in err or "larger than the 256 MiB limit" in err
+    assert "not a regular file" in err or "larger than the 16 MiB limit" in err
     result = run("validate", path, timeout=30)
     assert result.returncode == 3
 
