@@ -11,13 +11,13 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from awsref.answer import Answer, Url
 from conftest import proc
 
 OSC8 = re.compile(r"\x1b]8;[^\x1b\x07]*;([^\x1b\x07]*)(?:\x1b\\|\x07)")
@@ -118,6 +118,7 @@ def test_validate_rejects_a_source_that_is_not_a_clean_url(home: dict[str, str],
 
 def test_what_is_shown_is_escaped_and_never_linked_even_if_it_got_past_validation() -> None:
     from awsref import render_rich
+    from awsref.answer import Answer, Url
 
     lim = {
         "service": "sqs",
@@ -267,6 +268,23 @@ def test_export_anki_writes_nothing_to_tmpdir(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert list(tmpdir.iterdir()) == []
     assert [p.name for p in out.iterdir()] == ["deck.apkg"]
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("unshare"),
+    reason="needs root and unshare -m for a small private tmpfs",
+)
+def test_export_anki_works_with_a_full_tmpdir(tmp_path: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    script = (
+        # room for tempfile's probe, not for a collection: "full" as a busy disk is
+        "mount -t tmpfs -o size=1m none /mnt || exit 99; head -c 900000 /dev/zero > /mnt/filler; "
+        f'TMPDIR=/mnt {sys.executable} -m awsref export anki {out}; echo "rc=$?"'
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "rc=0", result.stderr
+    assert out.stat().st_size > 1000
 
 
 def test_the_readme_export_example_shows_the_real_counts(tmp_path: Path) -> None:
