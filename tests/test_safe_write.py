@@ -8,7 +8,6 @@ private mount namespace with its own /dev, never the machine's /dev.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import stat
 import subprocess
@@ -260,6 +259,8 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
 
 
 def _limit_fsize(limit: int) -> None:
+    import resource
+
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
