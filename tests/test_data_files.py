@@ -99,15 +99,20 @@ def test_the_data_file_is_never_written(tmp_path: Path, monkeypatch: pytest.Monk
 def test_markup_and_control_characters_in_data_are_shown_literally(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A control character in prose is now refused by validation (issue 24); markup is data.
     doc = json.loads(json.dumps(GOOD))
-    doc["terms"][0]["definition"] = "[bold red]not styled[/] and \x1b[2J no escape"
+    doc["terms"][0]["definition"] = "[bold red]not styled[/] and no escape"
     path = write(tmp_path, json.dumps(doc))
     tid = doc["terms"][0]["id"]
     monkeypatch.setenv("FORCE_COLOR", "1")
     result = run_with(path, monkeypatch, "define", tid, "-o", "table")
     assert "[bold red]not styled[/]" in result.out
-    assert "\x1b[2J" not in result.out
-    assert "\\x1b[2J" in result.out
+    doc["terms"][0]["definition"] = "[bold red]not styled[/] and \x1b[2J no escape"
+    path = write(tmp_path, json.dumps(doc))
+    result = run_with(path, monkeypatch, "define", tid, "-o", "table")
+    assert result.code == 3
+    assert "\x1b[2J" not in result.out + result.err
+    assert "$.terms[0].definition: control character U+001B is not allowed" in result.err
 
 
 def test_a_changed_data_file_is_never_served_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from awsref.exam import parse_id
 from awsref.schema import check_references, check_shape
 from awsref.spec import DOMAINS, EXIT
-from conftest import DATA, entry_run, typer_run
+from conftest import DATA, entry_run, proc, typer_run
 
 RAW = json.loads(DATA.read_text(encoding="utf-8"))
 EXAM = RAW["exam"]
@@ -170,9 +170,9 @@ def test_quiz_task_asks_only_about_what_the_task_maps_to() -> None:
 
 
 def test_export_task_writes_only_what_the_task_maps_to() -> None:
-    result = typer_run("export", "json", "--task", "4.2")
-    assert result.code == EXIT["OK"], result.err
-    ids = {c["id"] for c in json.loads(result.out)["cards"]}
+    result = proc("export", "json", "--task", "4.2")
+    assert result.returncode == EXIT["OK"], result.stderr
+    ids = {c["id"] for c in json.loads(result.stdout)["cards"]}
     assert ids == _task_cards("D4.T2")
 
 

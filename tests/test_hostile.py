@@ -353,13 +353,13 @@ def test_a_data_file_that_is_not_a_small_regular_file_is_exit_3(kind: str, tmp_p
     else:
         path = str(tmp_path / "kb.json")
         with open(path, "wb") as f:
-            f.truncate(300 * 1024 * 1024)  # sparse: 300 MB on paper, over the 256 MiB cap
+            f.truncate(300 * 1024 * 1024)  # sparse: 300 MB on paper, over the 32 MiB cap
     start = time.monotonic()
     result = run(*SQS_SIZE, env={"AWSREF_DATA": path}, timeout=30)
     assert time.monotonic() - start < 20
     assert result.returncode == 3
     err = text(result.stderr)
-    assert "not a regular file" in err or "larger than the 256 MiB limit" in err
+    assert "not a regular file" in err or "larger than the 32 MiB limit" in err
     result = run("validate", path, timeout=30)
     assert result.returncode == 3
 
@@ -405,6 +405,12 @@ def test_an_unreadable_notes_dir_warns(home: dict[str, str]) -> None:
 
 
 def test_many_notes_files_do_not_make_a_cold_start_slow(home: dict[str, str]) -> None:
+    # The same cold start without notes files first: what 300 files add is measured against
+    # it, so a loaded machine (test workers beside this one) slows both alike.
+    bare = dict(home, AWSREF_CACHE_DIR=home["AWSREF_CACHE_DIR"] + "-bare", AWSREF_NOTES_DIR="")
+    start = time.monotonic()
+    assert run("define", "visibility-timeout", env=bare).returncode == 0
+    baseline = time.monotonic() - start
     for i in range(300):
         term = dict(NOTE_TERM, id=f"team-term-{i}", term=f"Team term {i}")
         fact = {"topic": "Team", "text": f"Fact {i}."}
@@ -416,7 +422,7 @@ def test_many_notes_files_do_not_make_a_cold_start_slow(home: dict[str, str]) ->
     cold = time.monotonic() - start
     assert result.returncode == 0, result.stderr
     assert text(result.stdout).rstrip("\n").endswith("n0299.json")
-    assert cold < 5  # was about 45 ms per file (13 s for 300)
+    assert cold < 2 * baseline + 2  # was about 45 ms per file (13 s for 300)
 
 
 # ---------------------------------------------------------------- the cache
@@ -622,7 +628,7 @@ def test_temp_files_are_cleaned_up(home: dict[str, str]) -> None:
     assert not stale.exists()
     assert fresh.exists()
     fresh.unlink()
-    assert sorted(p.name for p in cache.iterdir()) == [only_pack(home).name]
+    assert sorted(p.name for p in cache.iterdir()) == sorted([only_pack(home).name, "pack.key"])
 
 
 def test_a_same_size_edit_with_the_mtime_restored_is_not_served_stale(tmp_path: Path) -> None:

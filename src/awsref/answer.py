@@ -36,3 +36,10 @@ class Answer:
         self.match = match
         self.also = also or []
         self.notes = notes or []
+
+
+class Url(str):
+    """A string the schema checked as a URL (a ``source``): the only text a renderer may
+    turn into a link. Anything else that merely looks like one stays plain text."""
+
+    __slots__ = ()

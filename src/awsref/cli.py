@@ -383,9 +383,12 @@ def export(
     ),
     domain: Optional[str] = DOMAIN,
     task: Optional[str] = TASK,
+    force: bool = typer.Option(
+        False, "--force", help="Replace FILE even when it is read-only or another user's."
+    ),
 ) -> None:
     """Every limit, term and comparison as an Anki deck, CSV, Markdown or JSON."""
-    _study("export", service, fmt=fmt.value, file=file, domain=domain, task=task)
+    _study("export", service, fmt=fmt.value, file=file, domain=domain, task=task, force=force)
 
 
 def run(argv: list[str]) -> int:

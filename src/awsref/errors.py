@@ -66,3 +66,25 @@ class DataError(AwsrefError):
         first = problems[0] if problems else "invalid"
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         super().__init__(f"{path}: {first}{more}")
+
+
+def env_number(name: str, default: float, low: float, high: float, *, whole: bool = False) -> float:
+    """The environment variable ``name`` as a number in [``low``, ``high``] (``default`` when unset
+    or empty); anything else (``inf``, ``nan``, 20 digits, a word) is a UsageError naming it."""
+    import os
+
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    kind = "a whole number" if whole else "a number"
+    span = " to ".join(str(int(x)) if float(x).is_integer() else f"{x:g}" for x in (low, high))
+    problem = UsageError(f"{name} must be {kind} from {span}, not {text[:40]!r}")
+    if len(text) > 40 or (whole and not text.isdigit()):
+        raise problem
+    try:
+        value = float(text)
+    except ValueError:
+        raise problem from None
+    if not low <= value <= high:  # also NaN and the infinities
+        raise problem
+    return value

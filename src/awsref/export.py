@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import sys
-import tempfile
 
 from awsref import cards as deck
 from awsref.errors import UsageError
@@ -170,11 +168,34 @@ def note_guid(card_id: str) -> str:
     return genanki.guid_for("awsref", card_id)
 
 
-def write_anki(chosen: list[dict], path: str) -> None:
-    """Write ``chosen`` as an .apkg at ``path`` (atomically: a temp file, then a rename)."""
+# SOURCE_DATE_EPOCH: whole seconds up to the end of year 9999 (what zip and Anki can store).
+MAX_EPOCH = 253402300799
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+
+def build_time() -> float:
+    """``SOURCE_DATE_EPOCH`` when set (a UsageError when it is not a sane time), else now."""
+    import time
+
+    from awsref.errors import env_number
+
+    return env_number("SOURCE_DATE_EPOCH", time.time(), 0, MAX_EPOCH, whole=True)
+
+
+def _zip_time(stamp: float) -> tuple[int, int, int, int, int, int]:
+    import time
+
+    t = time.gmtime(int(stamp))
+    return max(ZIP_EPOCH, (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec))
+
+
+def anki_package(chosen: list[dict], stamp: float) -> bytes:
+    """The .apkg bytes of ``chosen``: the collection is built in memory (no temp database in
+    ``$TMPDIR``), and every time and id in it comes from ``stamp``, so the same cards and
+    stamp give the same bytes."""
+    import io
     import itertools
     import sqlite3
-    import time
     import zipfile
 
     try:
@@ -189,35 +210,44 @@ def write_anki(chosen: list[dict], path: str) -> None:
                 model=models[card["kind"]], fields=_fields(card), guid=note_guid(card["id"]), tags=tags(card)
             )
         )
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    stamp = float(epoch) if epoch.isdigit() else time.time()
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, db_path = tempfile.mkstemp(suffix=".anki2")
-    os.close(fd)
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    conn = sqlite3.connect(":memory:")
     try:
-        conn = sqlite3.connect(db_path)
-        try:
-            genanki.Package(anki_deck).write_to_db(conn.cursor(), stamp, itertools.count(int(stamp * 1000)))
-            conn.commit()
-        finally:
-            conn.close()
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            z.write(db_path, "collection.anki2")
-            z.writestr("media", "{}")
-        os.replace(tmp, path)
+        genanki.Package(anki_deck).write_to_db(conn.cursor(), stamp, itertools.count(int(stamp * 1000)))
+        conn.commit()
+        collection = conn.serialize()
     finally:
-        for leftover in (db_path, tmp):
-            try:
-                os.unlink(leftover)
-            except OSError:
-                pass
+        conn.close()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=_zip_time(stamp))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def write_anki(chosen: list[dict], path: str, *, force: bool = False) -> None:
+    """Write ``chosen`` as an .apkg at ``path`` through the safe writer."""
+    from awsref.safe_write import write_file
+
+    write_file(path, anki_package(chosen, build_time()), force=force)
 
 
 # ---- csv, markdown, json ----------------------------------------------------------------
 
 
+# Cells a spreadsheet would read as a formula (OWASP "CSV injection"): prefixed with "'".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(rows: list[dict]) -> str:
+    """One line per card; a cell that starts like a formula is quoted as text."""
     import csv
     import io
 
@@ -225,13 +255,48 @@ def to_csv(rows: list[dict]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
     for r in rows:
-        writer.writerow([" ".join(r[f]) if isinstance(r[f], list) else r[f] for f in FIELDS])
+        writer.writerow([_cell(r[f]) for f in FIELDS])
     return buf.getvalue()
 
 
-def to_markdown(rows: list[dict]) -> str:
+# Characters a URL keeps in a Markdown autolink; anything else (<, >, ", spaces, controls)
+# is percent-encoded, so a source can never end the link and start raw HTML.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def _md_url(url: str) -> str:
+    from urllib.parse import quote
+
+    return f"<{quote(url, safe=_URL_SAFE)}>"
+
+
+def _md_code(text: str) -> str:
     from awsref.render_markdown import _md
 
+    return f"`{text}`" if text.isprintable() and "`" not in text else _md(text)
+
+
+def _md_table(entry: dict) -> list[str]:
+    """A comparison as a Markdown table: one row per aspect, one column per subject."""
+    from awsref.render_markdown import _md
+
+    lines = ["| | " + " | ".join(_md(x) for x in entry["subject_labels"]) + " |"]
+    lines.append("|---|" + "---|" * len(entry["subject_labels"]))
+    lines.extend(
+        f"| {_md(r['aspect'])} | " + " | ".join(_md(v) for v in r["values"]) + " |" for r in entry["rows"]
+    )
+    return lines
+
+
+def to_markdown(rows: list[dict], chosen: list[dict] | None = None) -> str:
+    """One section per card under Limits, Terms and Comparisons (a comparison as a table).
+
+    Every text is escaped (no raw HTML, no Markdown markup from the data); a source is
+    an autolink whose unsafe characters are percent-encoded.
+    """
+    from awsref.render_markdown import _md
+
+    entries = {c["id"]: c["entry"] for c in chosen or []}
     parts = ["# awsref study cards"]
     for kind, title in (("limit", "Limits"), ("term", "Terms"), ("comparison", "Comparisons")):
         mine = [r for r in rows if r["kind"] == kind]
@@ -239,10 +304,16 @@ def to_markdown(rows: list[dict]) -> str:
             continue
         parts.append(f"## {title}")
         for r in mine:
-            lines = [f"### {_md(r['front'])}", "", _md(r["back"]), ""]
+            entry = entries.get(r["id"])
+            if kind == "comparison" and entry is not None:
+                lines = [f"### {_md(r['front'])}", "", *_md_table(entry), ""]
+                if entry.get("choose"):
+                    lines += [_md(entry["choose"]), ""]
+            else:
+                lines = [f"### {_md(r['front'])}", "", _md(r["back"]), ""]
             if r["source"]:
-                lines.append(f"- Source: <{r['source']}>")
-            lines.append(f"- More: `{r['command']}`")
+                lines.append(f"- Source: {_md_url(r['source'])}")
+            lines.append(f"- More: {_md_code(r['command'])}")
             tagline = " ".join([*r["services"], *r["domains"]])
             if tagline:
                 lines.append(f"- Tags: {_md(tagline)}")
@@ -256,23 +327,6 @@ def to_json(rows: list[dict]) -> str:
     return json.dumps({"version": 1, "command": "export", "cards": rows}, indent=2, ensure_ascii=True) + "\n"
 
 
-def _write_text(text: str, path: str | None) -> None:
-    if path in (None, "-"):
-        sys.stdout.write(text)
-        return
-    assert path is not None
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def run_export(
     kb: KnowledgeBase,
     words: list[str],
@@ -281,17 +335,17 @@ def run_export(
     file: str | None,
     domain: str | None,
     task: str | None = None,
+    force: bool = False,
 ) -> None:
-    """``awsref export FORMAT [FILE]``."""
+    """``awsref export FORMAT [FILE]``: FILE (``-`` or none: stdout) through the safe writer."""
+    from awsref.safe_write import write_file
+
     chosen, _ = deck.select(kb, words, domain, task)
     if fmt == "anki":
         if file in (None, "-"):
             raise UsageError("export anki needs a FILE to write, such as deck.apkg")
         assert file is not None
-        try:
-            write_anki(chosen, file)
-        except OSError as e:
-            raise UsageError(f"cannot write {file}: {e.strerror or e}") from None
+        write_anki(chosen, file, force=force)
         counts = {k: sum(c["kind"] == k for c in chosen) for k in deck.KINDS}
         sys.stderr.write(
             f"awsref: wrote {len(chosen)} notes ({counts['limit']} limits, {counts['term']} terms, "
@@ -299,5 +353,5 @@ def run_export(
         )
         return
     rows = records(chosen)
-    text = {"csv": to_csv, "markdown": to_markdown, "json": to_json}[fmt](rows)
-    _write_text(text, file)
+    text = to_markdown(rows, chosen) if fmt == "markdown" else {"csv": to_csv, "json": to_json}[fmt](rows)
+    write_file(file or "-", text.encode("utf-8"), force=force)

@@ -20,10 +20,19 @@ from typing import Any, NamedTuple, cast
 from awsref.errors import DataError
 from awsref.schema import Document, check_references, check_shape
 
-MAX_DATA_BYTES = 256 * 1024 * 1024  # a knowledge-base file (packaged or AWSREF_DATA); 100x today's fits
+# A knowledge-base file (packaged or AWSREF_DATA): today's is about 2.7 MiB; four times that
+# (the quota catalogue) with room to spare. 200 MB files used to take 15-21 s and 5.9 GB.
+MAX_DATA_BYTES = 32 * 1024 * 1024
 MAX_NOTES_BYTES = 4 * 1024 * 1024  # one notes file
 MAX_DEPTH = 32  # the schema needs 5 levels of arrays and objects
 MAX_NUMBER_CHARS = 40  # digits, sign, point and exponent of one number
+# Parsing may take at most this many times a file's size in memory (or PARSE_FLOOR, for
+# small files). The estimate counts what Python builds per token: a dict or list for each
+# bracket (~72 bytes), a str for each pair of quotes (~56), a slot for each element (~16).
+# The packaged knowledge base estimates 2.6 times its size (5.6 measured, the text and
+# the bytes included); ``[{},{},...]`` estimates 34 (25 measured) and is refused.
+PARSE_FACTOR = 10
+PARSE_FLOOR = 16 * 1024 * 1024
 
 
 class Source(NamedTuple):
@@ -138,10 +147,27 @@ def _constant(s: str) -> object:
     raise _Refused(f"{s} is not a JSON number")
 
 
+def parse_cost(raw: bytes) -> int:
+    """About how many bytes of Python objects ``json.loads`` builds from ``raw`` (a few C passes)."""
+    containers = raw.count(b"{") + raw.count(b"[")
+    strings = raw.count(b'"') // 2
+    elements = raw.count(b",") + containers
+    return 72 * containers + 56 * strings + 16 * elements
+
+
 def decode(raw: bytes, path: str) -> object:
     """Decode the bytes of ``path``; any failure is a DataError naming the place."""
     if not raw.strip():
         raise DataError(path, ["is empty"])
+    cost = parse_cost(raw)
+    if cost > max(PARSE_FACTOR * len(raw), PARSE_FLOOR):
+        raise DataError(
+            path,
+            [
+                f"would take about {cost // (1024 * 1024)} MiB of memory to parse, over {PARSE_FACTOR} "
+                "times its size (a file of tiny nested objects, not a knowledge base)"
+            ],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -1,4 +1,4 @@
-"""The cache pack file: one file of marshalled sections, each with its CRC-32, read lazily.
+"""The cache pack file: one file of marshalled sections, each with its keyed digest, read lazily.
 
 The cache may sit in a directory others can write (CI, containers, a team volume), so
 the pack is trusted only as far as it is checked:
@@ -8,8 +8,14 @@ the pack is trusted only as far as it is checked:
 - the header is plain ASCII text, parsed with ``str.split`` (nothing in it can crash the
   interpreter), and compared with the caller's key before anything is unmarshalled
   (``kb`` says what the key holds);
-- every section carries a CRC-32, checked before ``marshal.loads``; a mismatch or an I/O
-  error is a cache miss that rebuilds;
+- every section carries a BLAKE2b digest keyed with this user's secret (``pack.key`` in
+  the cache directory: 32 random bytes, mode 0600, read only when it is a regular file
+  this user owns that nobody else may read) and with the key file's device, inode and
+  ctime, which a copy or a restore cannot keep. It is checked before ``marshal.loads``:
+  marshal trusts its input (crafted bytes can crash the interpreter or hand back code
+  objects), so only bytes this user's awsref wrote on this machine are unmarshalled; a
+  pack from anywhere else (a copy, a backup, a CI cache) is a miss that rebuilds, as is a
+  mismatch or an I/O error;
 - the pack is written to a fresh, randomly named temp file (O_CREAT|O_EXCL|O_NOFOLLOW,
   mode 0600) and renamed into place; the cache directory is created 0700; temp files
   left by killed runs are swept by the next write.
@@ -21,7 +27,6 @@ import marshal
 import os
 import stat
 import sys
-import zlib
 
 from awsref import __version__
 from awsref.buckets import name_bucket
@@ -30,8 +35,11 @@ TYPE_CHECKING = False  # typing costs milliseconds at start-up
 if TYPE_CHECKING:
     from typing import Any
 
-MAGIC = b"AWSREF-PACK-3\n"
+MAGIC = b"AWSREF-PACK-4\n"
 _SCHEMA = 3  # bump when the sections index.py builds change shape
+KEY_NAME = "pack.key"
+_KEY_BYTES = 32
+_MAC_BYTES = 16
 _HEADER_MAX = 1 << 20
 _TEMP_MAX_AGE_S = 600
 # First header line: which awsref, pack layout, marshal format and interpreter wrote it.
@@ -39,7 +47,15 @@ WRITER = f"awsref\t{__version__}\t{_SCHEMA}\t{marshal.version}\t{' '.join(sys.ve
 
 
 class Corrupt(ValueError):
-    """A pack section failed its length or checksum test."""
+    """A pack section failed its length or digest test."""
+
+
+def _blake2b() -> Any:
+    try:  # the C module alone: hashlib would load OpenSSL too (about 4 ms)
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter without it
+        from hashlib import blake2b
+    return blake2b
 
 
 PACK_ERRORS = (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, OverflowError, MemoryError)
@@ -61,12 +77,15 @@ class PackReader:
     opening a pack costs the same whatever the size of the knowledge base.
     """
 
-    def __init__(self, fd: int, base: int, index: dict[str, list[int]], groups: dict[str, int]) -> None:
+    def __init__(
+        self, fd: int, base: int, index: dict[str, list], groups: dict[str, int], mac_key: bytes
+    ) -> None:
         self._fd = fd
         self._base = base
+        self._mac_key = mac_key
         self._index = index
         self._groups = groups
-        self._subs: dict[str, dict[str, list[int]]] = {}
+        self._subs: dict[str, dict[str, list]] = {}
 
     def __del__(self) -> None:
         try:
@@ -74,8 +93,8 @@ class PackReader:
         except OSError:
             pass
 
-    def _load(self, where: list[int]) -> Any:
-        return marshal.loads(_checked(self._fd, self._base, where))
+    def _load(self, where: list) -> Any:
+        return marshal.loads(_checked(self._fd, self._base, where, self._mac_key))
 
     def read(self, name: str) -> Any:
         where = self._index.get(name)
@@ -94,13 +113,87 @@ class PackReader:
         return self._load(where)
 
 
-def _checked(fd: int, base: int, where: list[int]) -> bytes:
-    """The bytes of one section, after its length and CRC-32 are verified."""
-    offset, length, crc = where
+def mac(blob: bytes, mac_key: bytes) -> bytes:
+    """The keyed digest of one section."""
+    return _blake2b()(blob, key=mac_key, digest_size=_MAC_BYTES).digest()
+
+
+def _checked(fd: int, base: int, where: list, mac_key: bytes) -> bytes:
+    """The bytes of one section, after its length and keyed digest are verified."""
+    from _operator import _compare_digest
+
+    offset, length, digest = where
     blob = _pread(fd, length, base + offset)
-    if len(blob) != length or zlib.crc32(blob) != crc:
+    if (
+        len(blob) != length
+        or not isinstance(digest, bytes)
+        or not _compare_digest(mac(blob, mac_key), digest)
+    ):
         raise Corrupt
     return blob
+
+
+def _key_flags() -> int:
+    return (
+        os.O_RDONLY
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
+
+
+def read_key(folder: str) -> bytes | None:
+    """This user's pack key in ``folder`` joined with the key file's identity, or None.
+
+    The key file must be a regular file this user owns that nobody else may read or write.
+    """
+    try:
+        fd = os.open(os.path.join(folder, KEY_NAME), _key_flags() | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not _trusted(st) or st.st_mode & 0o077 or st.st_size != _KEY_BYTES:
+            return None
+        secret = _pread(fd, _KEY_BYTES, 0)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if len(secret) != _KEY_BYTES:
+        return None
+    identity = (st.st_dev & (2**64 - 1), st.st_ino & (2**64 - 1), st.st_ctime_ns & (2**64 - 1))
+    return secret + b"".join(x.to_bytes(8, "little") for x in identity)[:_KEY_BYTES]
+
+
+def _ensure_key(folder: str) -> bytes:
+    """The pack key in ``folder``, created (complete, 0600, never through a link) when missing."""
+    found = read_key(folder)
+    if found is not None:
+        return found
+    tmp = os.path.join(folder, f".kb-key-{os.urandom(8).hex()}.tmp")  # swept like pack temps
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(_KEY_BYTES))
+        path = os.path.join(folder, KEY_NAME)
+        try:
+            os.link(tmp, path)  # fails if another run created it first: that key wins
+        except FileExistsError:
+            if read_key(folder) is None:  # unusable (another owner, readable by others): replace it
+                os.replace(tmp, path)
+        except OSError:  # no hard links on this file system
+            os.replace(tmp, path)
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    found = read_key(folder)
+    if found is None:
+        raise OSError("the pack key cannot be used")
+    return found
 
 
 def _trusted(st: os.stat_result) -> bool:
@@ -122,6 +215,9 @@ _OPEN_FLAGS = (
 
 def open_pack(path: str, key: list[str]) -> PackReader | None:
     """A reader for ``path`` if it is a trusted, intact pack for ``key``; else None."""
+    mac_key = read_key(os.path.dirname(path))
+    if mac_key is None:
+        return None
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:
@@ -145,15 +241,16 @@ def open_pack(path: str, key: list[str]) -> PackReader | None:
         seen = [line if not line.startswith("src\t") else _without_digest(line) for line in lines[:n]]
         if seen != key or len(lines) != n + 2:
             raise ValueError  # another input, or another awsref/interpreter: never trust it
-        tag, index_at, index_len, index_crc = lines[n].split("\t")
+        tag, index_at, index_len, index_mac = lines[n].split("\t")
         body_tag, body = lines[n + 1].split("\t")
         if tag != "index" or body_tag != "body":
             raise ValueError
         base = start + size
         if base + int(body) != st.st_size:
             raise ValueError  # truncated or padded
-        table = marshal.loads(_checked(fd, base, [int(index_at), int(index_len), int(index_crc)]))
-        return PackReader(fd, base, table["index"], table["groups"])
+        where = [int(index_at), int(index_len), bytes.fromhex(index_mac)]
+        table = marshal.loads(_checked(fd, base, where, mac_key))
+        return PackReader(fd, base, table["index"], table["groups"], mac_key)
     except PACK_ERRORS:
         os.close(fd)
         return None
@@ -190,16 +287,19 @@ def _sweep_temps(folder: str) -> None:
 
 def write_pack(path: str, header_lines: list[str], sections: dict[str, object]) -> None:
     """Write the pack atomically (exclusive temp file + rename); any OSError is the caller's."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    mac_key = _ensure_key(folder)
     body: list[bytes] = []
     offset = 0
-    index: dict[str, list[int]] = {}
-    grouped: dict[str, dict[str, list[int]]] = {kind: {} for kind in GROUPED}
+    index: dict[str, list] = {}
+    grouped: dict[str, dict[str, list]] = {kind: {} for kind in GROUPED}
 
-    def put(value: Any) -> list[int]:  # what marshal can write: the sections are plain data
+    def put(value: Any) -> list:  # what marshal can write: the sections are plain data
         nonlocal offset
         blob = marshal.dumps(value)
         body.append(blob)
-        where = [offset, len(blob), zlib.crc32(blob)]
+        where = [offset, len(blob), mac(blob, mac_key)]
         offset += len(blob)
         return where
 
@@ -212,16 +312,14 @@ def write_pack(path: str, header_lines: list[str], sections: dict[str, object]) 
     groups = {}
     for kind, members in grouped.items():
         buckets = groups[kind] = max(1, len(members) // ENTITIES_PER_BUCKET)
-        subs: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
+        subs: list[dict[str, list]] = [{} for _ in range(buckets)]
         for ident, where in members.items():
             subs[name_bucket(ident, buckets)][ident] = where
         for b, sub in enumerate(subs):
             index[f"@{kind}/{b}"] = put(sub)
-    table_at, table_len, table_crc = put({"index": index, "groups": groups})
-    lines = [*header_lines, f"index\t{table_at}\t{table_len}\t{table_crc}", f"body\t{offset}"]
+    table_at, table_len, table_mac = put({"index": index, "groups": groups})
+    lines = [*header_lines, f"index\t{table_at}\t{table_len}\t{table_mac.hex()}", f"body\t{offset}"]
     header = "\n".join(lines).encode("ascii")
-    folder = os.path.dirname(path)
-    os.makedirs(folder, mode=0o700, exist_ok=True)
     _sweep_temps(folder)
     tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.urandom(8).hex()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)

@@ -1,8 +1,11 @@
 """Show a page through a pager when it is taller than the terminal, as git and man do.
 
 The pager is ``$AWSREF_PAGER``, else ``$PAGER``, else ``less``; ``LESS`` defaults to
-``FRX`` (quit if one screen, keep colours, leave the text on screen). Never when
-stdout is not a terminal; ``--no-pager`` or ``AWSREF_PAGER=never`` (or empty) turns it off.
+``FRX`` (quit if one screen, keep colours, leave the text on screen). Only when stdout
+itself is a terminal (``isatty``), whatever ``FORCE_COLOR`` or ``TTY_COMPATIBLE`` make Rich
+believe, and never on a dumb terminal (``TERM=dumb``: an Emacs shell, a CI log), where
+``less`` would stop at "Press RETURN"; ``--no-pager`` or ``AWSREF_PAGER=never`` (or
+empty) turns it off.
 """
 
 from __future__ import annotations
@@ -34,9 +37,19 @@ def pager_command() -> list[str] | None:
         return None
 
 
+def _pages(out: TextIO) -> bool:
+    """Whether ``out`` is a real terminal that can run a pager."""
+    if os.environ.get("TERM", "") == "dumb":
+        return False
+    try:
+        return os.isatty(out.fileno())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def page_or_write(text: str, out: TextIO, height: int | None) -> None:
     """Write ``text`` to ``out``, through the pager when it has more lines than ``height``."""
-    command = pager_command() if height else None
+    command = pager_command() if height and _pages(out) else None
     if command is None or height is None or text.count("\n") < height:
         out.write(text)
         return

@@ -18,8 +18,8 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsref.answer import Answer
-from awsref.text import printable
+from awsref.answer import Answer, Url
+from awsref.text import is_url, printable
 from awsref.views import blocks
 
 TYPE_CHECKING = False
@@ -42,8 +42,10 @@ def _t(text: str, style: str = "", *, whole: bool = False) -> Text:
 
 
 def _link(url: str) -> Text:
+    """A source URL, linked (OSC 8) only when it is a clean URL: nothing in it reaches the
+    terminal as a control sequence."""
     text = _t(url, whole=True)
-    if url.startswith(("https://", "http://")) and all(c not in url for c in " \x1b"):
+    if is_url(url):
         text.stylize(f"link {url}")
     return text
 
@@ -60,7 +62,7 @@ def _longest_word(text: str) -> int:
 
 
 def _cell(text: str) -> Text:
-    if text.startswith(("https://", "http://")):
+    if isinstance(text, Url):  # only fields the schema checked as URLs are linked
         return _link(text)
     cell = _t(text, whole=_unbreakable(text))
     if _unbreakable(text):

@@ -16,7 +16,7 @@ import unicodedata
 from typing import Literal, NotRequired, TypedDict, Union
 
 from awsref.spec import DOMAINS
-from awsref.text import is_quota_code
+from awsref.text import is_quota_code, is_url
 
 SCHEMA_VERSION = 1
 
@@ -241,18 +241,19 @@ def _is_date(value: str) -> bool:
     )
 
 
-# Prose is shown escaped wherever it is printed; every other string is a label shown on
-# one line and offered to shells by completion, so it may hold no control character
-# (nor a bidirectional override, which reorders what a terminal shows).
+# No string of a notes file may hold a control character (C0, DEL, C1: ESC, BEL, CR, a
+# newline...) or a bidirectional control, which reorders what a terminal shows: labels are
+# shown on one line and offered to shells by completion, and prose reaches terminals,
+# spreadsheets and Anki. Renderers escape them anyway (``text.printable``).
 PROSE = frozenset(
     {"text", "summary", "definition", "choose", "notes_said", "notes_value", "change", "values", "questions"}
 )
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _control(value: str) -> str | None:
-    """The first control character of a label, or None."""
-    if value.isprintable():
+    """The first control or bidirectional character of ``value``, or None."""
+    if value.isprintable():  # bidirectional controls are not printable either
         return None
     for ch in value:
         if ch in _BIDI or unicodedata.category(ch) == "Cc":
@@ -261,15 +262,14 @@ def _control(value: str) -> str | None:
 
 
 def _check_controls(name: str, value: object, path: str, problems: list[str]) -> None:
-    if name in PROSE:
-        return
+    kind = "text" if name in PROSE else "a label"
     items = value if isinstance(value, list) else [value]
     for i, item in enumerate(items):
         if isinstance(item, str):
             ch = _control(item)
             if ch is not None:
                 where = f"{path}[{i}]" if isinstance(value, list) else path
-                problems.append(f"{where}: control character U+{ord(ch):04X} is not allowed in a label")
+                problems.append(f"{where}: control character U+{ord(ch):04X} is not allowed in {kind}")
 
 
 def _check_field(name: str, value: object, path: str, problems: list[str]) -> None:
@@ -290,8 +290,8 @@ def _check_field(name: str, value: object, path: str, problems: list[str]) -> No
         problems.append(f"{path}: unknown unit {value!r}; one of {', '.join(UNITS)}")
     elif name == "category" and value not in CATEGORIES:
         problems.append(f"{path}: unknown category {value!r}")
-    elif name == "source" and not value.startswith("https://"):
-        problems.append(f"{path}: must be an https:// URL")
+    elif name == "source" and not is_url(value):
+        problems.append(f"{path}: must be an https:// URL (printable ASCII; no spaces, quotes or <>)")
     elif name == "as_of" and not _is_date(value):
         problems.append(f"{path}: must be a date YYYY-MM-DD")
     elif name == "quota_code" and not is_quota_code(value):

@@ -393,7 +393,8 @@ EXIT_STATUSES = (
         "service, `--profile`/`--region` without it, an unknown Region or a `--threshold` that is not "
         "a percentage; a quiz whose "
         "non-terminal standard input holds no answers, `export anki` without a FILE; a query over "
-        "1,000 characters or 64 words",
+        "1,000 characters or 64 words; an environment number out of its range "
+        "(`AWSREF_STDIN_WAIT`, `SOURCE_DATE_EPOCH`)",
     ),
     ExitStatus(
         3,
@@ -421,7 +422,9 @@ EXIT_STATUSES = (
         "IO",
         "output could not be written (closed or full)",
         "the output could not be written: stdout closed (`>&-`) or the device full "
-        "(`>/dev/full`); one line on stderr (`EX_IOERR`)",
+        "(`>/dev/full`), or the FILE `export` names could not be written (disk full, file-size "
+        "limit) or was refused (read-only or another user's without `--force`, a link planted "
+        "in a shared directory, a directory); one line on stderr (`EX_IOERR`)",
     ),
     ExitStatus(130, "INTERRUPTED", "interrupted (Ctrl-C)", "interrupted (Ctrl-C)"),
 )

@@ -16,7 +16,7 @@ import time
 
 from awsref import cards as deck
 from awsref import quiz
-from awsref.errors import UsageError
+from awsref.errors import UsageError, env_number
 from awsref.kb import KnowledgeBase
 from awsref.output import warn
 from awsref.progress_store import Store, blank, status
@@ -24,6 +24,8 @@ from awsref.text import printable
 
 FIRST_WAIT = 10.0  # seconds a non-terminal stdin may stay silent before the first answer
 LATER_WAIT = 120.0  # ... and between later answers
+MAX_WAIT = 86400.0  # AWSREF_STDIN_WAIT: at most a day
+ANSWER_SLACK = 16  # an answer may be this much longer than the longest choice (spaces, units)
 STATUSES = ("new", "learning", "known")
 EMPTY = (
     "standard input is not a terminal and is empty; run awsref quiz on a terminal, "
@@ -36,6 +38,10 @@ EMPTY = (
 
 class Silent(Exception):
     """No answer arrived on a non-terminal stdin in time."""
+
+
+class TooLong(Exception):
+    """The answer line was longer than any answer could be; it was read and dropped."""
 
 
 class Answers:
@@ -56,11 +62,10 @@ class Answers:
             except (AttributeError, ValueError, OSError):
                 self._fd = None
         self.first_wait, self.later_wait = FIRST_WAIT, LATER_WAIT
-        try:
-            wait = float(os.environ.get("AWSREF_STDIN_WAIT") or "nan")
-        except ValueError:
-            wait = float("nan")
-        if wait > 0:
+        self.max_chars = 4096  # the longest line worth reading; _ask narrows it to the longest answer
+        self._dropping = False  # inside a line that is already too long
+        wait = env_number("AWSREF_STDIN_WAIT", 0.0, 0.001, MAX_WAIT)
+        if wait:
             self.first_wait = self.later_wait = wait
 
     def _fill(self, timeout: float) -> None:
@@ -76,10 +81,20 @@ class Answers:
             if not ready:
                 raise Silent
         chunk = os.read(self._fd, 65536)
-        if chunk:
-            self._buffer += chunk
-        else:
+        if not chunk:
             self._eof = True
+            return
+        if self._dropping:  # skip the rest of a line already too long: memory stays bounded
+            _, newline, rest = chunk.partition(b"\n")
+            if newline:
+                self._dropping = False
+                self._buffer = b"\0" + rest  # NUL marks where the dropped line was
+            return
+        self._buffer += chunk
+        limit = self.max_chars * 4 + 2  # UTF-8: at most 4 bytes a character
+        if len(self._buffer) > limit and b"\n" not in self._buffer:
+            self._buffer = b""
+            self._dropping = True
 
     def ready(self) -> None:
         """Before the first question: a non-terminal stdin already at its end is a UsageError."""
@@ -102,16 +117,27 @@ class Answers:
         self.answered = True
         if self.tty or self._fd is None:
             try:
-                return input(prompt) if self.tty else _readline()
+                typed = input(prompt) if self.tty else _readline(self.max_chars)
             except EOFError:
                 if first:
                     raise UsageError(EMPTY) from None
                 return None
+            if len(typed) > self.max_chars:
+                raise TooLong
+            return typed
         sys.stdout.write(prompt)
         sys.stdout.flush()
         try:
-            while b"\n" not in self._buffer and not self._eof:
+            while (b"\n" not in self._buffer or self._dropping) and not self._eof:
                 self._fill(self.first_wait if first else self.later_wait)
+                if self._buffer.startswith(b"\0"):
+                    self._buffer = self._buffer[1:]
+                    sys.stdout.write("(too long)\n")
+                    raise TooLong
+            if self._dropping:  # end of input inside the long line
+                self._dropping = False
+                sys.stdout.write("(too long)\n")
+                raise TooLong
         except Silent:
             if first:
                 sys.stdout.write("\n")
@@ -127,14 +153,23 @@ class Answers:
             return None
         line, _, self._buffer = self._buffer.partition(b"\n")
         text = line.decode("utf-8", "replace").rstrip("\r")
+        if len(text) > self.max_chars:
+            sys.stdout.write("(too long)\n")
+            raise TooLong
         sys.stdout.write(printable(text) + "\n")
         return text
 
 
-def _readline() -> str:
-    line = sys.stdin.readline()
+def _readline(max_chars: int) -> str:
+    """One line of a text stdin, reading at most a little more than ``max_chars`` of it."""
+    line = sys.stdin.readline(max_chars + 2)
     if not line:
         raise EOFError
+    if not line.endswith("\n") and len(line) > max_chars:
+        while True:  # drop the rest of the line, a bounded chunk at a time
+            rest = sys.stdin.readline(65536)
+            if not rest or rest.endswith("\n"):
+                break
     return line.rstrip("\r\n")
 
 
@@ -277,6 +312,24 @@ def run_quiz(
         store.close()
 
 
+def longest_answer(questions: list[dict]) -> int:
+    """The most characters a right answer to any of ``questions`` can take."""
+    return max(
+        (len(text) for q in questions for text in [*q["choices"], *q.get("names", ())]),
+        default=0,
+    )
+
+
+def _read_answer(answers: Answers, out: Screen, prompt: str) -> str | None:
+    """The next answer; a line longer than any answer is refused (not echoed, not saved)
+    and the question asked again."""
+    while True:
+        try:
+            return answers.read(prompt)
+        except TooLong:
+            out.line(f"answer too long (over {answers.max_chars} characters): not checked or saved", "yellow")
+
+
 def _ask(
     questions: list[dict], answers: Answers, store: Store, seed: int, args: str, named: list[str]
 ) -> int:
@@ -289,6 +342,7 @@ def _ask(
     out.line(
         f"{len(questions)} questions (seed {seed}). Answer with a letter, or type the value or term; q quits."
     )
+    answers.max_chars = longest_answer(questions) + ANSWER_SLACK
     try:
         for i, q in enumerate(questions, 1):
             out.line()
@@ -299,7 +353,7 @@ def _ask(
             hint = f"a-{quiz.LETTERS[len(q['choices']) - 1]}"
             if q["kind"] in ("limit", "old-new"):
                 hint += " or a value such as 400 KB"
-            reply = answers.read(f"Your answer ({hint}): ")
+            reply = _read_answer(answers, out, f"Your answer ({hint}): ")
             if reply is None:
                 stop = "end of input"
                 break

@@ -146,3 +146,19 @@ def printable(text: str) -> str:
 def is_quota_code(value: str) -> bool:
     """``L-`` and 8 upper-case hex digits: a Service Quotas code (``L-B99A9384``)."""
     return len(value) == 10 and value.startswith("L-") and all(c in "0123456789ABCDEF" for c in value[2:])
+
+
+_URL_REFUSED = frozenset(" <>\"'`\\{}|^")
+
+
+def is_url(value: str) -> bool:
+    """An https URL that can be printed, linked (OSC 8) and pasted as it is: printable
+    ASCII without spaces, quotes, angle brackets or backslashes (so no control or
+    bidirectional character either). The schema requires it of every ``source``."""
+    return (
+        value.startswith("https://")
+        and len(value) > len("https://")
+        and value.isascii()
+        and value.isprintable()
+        and not any(ch in _URL_REFUSED for ch in value)
+    )

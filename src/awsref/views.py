@@ -9,7 +9,7 @@ them for their medium.
 
 from __future__ import annotations
 
-from awsref.answer import Answer
+from awsref.answer import Answer, Url
 from awsref.spec import STATS_KEYS
 
 
@@ -387,7 +387,7 @@ def _limit_blocks(lim: dict) -> list[tuple]:
         ("Scope", lim["scope"]),
         ("Adjustable", _yes(lim["adjustable"])),
         *([("Quota code", lim["quota_code"])] if lim.get("quota_code") else []),
-        ("Source", lim["source"]),
+        ("Source", Url(lim["source"])),
         ("Checked", lim["as_of"]),
     ]
     if _origin(lim):
