@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 NOTE_STYLES = {"warn": "yellow", "info": "dim"}
 PROSE_WIDTH = 100  # prose never runs wider than this, even on a wide terminal
-CELL_PADDING = 2  # a table column's padding, left and right together
 
 
 def _t(text: str, style: str = "", *, whole: bool = False) -> Text:
@@ -51,12 +51,6 @@ def _link(url: str) -> Text:
 def _unbreakable(text: str) -> bool:
     """A command or a URL: copy-pasted whole, so never wrapped, not even between words."""
     return text.startswith(("awsref ", "https://", "http://"))
-
-
-def _longest_word(text: str) -> int:
-    if _unbreakable(text):
-        return len(printable(text))
-    return max((len(w) for w in printable(text).split()), default=0)
 
 
 def _cell(text: str) -> Text:
@@ -96,11 +90,15 @@ def _fields(
     """
     pad = " " * indent
     label_width = max(len(label) for label, _ in fields) + indent
-    value_width = console.width - label_width - 2
-    width = min(console.width, PROSE_WIDTH)
+    # Prose keeps to PROSE_WIDTH, but a command or URL that fits beside its label on this
+    # terminal widens the grid: what a user reads and copies is never cut.
+    whole = [_cell_width(v) for _, v in fields if _unbreakable(v)]
+    wide = [label_width + 2 + n for n in whole if label_width + 2 + n <= console.width]
+    width = max([min(console.width, PROSE_WIDTH), *wide])
+    value_width = width - label_width - 2
     grid = _grid(label_width)
     for label, value in fields:
-        if _unbreakable(value) and len(value) > value_width:
+        if _unbreakable(value) and _cell_width(value) > value_width:
             if grid.row_count:
                 console.print(grid, width=width)
                 grid = _grid(label_width)
@@ -112,21 +110,29 @@ def _fields(
         console.print(grid, width=width)
 
 
-def _fits_as_table(console: Console, headers: list[str], rows: list[list[str]]) -> list[int] | None:
-    """Each column's narrowest width that keeps its words whole, or None when they do not fit."""
-    widths = [
-        max([_longest_word(h), *(_longest_word(row[i]) for row in rows if i < len(row))])
-        for i, h in enumerate(headers)
-    ]
-    total = sum(w + CELL_PADDING for w in widths)
-    return widths if total <= console.width else None
+def _cell_width(text: str) -> int:
+    return cell_len(printable(text))
 
 
-def _table(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
-    widths = _fits_as_table(console, headers, rows)
-    if widths is None:
-        _stacked(console, title, headers, rows)
-        return
+def _longest_word(text: str) -> int:
+    if _unbreakable(text):
+        return _cell_width(text)
+    return max((cell_len(w) for w in printable(text).split()), default=0)
+
+
+def _column_widths(available: int, least: list[int], natural: list[int]) -> list[int] | None:
+    """Each column's width: its natural width, the widest narrowed first, one column at a time,
+    never below its longest unbreakable word; None when even those do not fit ``available``."""
+    if sum(least) > available:
+        return None
+    widths = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    while sum(widths) > available:
+        widest = max((w, i) for i, w in enumerate(widths) if w > least[i])[1]
+        widths[widest] -= 1
+    return widths
+
+
+def _new_table(title: str, headers: list[str]) -> Table:
     table = Table(
         title=_t(title, "bold") if title else None,
         box=box.SIMPLE_HEAD,
@@ -136,8 +142,25 @@ def _table(console: Console, title: str, headers: list[str], rows: list[list[str
         pad_edge=False,
         collapse_padding=True,
     )
-    for header, width in zip(headers, widths, strict=True):
-        table.add_column(_t(header), min_width=width)
+    for header in headers:
+        table.add_column(_t(header))
+    return table
+
+
+def _table(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
+    """A table only when every column fits its longest unbreakable word and its header (Rich
+    is then given each column's width, so it never crops one); otherwise stacked records."""
+    table = _new_table(title, headers)
+    overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(headers)))
+    cells = [[h, *(row[i] if i < len(row) else "" for row in rows)] for i, h in enumerate(headers)]
+    least = [max(_longest_word(c) for c in column) for column in cells]
+    natural = [max(max(_cell_width(line) for line in c.split("\n")) for c in column) for column in cells]
+    widths = _column_widths(console.width - overhead, least, natural)
+    if widths is None:
+        _stacked(console, title, headers, rows)
+        return
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = max(width, 1)
     for row in rows:
         table.add_row(*(_cell(c) for c in row))
     console.print(table)
@@ -149,7 +172,13 @@ def _stacked(console: Console, title: str, headers: list[str], rows: list[list[s
         console.print(_t(title, "bold underline"))
     labels = [h or "Aspect" for h in headers[1:]]
     for row in rows:
-        console.print(_t(row[0], "bold", whole=True), soft_wrap=True)
+        # The record's first cell after its column's name; the name goes on a line of
+        # its own when the two do not fit on one, so the cell (an id) stays whole.
+        label = f"{headers[0]}: " if headers[0] else ""
+        if label and _cell_width(label + row[0]) > console.width:
+            console.print(_t(label.rstrip(), "dim"))
+            label = ""
+        console.print(_t(label, "dim").append_text(_t(row[0], "bold", whole=True)), soft_wrap=True)
         fields = [(label, value) for label, value in zip(labels, row[1:], strict=False) if value]
         if fields:
             _fields(console, fields, indent=2, label_style="dim")
@@ -196,22 +225,50 @@ def _strip_trailing(text: str) -> str:
 BAR_WIDTH = 30
 
 
-def _bars(title: str, rows: list[list]) -> Table:
-    """One bar per row: known (green), learning (yellow) and new (dim) as shares of its cards."""
+BAR_LEGEND = "known ▮ learning ▮ new"
+NARROWEST_BAR = 10
+
+
+def _bar(known: int, learning: int, new: int, width: int) -> Text:
+    """Known (green), learning (yellow) and new (dim) as shares of ``width`` cells."""
+    total = max(1, known + learning + new)
+    k = round(width * known / total)
+    lrn = round(width * (known + learning) / total) - k
+    bar = _t("█" * k, "green")
+    bar.append_text(_t("█" * lrn, "yellow"))
+    bar.append_text(_t("░" * (width - k - lrn), "dim"))
+    return bar
+
+
+def _bars(console: Console, title: str, rows: list[list]) -> None:
+    """One bar per row, as wide as the terminal allows (at most ``BAR_WIDTH``); names and
+    numbers are never cropped: too narrow for a bar of ``NARROWEST_BAR``, one record per row."""
+    headers = ["", BAR_LEGEND, "Known", "Learning", "New", "Due"]
     table = Table(title=_t(title, "bold"), box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
-    table.add_column(_t(""))
-    table.add_column(_t("known ▮ learning ▮ new"), no_wrap=True)
-    for h in ("Known", "Learning", "New", "Due"):
-        table.add_column(_t(h), justify="right")
+    for i, header in enumerate(headers):
+        table.add_column(_t(header), justify="right" if i > 1 else "left", no_wrap=i != 1)
+    overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(headers)))
+    fixed = [
+        max(_cell_width(headers[0 if i == 0 else i + 1]), *(_cell_width(str(row[i])) for row in rows))
+        for i in range(5)
+    ]
+    bar_width = min(BAR_WIDTH, console.width - overhead - sum(fixed))
+    if bar_width < NARROWEST_BAR:
+        console.print(_t(title, "bold underline"))
+        console.print(_t(BAR_LEGEND, "dim"))
+        for name, known, learning, new, due in rows:
+            console.print(_t(name, "bold", whole=True), soft_wrap=True)
+            bar = _bar(known, learning, new, min(BAR_WIDTH, console.width - 2))
+            console.print(Text("  ").append_text(bar))
+            numbers = f"Known {known}  Learning {learning}  New {new}  Due {due}"
+            _prose(console, _t(f"  {numbers}"))
+        return
+    for column, width in zip(table.columns, [fixed[0], bar_width, *fixed[1:]], strict=True):
+        column.width = width
     for name, known, learning, new, due in rows:
-        total = max(1, known + learning + new)
-        k = round(BAR_WIDTH * known / total)
-        lrn = round(BAR_WIDTH * (known + learning) / total) - k
-        bar = _t("█" * k, "green")
-        bar.append_text(_t("█" * lrn, "yellow"))
-        bar.append_text(_t("░" * (BAR_WIDTH - k - lrn), "dim"))
+        bar = _bar(known, learning, new, bar_width)
         table.add_row(_t(name), bar, *(_t(str(x)) for x in (known, learning, new, due)))
-    return table
+    console.print(table)
 
 
 def _broken_pipe() -> None:
@@ -261,7 +318,7 @@ def render_to_string(answer: Answer, console: Console) -> str:
             elif kind == "refs":
                 _refs(console, block[1])
             elif kind == "bars":
-                console.print(_bars(block[1], block[2]))
+                _bars(console, block[1], block[2])
     return _strip_trailing(capture.get())
 
 

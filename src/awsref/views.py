@@ -375,10 +375,7 @@ def blocks(answer: Answer) -> list[tuple]:
                 f"{total['new']} new, {total['due']} due",
             )
         )
-        for scope, title in (("services", "By service"), ("domains", "By exam domain")):
-            if d[scope]:
-                rows = [[g["name"], g["known"], g["learning"], g["new"], g["due"]] for g in d[scope]]
-                out.append(("bars", title, rows))
+        out.extend(_progress_blocks(d))
     elif answer.kind == "validation":
         rows = [
             [f["path"], "valid" if f["ok"] else "invalid", p]
@@ -389,6 +386,32 @@ def blocks(answer: Answer) -> list[tuple]:
     if answer.also and answer.match != "ambiguous":
         out.append(("note", "info", "Also:"))
         out.append(("refs", [(_also_text(a), a["command"]) for a in answer.also]))
+    return out
+
+
+NOT_STARTED_SHOWN = 8  # more untouched services than this fold into one line
+
+
+def _progress_blocks(d: dict) -> list[tuple]:
+    """Bars per service and per exam domain: what has been studied first (most answered
+    cards, then most due), and the services never touched folded into one line when
+    there are many of them."""
+    out: list[tuple] = []
+    for scope, title in (("services", "By service"), ("domains", "By exam domain")):
+        groups = d[scope]
+        if not groups:
+            continue
+        studied = [g for g in groups if g["known"] or g["learning"]]
+        studied.sort(key=lambda g: (-(g["known"] + g["learning"]), -g["due"]))
+        untouched = [g for g in groups if not (g["known"] or g["learning"])]
+        fold = scope == "services" and studied and len(untouched) > NOT_STARTED_SHOWN
+        shown = studied if fold else studied + untouched
+        rows = [[g["name"], g["known"], g["learning"], g["new"], g["due"]] for g in shown]
+        out.append(("bars", title, rows))
+        if fold:
+            names = ", ".join(g["name"] for g in untouched)
+            cards = sum(g["cards"] for g in untouched)
+            out.append(("note", "info", f"Not started ({len(untouched)} services, {cards} cards): {names}"))
     return out
 
 
