@@ -18,7 +18,7 @@ from awsref.errors import (
     AwsrefError,
     UsageError,
 )
-from awsref.output import error, warn, write_answer
+from awsref.output import error, warn, write_answer, write_error_json
 
 LOOKUPS = {
     "limit": lookup.limit,
@@ -81,6 +81,8 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
                     code = apply(answer, options.get("check"), options.get("in_unit"))
     except AwsrefError as e:
         error(e.message, e.hints, e.try_next)
+        if fmt == "json":
+            write_error_json(command, " ".join(args), e.exit_code, e.message, e.hints, e.try_next)
         return e.exit_code
     write_answer(answer, fmt)
     if command == "validate" and not all(f["ok"] for f in answer.data["files"]):

@@ -281,7 +281,11 @@ MIN_WIDTH = 20
 
 def console_for(out: TextIO) -> Console:
     """A console on ``out``: colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM."""
-    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, so no styling codes at all
+    from awsref import output
+
+    # --color never, or NO_COLOR (no-color.org): no colour, so no styling codes at all;
+    # --color always: colour into a pipe too, as FORCE_COLOR does.
+    plain = output.color == "never" or (output.color != "always" and bool(os.environ.get("NO_COLOR")))
     console = Console(
         file=out,
         highlight=False,
@@ -289,6 +293,8 @@ def console_for(out: TextIO) -> Console:
         markup=False,
         soft_wrap=False,
         color_system=None if plain else "auto",
+        force_terminal=True if output.color == "always" else None,
+        no_color=False if output.color == "always" else None,
     )
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
     if console.width <= 0:  # COLUMNS=0: Rich would print nothing at all
@@ -328,4 +334,8 @@ def render(answer: Answer, out: TextIO) -> None:
     text = render_to_string(answer, console)
     from awsref.pager import page_or_write
 
-    page_or_write(text, out, console.height if console.is_terminal else None)
+    try:
+        tty = out.isatty()  # colour may be forced into a pipe; the pager never is
+    except (AttributeError, ValueError):
+        tty = False
+    page_or_write(text, out, console.height if tty and console.is_terminal else None)

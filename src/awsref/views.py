@@ -146,6 +146,49 @@ def records(answer: Answer) -> list[tuple]:
     return out
 
 
+# The field names of every ``-o text`` record type, after the type itself: the header
+# lines ``-o text --header`` prints. Fields beyond these (a comparison row's values, one
+# per subject) are named value_1, value_2...
+RECORD_FIELDS = {
+    "limit": (
+        "service", "id", "name", "value", "unit", "display", "scope", "adjustable", "verified",
+        "source", "as_of", "notes_value", "change", "origin",
+    ),
+    "service": ("id", "name", "full_name", "category", "summary", "origin"),
+    "fact": ("service", "topic", "text", "notes_said", "origin"),
+    "term": ("id", "term", "services", "definition", "see_also", "aliases", "origin"),
+    "comparison": ("id", "title", "subjects", "curated", "choose", "origin"),
+    "row": ("comparison", "aspect"),
+    "hit": ("kind", "ref", "score", "title", "command", "snippet"),
+    "related-term": ("service", "id", "term"),
+    "related-comparison": ("service", "id", "title"),
+    "also": ("kind", "id", "label", "command", "detail"),
+    "note": ("text",),
+    "file": ("path", "status", "problems"),
+    "problem": ("path", "problem"),
+    "conversion": ("service", "id", "unit", "value", "min", "default", "display"),
+    "check": (
+        "service", "id", "given", "value", "unit", "result", "percent_of_max", "verdict",
+        "value_si", "result_si",
+    ),
+    "calculation": ("calculator", "result", "value", "unit", "display", "fits"),
+    "formula": ("calculator", "formula"),
+    "input": ("calculator", "name", "given", "value", "display"),
+    "step": ("calculator", "step", "working", "value"),
+    "verdict": ("calculator", "fits", "text"),
+    "uses-limit": ("service", "id", "value", "unit", "display", "source", "as_of"),
+    "stats": ("scope", "name", *STATS_KEYS),
+    "progress": ("scope", "id", "name", "cards", "new", "learning", "known", "due"),
+}  # fmt: skip
+
+
+def header(record: tuple) -> tuple:
+    """The header line of ``record``'s type: ``record`` and its field names."""
+    names = RECORD_FIELDS.get(record[0], ())[: len(record) - 1]
+    extra = [f"value_{i}" for i in range(1, len(record) - len(names))]
+    return ("record", *names, *extra)
+
+
 def _counts(counts: dict) -> list[str]:
     return [str(counts[c]) for c in STATS_KEYS]
 
