@@ -251,3 +251,48 @@ def test_an_option_completes_its_values(args: list[str], expected: list[str]) ->
 def test_an_option_value_is_not_read_as_a_word() -> None:
     offered = completion.candidates(["show", "--section", "limits"], "dynamo")
     assert [v for v, _ in offered][:1] == ["dynamodb"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_bash_script_is_silent_when_awsref_is_no_longer_installed(tmp_path: Path) -> None:
+    script = completion_script("bash")
+    test = f"""
+export PATH={tmp_path}
+{script}
+COMP_WORDS=(awsref limit sq)
+COMP_CWORD=2
+_awsref_completion awsref
+echo "candidates=${{#COMPREPLY[@]}}"
+"""
+    bash = shutil.which("bash")
+    assert bash is not None
+    out = subprocess.run(
+        [bash, "--norc", "--noprofile", "-c", test], capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout == "candidates=0\n"
+    assert out.stderr == ""
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+def test_fish_script_is_silent_when_awsref_is_no_longer_installed(tmp_path: Path) -> None:
+    script = completion_script("fish")
+    fish = shutil.which("fish")
+    assert fish is not None
+    test = f"set -x PATH {tmp_path}; {script}; complete -C 'awsref compare memcached '"
+    out = subprocess.run(
+        [fish, "--no-config", "-c", test], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert out.stderr == ""
+
+
+def test_bash_script_keeps_awsrefs_order_of_candidates() -> None:
+    assert "compopt -o nosort" in completion_script("bash")
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+def test_real_fish_keeps_the_curated_partner_first(tmp_path: Path) -> None:
+    script = completion_script("fish")
+    put_awsref_on_path(tmp_path)
+    test = f"set -x PATH {tmp_path} $PATH; {script}; complete -C 'awsref compare memcached '"
+    out = subprocess.run(["fish", "--no-config", "-c", test], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split("\t", 1)[0] == "redis", out.stdout[:200]

@@ -404,7 +404,7 @@ def run(argv: list[str]) -> int:
             argv = [*argv[1:], "--help"]  # ``awsref help CMD`` is ``awsref CMD --help``
         else:
             return reserved
-    shell_scripts.use_own_zsh_script()
+    shell_scripts.use_own_scripts()
     try:
         code = app(args=argv, prog_name="awsref", standalone_mode=False)
     except SystemExit as e:
