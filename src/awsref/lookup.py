@@ -310,6 +310,12 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     service = kb.service(sid)
     assert service is not None
     text = " ".join(rest)
+    if not service["limits"] and not _meaningful(text):
+        # An empty table would look like an answer: say there is none, and where to look.
+        raise NotFound(
+            f"the knowledge base has no {service['name']} limits",
+            hints=[f"{service['name']}'s card, with its facts (awsref show {sid})"],
+        )
     if not _meaningful(text):
         data = {
             "service": sid,
