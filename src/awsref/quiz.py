@@ -183,11 +183,10 @@ def _value_distractors(
     if value is None:
         largest = sorted(others, reverse=True)[: count * 3]
         rng.shuffle(largest)
-        out = []
+        picked: dict[str, float] = {}
         for v in largest:
-            if format_amount(v, unit) not in {format_amount(x, unit) for x in out}:
-                out.append(v)
-        return out[:count]
+            picked.setdefault(format_amount(v, unit), v)
+        return list(picked.values())[:count]
     if value > 0:
         others.sort(key=lambda v: (abs(math.log(v) - math.log(value)), v))
         whole = float(value).is_integer()
