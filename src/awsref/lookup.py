@@ -82,8 +82,22 @@ def _suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: in
 
 
 def limit_data(service: dict, limit: dict) -> dict:
-    """A limit as printed: its own fields plus the service it belongs to."""
-    return {"service": service["id"], "service_name": service["name"], **limit}
+    """A limit as printed: its own fields plus the service it belongs to, and the other
+    half of its pair (``partners``: zipped and unzipped, rate and burst) as they read."""
+    data = {"service": service["id"], "service_name": service["name"], **limit}
+    if limit.get("partners"):
+        mine = {lim["id"]: lim for lim in service["limits"]}
+        data["partner_limits"] = [
+            {
+                "id": pid,
+                "name": mine[pid]["name"],
+                "display": mine[pid]["display"],
+                "command": f"awsref limit {service['id']} {pid}",
+            }
+            for pid in limit["partners"]
+            if pid in mine
+        ]
+    return data
 
 
 def _find_limit(service: dict, lid: str) -> dict:

@@ -80,6 +80,10 @@ def records(answer: Answer) -> list[tuple]:
     out: list[tuple] = []
     if answer.kind == "limit":
         out.append(limit_record(d))
+        out.extend(
+            ("partner", d["service"], d["id"], p["id"], p["name"], p["display"], p["command"])
+            for p in d.get("partner_limits") or []
+        )
         out.extend(_extra_records(d))
     elif answer.kind == "limits":
         out.extend(limit_record(lim) for lim in d["limits"])
@@ -166,6 +170,7 @@ RECORD_FIELDS = {
     "note": ("text",),
     "file": ("path", "status", "problems"),
     "problem": ("path", "problem"),
+    "partner": ("service", "id", "partner", "name", "display", "command"),
     "conversion": ("service", "id", "unit", "value", "min", "default", "display"),
     "check": (
         "service", "id", "given", "value", "unit", "result", "percent_of_max", "verdict",
@@ -332,6 +337,8 @@ def _limit_blocks(lim: dict) -> list[tuple]:
         ("Source", lim["source"]),
         ("Checked", lim["as_of"]),
     ]
+    for partner in reversed(lim.get("partner_limits") or []):  # the other half of a pair, up front
+        fields[1:1] = [("Also", f"{partner['name']}: {partner['display']}"), ("Show it", partner["command"])]
     if _origin(lim):
         fields.append(("From", f"your notes ({_origin(lim)})"))
     if lim.get("conversion"):
