@@ -203,7 +203,12 @@ def _calc(service: str, name: str, output: Optional[Output], **options: object) 
     _run("calc", [service, name], output, options)
 
 
-ITEM_SIZE = typer.Option(..., "--item-size", metavar="SIZE", help="Item size: 6KB, 3.5 KB, 6000 (bytes).")
+ITEM_SIZE = typer.Option(
+    ...,
+    "--item-size",
+    metavar="SIZE",
+    help="Item size with its unit: 6KB, 3.5 KB, 6000 bytes (a bare 6 is refused: bytes or KB?).",
+)
 
 
 @_dynamodb.command("rcu")

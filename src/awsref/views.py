@@ -381,7 +381,8 @@ def blocks(answer: Answer) -> list[tuple]:
             ("note", "warn", f"Ambiguous: {answer.query!r} fits several entries; the closest is shown. Also:")
         )
         out.append(("refs", [(_also_text(a), a["command"]) for a in answer.also]))
-    out.extend(("note", "info", n) for n in answer.notes)
+    if answer.kind != "calculation":  # a calculation's result comes first, then its notes
+        out.extend(("note", "info", n) for n in answer.notes)
     if answer.kind == "limit":
         out.extend(_limit_blocks(d))
     elif answer.kind == "limits":
@@ -414,7 +415,7 @@ def blocks(answer: Answer) -> list[tuple]:
         out.append(("title", "Knowledge base", "awsref stats"))
         out.append(("table", "", ["", *(c.capitalize() for c in STATS_KEYS)], stats_rows(d)))
     elif answer.kind == "calculation":
-        out.extend(_calculation_blocks(d))
+        out.extend(_calculation_blocks(d, answer.notes))
     elif answer.kind == "progress":
         total = d["total"]
         out.append(
@@ -465,11 +466,12 @@ def _progress_blocks(d: dict) -> list[tuple]:
     return out
 
 
-def _calculation_blocks(d: dict) -> list[tuple]:
+def _calculation_blocks(d: dict, notes: list[str]) -> list[tuple]:
     r = d["result"]
     out: list[tuple] = [
         ("title", d["title"], f"awsref calc {d['calculator']}"),
         ("fields", [("Result", r["display"]), ("Formula", d["formula"])]),
+        *(("note", "info", n) for n in notes),
         (
             "table",
             "Inputs",
