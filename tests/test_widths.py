@@ -122,3 +122,55 @@ def test_the_source_url_is_printed_whole_at_every_width(
     url = json.loads(entry_run(*argv, "-o", "json", capsys=capsys).out)["result"]["source"]
     lines = page(argv, width, capsys, monkeypatch).split("\n")
     assert any(line.endswith(url) for line in lines), f"{url} cut at {width} columns"
+
+
+def _progress(studied: dict[str, tuple[int, int]], untouched: int) -> dict:
+    """A progress answer's data: ``studied`` name -> (known, learning), plus untouched services."""
+    groups = [
+        {
+            "id": name.lower(),
+            "name": name,
+            "cards": 20,
+            "known": k,
+            "learning": lrn,
+            "new": 20 - k - lrn,
+            "due": 0,
+        }
+        for name, (k, lrn) in studied.items()
+    ]
+    groups = [
+        {"id": f"s{i}", "name": f"Service{i}", "cards": 10, "known": 0, "learning": 0, "new": 10, "due": 0}
+        for i in range(untouched)
+    ] + groups
+    total = {f: sum(g[f] for g in groups) for f in ("cards", "known", "learning", "new", "due")}
+    domains = [{"id": "troubleshooting", "name": "troubleshooting", **{**total, "known": 1}}]
+    return {"total": total, "services": groups, "domains": domains}
+
+
+def test_progress_shows_the_services_studied_first_and_folds_the_untouched_ones() -> None:
+    from awsref.answer import Answer
+    from awsref.views import blocks
+
+    page = blocks(Answer("progress", "", "progress", _progress({"SQS": (1, 2), "Lambda": (5, 0)}, 20)))
+    bars = [b for b in page if b[0] == "bars"]
+    assert [row[0] for row in bars[0][2]] == ["Lambda", "SQS"]
+    note = next(b for b in page if b[0] == "note")
+    assert note[2].startswith("Not started (20 services, 200 cards): Service0, Service1")
+
+
+def test_progress_lists_every_service_when_none_was_studied() -> None:
+    from awsref.answer import Answer
+    from awsref.views import blocks
+
+    page = blocks(Answer("progress", "", "progress", _progress({}, 12)))
+    assert len(next(b for b in page if b[0] == "bars")[2]) == 12
+    assert not [b for b in page if b[0] == "note"]
+
+
+@pytest.mark.usefixtures("plain")
+@pytest.mark.parametrize("width", WIDTHS)
+def test_progress_never_crops_a_domain_name(
+    width: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = page(["progress"], width, capsys, monkeypatch)
+    assert "troubleshooting" in out and "troubleshoo…" not in out
