@@ -45,6 +45,7 @@ from awsref.spec import (
     examples,
     exit_help,
 )
+from awsref.text import printable
 
 
 def examples_of_all() -> str:
@@ -436,8 +437,10 @@ def reserved_word(word: str, rest: list[str]) -> int | None:
     or one line saying what to run instead (exit 2). None for ``help``: Typer shows it."""
     if word == "help":
         if rest and rest[0] not in COMMANDS:
+            words = printable(" ".join(rest)[:80])
             sys.stderr.write(
-                f"awsref: error: no such command: {rest[0][:40]!r} (commands: {', '.join(COMMANDS)})\n"
+                f"awsref: error: no such command: {rest[0][:40]!r} (commands: {', '.join(COMMANDS)}); "
+                f"to look something up: awsref search {words}\n"
             )
             return EXIT_USAGE
         return None
@@ -447,7 +450,7 @@ def reserved_word(word: str, rest: list[str]) -> int | None:
     if word in HINTS:
         sys.stderr.write(f"awsref: {RESERVED[word]}\n")
     else:
-        words = " ".join(rest)[:80]
+        words = printable(" ".join(rest)[:80])
         sys.stderr.write(
             "awsref: error: 'version' takes no words (awsref version prints the version; "
             f"to look something up: awsref search version {words})\n"
