@@ -253,3 +253,10 @@ def test_did_you_mean_lines_end_with_whole_commands(capsys: pytest.CaptureFixtur
     line = next(x for x in result.err.splitlines() if x.startswith("did you mean: "))
     for hint in line.removeprefix("did you mean: ").split("; "):
         assert re.search(r"\(awsref limit [a-z0-9-]+ [a-z0-9-]+\)$", hint), hint
+
+
+def test_a_study_commands_json_miss_is_json_too(capsys: pytest.CaptureFixture[str]) -> None:
+    result = entry_run("progress", "nosuchservice", "-o", "json", capsys=capsys)
+    assert result.code == spec.EXIT["NOT_FOUND"]
+    doc = json.loads(result.out)
+    assert doc["kind"] == "error" and doc["command"] == "progress" and doc["error"]["status"] == 1

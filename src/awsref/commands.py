@@ -130,4 +130,6 @@ def study(command: str, words: list[str], options: dict) -> int:
         return EXIT_OK
     except AwsrefError as e:
         error(e.message, e.hints, e.try_next)
+        if options.get("fmt") == "json" and command != "export":
+            write_error_json(command, " ".join(words), e.exit_code, e.message, e.hints, e.try_next)
         return e.exit_code
