@@ -260,3 +260,9 @@ def test_a_study_commands_json_miss_is_json_too(capsys: pytest.CaptureFixture[st
     assert result.code == spec.EXIT["NOT_FOUND"]
     doc = json.loads(result.out)
     assert doc["kind"] == "error" and doc["command"] == "progress" and doc["error"]["status"] == 1
+
+
+def test_the_main_help_fits_80_columns() -> None:
+    out = typer_run("--help").out
+    wide = [line for line in out.splitlines() if len(line) > 80]
+    assert not wide, wide

@@ -277,20 +277,17 @@ GLOBAL_OPTIONS = (
 # The environment variables awsref reads, with a short effect for --help and the manual
 # page (the README's environment table says more; a test checks it names each one).
 ENVIRONMENT = (
-    (
-        "AWSREF_PAGER",
-        "pager for a page taller than the terminal (default $PAGER, else less); never: none",
-    ),
+    ("AWSREF_PAGER", "pager for long pages (else $PAGER, else less); never: none"),
     ("PAGER", "the pager when AWSREF_PAGER is unset"),
-    ("LESS", "options for less (default FRX: quit when the page fits, keep colours)"),
+    ("LESS", "options for less (default FRX: quit when the page fits)"),
     ("NO_COLOR", "no colour and no styling codes at all"),
     ("FORCE_COLOR", "colour even into a pipe"),
     ("TERM", "dumb: no colour"),
     ("COLUMNS", "the terminal width to lay out for"),
-    ("AWSREF_DATA", "read this knowledge-base file instead of the packaged one"),
-    ("AWSREF_NOTES_DIR", "your notes directory (default ~/.config/awsref/notes.d); empty: none"),
-    ("AWSREF_CACHE_DIR", "where the decoded cache lives (default ~/.cache/awsref); empty: no cache"),
-    ("AWSREF_DATA_DIR", "where quiz progress is kept (default ~/.local/share/awsref); empty: not saved"),
+    ("AWSREF_DATA", "a knowledge-base file to read instead of the packaged one"),
+    ("AWSREF_NOTES_DIR", "your notes (~/.config/awsref/notes.d); empty: none"),
+    ("AWSREF_CACHE_DIR", "the cache (~/.cache/awsref); empty: no cache"),
+    ("AWSREF_DATA_DIR", "quiz progress (~/.local/share/awsref); empty: not saved"),
     ("AWSREF_STDIN_WAIT", "seconds a quiz waits for a piped answer"),
     ("SOURCE_DATE_EPOCH", "timestamps of export anki, for reproducible packages"),
     ("AWSREF_DEBUG", "show the traceback of an internal error"),
