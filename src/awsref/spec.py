@@ -277,7 +277,7 @@ GLOBAL_OPTIONS = (
 # The environment variables awsref reads, with a short effect for --help and the manual
 # page (the README's environment table says more; a test checks it names each one).
 ENVIRONMENT = (
-    ("AWSREF_PAGER", "pager for long pages (else $PAGER, else less); never: none"),
+    ("AWSREF_PAGER", "pager for long pages ($PAGER, else less); never: none"),
     ("PAGER", "the pager when AWSREF_PAGER is unset"),
     ("LESS", "options for less (default FRX: quit when the page fits)"),
     ("NO_COLOR", "no colour and no styling codes at all"),
