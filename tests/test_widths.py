@@ -174,3 +174,12 @@ def test_progress_never_crops_a_domain_name(
 ) -> None:
     out = page(["progress"], width, capsys, monkeypatch)
     assert "troubleshooting" in out and "troubleshoo…" not in out
+
+
+def test_the_pages_cover_every_kind_of_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    kinds = set()
+    for argv in PAGES.values():
+        out = entry_run(*argv, "-o", "json", capsys=capsys).out
+        kinds.add(json.loads(out)["kind"])
+    expected = {"limit", "limits", "term", "service", "comparison", "hits", "list", "stats"}
+    assert kinds >= expected | {"calculation", "progress", "validation"}

@@ -100,6 +100,7 @@ TOP_OPTIONS = {
     "--version": "Print the version and exit",
     "--no-pager": "Print a long page whole, without a pager",
     "--color": "Colour: auto, always or never",
+    "--header": "With -o text: name the fields of each record type",
     "--man": "Print the manual page",
     "--install-completion": "Install completion for the current shell",
     "--show-completion": "Show completion for the current shell",
