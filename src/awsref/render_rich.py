@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 NOTE_STYLES = {"warn": "yellow", "info": "dim"}
 PROSE_WIDTH = 100  # prose never runs wider than this, even on a wide terminal
+READABLE = 12  # a table column of prose is never narrowed below this (or its own width)
 
 
 def _t(text: str, style: str = "", *, whole: bool = False) -> Text:
@@ -153,8 +154,14 @@ def _table(console: Console, title: str, headers: list[str], rows: list[list[str
     table = _new_table(title, headers)
     overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(headers)))
     cells = [[h, *(row[i] if i < len(row) else "" for row in rows)] for i, h in enumerate(headers)]
-    least = [max(_longest_word(c) for c in column) for column in cells]
     natural = [max(max(_cell_width(line) for line in c.split("\n")) for c in column) for column in cells]
+    # A column narrower than its longest unbreakable word would crop it; one squeezed below
+    # a quarter of its natural width (at least READABLE, at most 2 × READABLE columns) reads
+    # a word or two a line: records read better then.
+    least = [
+        max(max(_longest_word(c) for c in column), min(width, max(READABLE, min(width // 4, 2 * READABLE))))
+        for column, width in zip(cells, natural, strict=True)
+    ]
     widths = _column_widths(console.width - overhead, least, natural)
     if widths is None:
         _stacked(console, title, headers, rows)
@@ -178,7 +185,12 @@ def _stacked(console: Console, title: str, headers: list[str], rows: list[list[s
         if label and _cell_width(label + row[0]) > console.width:
             console.print(_t(label.rstrip(), "dim"))
             label = ""
-        console.print(_t(label, "dim").append_text(_t(row[0], "bold", whole=True)), soft_wrap=True)
+        whole = _unbreakable(row[0]) or " " not in row[0].strip()  # an id stays whole; prose wraps
+        head = _t(label, "dim").append_text(_t(row[0], "bold", whole=whole))
+        if whole:
+            console.print(head, soft_wrap=True)
+        else:
+            _prose(console, head)
         fields = [(label, value) for label, value in zip(labels, row[1:], strict=False) if value]
         if fields:
             _fields(console, fields, indent=2, label_style="dim")
