@@ -4,9 +4,13 @@ Data is wrapped in ``Text`` objects, never parsed as markup, and control charact
 neutralised first: a query or a data file can never style or corrupt the terminal.
 
 Layout follows the terminal's width: prose wraps with a hanging indent and at most
-``PROSE_WIDTH`` columns; a table whose columns cannot all fit their longest word becomes
-stacked records (label: value), so ids, commands and URLs never break inside a word;
-source URLs are hyperlinks (OSC 8) where colour is on; no line carries trailing padding.
+``PROSE_WIDTH`` columns; a table is drawn only when every column fits its longest
+unbreakable word, its header and a readable share of its text, and Rich is given each
+column's width (it never crops one); otherwise stacked records (label: value), so ids,
+commands and URLs never break inside a word. A command or URL that fits beside its label
+widens the grid past ``PROSE_WIDTH``. Source URLs are hyperlinks (OSC 8) where colour is
+on; no line carries trailing padding. ``tests/test_widths.py`` checks that no width drops
+a letter the widest page prints.
 """
 
 from __future__ import annotations
