@@ -80,13 +80,17 @@ BASH_TEMPLATE = """
 complete -o default -F %(complete_func)s %(prog_name)s
 """
 
-# Typer's fish script, the same two ways: silent without awsref, awsref's order kept.
-FISH_TEMPLATE = (
-    "complete --command %(prog_name)s --no-files --keep-order --arguments "
-    '"(env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args '
+# Typer's fish script, the same two ways: silent without awsref, awsref's order kept
+# (``--keep-order`` is fish 3.1+; an older fish registers the completion without it).
+_FISH_ARGS = (
+    '--arguments "(env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args '
     '_TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null)" '
     '--condition "type -q %(prog_name)s; and env %(autocomplete_var)s=complete_fish '
     '_TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null"'
+)
+FISH_TEMPLATE = (
+    f"complete --command %(prog_name)s --no-files --keep-order {_FISH_ARGS} 2>/dev/null\n"
+    f"or complete --command %(prog_name)s --no-files {_FISH_ARGS}"
 )
 
 
