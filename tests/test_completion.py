@@ -376,3 +376,15 @@ def test_a_reserved_word_is_never_completed_as_a_query(word: str) -> None:
 
 def test_help_completes_command_names() -> None:
     assert values(["help"], "ca") == ["calc"]
+
+
+def test_limit_of_a_service_without_limits_says_so_and_points_to_its_card(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import entry_run
+
+    result = entry_run("limit", "codestar", "-o", "table", capsys=capsys)
+    assert result.code == 1
+    assert result.out == ""
+    assert "awsref: error: the knowledge base has no CodeStar limits" in result.err
+    assert "(awsref show codestar)" in result.err
