@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -40,7 +41,10 @@ def test_rcu_for_an_8kb_item_matches_the_developer_guide(flag: str, rcu: int) ->
 
 def test_a_3500_byte_item_costs_the_same_as_4kb() -> None:
     # "reading a 3,500-byte item consumes the same throughput as reading a 4 KB item"
-    assert result_of("dynamodb", "rcu", "--item-size", "3500", "--reads", "1", "--strongly-consistent") == 1
+    assert (
+        result_of("dynamodb", "rcu", "--item-size", "3500 bytes", "--reads", "1", "--strongly-consistent")
+        == 1
+    )
     assert result_of("dynamodb", "rcu", "--item-size", "4KB", "--reads", "1", "--strongly-consistent") == 1
 
 
@@ -71,9 +75,9 @@ def test_eventually_consistent_rounds_the_total_up() -> None:
     [
         ("3.5KB", "20", False, 80),  # the example: 3.5 KB rounds up to 4 write units
         ("3.5KB", "20", True, 160),
-        ("500", "1", False, 1),  # under 1 KB: one write unit
+        ("500 bytes", "1", False, 1),  # under 1 KB: one write unit
         ("1KB", "6", False, 6),  # 6 WCU = write up to 6 KB per second (ProvisionedThroughput)
-        ("1025", "1", False, 2),
+        ("1025 bytes", "1", False, 2),
         ("5KB", "3", True, 30),  # 3 transactional writes/s of 5 KB items = 30 WCU
     ],
 )
@@ -126,9 +130,9 @@ def test_two_read_types_are_a_usage_error() -> None:
 
 
 def test_si_reading_is_reported_and_whether_it_changes_the_result() -> None:
-    # 8 KB binary = 8,192 bytes and SI = 8,000 bytes: both 2 read units
+    # 8 KB binary = 8,192 bytes and SI = 8,000 bytes: both 2 read units, so no note at all
     _, doc = calc_json("dynamodb", "rcu", "--item-size", "8KB", "--reads", "1", "--strongly-consistent")
-    assert any("same result" in n for n in doc["notes"])
+    assert not any("binary units" in n for n in doc["notes"])
     # 1.01 KB binary = 1,034 bytes: 2 write units; SI = 1,010 bytes: 1 write unit
     _, doc = calc_json("dynamodb", "wcu", "--item-size", "1.01KB", "--writes", "1")
     assert doc["result"]["result"]["value"] == 2
@@ -460,3 +464,37 @@ def test_real_process_exit_codes() -> None:
     assert wrong.returncode == 2 and "duration" in wrong.stderr
     calc = proc("calc", "sqs", "fifo", "--messages", "2500/s", "-o", "text")
     assert calc.returncode == 1 and calc.stdout.startswith("calculation\t")
+
+
+@pytest.mark.parametrize("calculator", ["rcu", "wcu"])
+def test_a_bare_item_size_is_a_usage_error_with_the_units_to_choose(calculator: str) -> None:
+    rate = "--reads" if calculator == "rcu" else "--writes"
+    result = run("calc", "dynamodb", calculator, "--item-size", "6", rate, "10")
+    assert result.code == 2
+    assert result.out == ""
+    assert "--item-size '6' has no unit: give 6KB (read as KiB, as AWS does), 6 KiB or 6 bytes" in result.err
+
+
+def test_the_result_comes_before_the_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    args = ["calc", "kinesis", "shards", "--write", "5MB/s", "--records", "3000/s", "-o", "table"]
+    out = run(*args).out
+    assert out.index("Result") < out.index("shard quota depends on the Region")
+    wcu = run("calc", "dynamodb", "wcu", "--item-size", "1.01KB", "--writes", "1", "-o", "table").out
+    assert wcu.index("Result") < wcu.index("read in binary units")
+
+
+def test_kinesis_working_is_in_human_units() -> None:
+    _, doc = calc_json("kinesis", "shards", "--write", "5MB/s", "--read", "3MB/s", "--consumers", "2")
+    steps = {s["step"].split(" (")[0]: s for s in doc["result"]["steps"]}
+    assert steps["Shards for the write rate"]["working"] == "ceil(5 MiB/s ÷ 1 MiB/s) = ceil(5)"
+    assert steps["Total read rate"]["working"] == "3 MiB/s × 2"
+    assert steps["Total read rate"]["display"] == "6 MiB/s"
+    assert not any(re.search(r"\d,\d{3},\d{3}", s["working"]) for s in doc["result"]["steps"])
+
+
+def test_in_minutes_shows_a_small_minimum_in_its_own_unit() -> None:
+    doc = json.loads(run("limit", "lambda", "timeout", "--in", "minutes", "-o", "json").out)
+    conversion = doc["result"]["conversion"]
+    assert conversion["display"] == "15 min; minimum 1 s; default 3 s"
+    assert conversion["min"] == pytest.approx(1 / 60)  # the number stays the exact conversion

@@ -260,3 +260,140 @@ def test_exam_completes_the_outline_ids() -> None:
 
 def test_exam_completes_nothing_after_its_id() -> None:
     assert complete_bash("awsref exam D2 ") == []
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_bash_script_is_silent_when_awsref_is_no_longer_installed(tmp_path: Path) -> None:
+    script = completion_script("bash")
+    test = f"""
+export PATH={tmp_path}
+{script}
+COMP_WORDS=(awsref limit sq)
+COMP_CWORD=2
+_awsref_completion awsref
+echo "candidates=${{#COMPREPLY[@]}}"
+"""
+    bash = shutil.which("bash")
+    assert bash is not None
+    out = subprocess.run(
+        [bash, "--norc", "--noprofile", "-c", test], capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout == "candidates=0\n"
+    assert out.stderr == ""
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+def test_fish_script_is_silent_when_awsref_is_no_longer_installed(tmp_path: Path) -> None:
+    script = completion_script("fish")
+    fish = shutil.which("fish")
+    assert fish is not None
+    test = f"set -x PATH {tmp_path}; {script}; complete -C 'awsref compare memcached '"
+    out = subprocess.run(
+        [fish, "--no-config", "-c", test], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert out.stderr == ""
+
+
+def test_bash_script_keeps_awsrefs_order_of_candidates() -> None:
+    assert "compopt -o nosort" in completion_script("bash")
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+def test_real_fish_keeps_the_curated_partner_first(tmp_path: Path) -> None:
+    script = completion_script("fish")
+    put_awsref_on_path(tmp_path)
+    test = f"set -x PATH {tmp_path} $PATH; {script}; complete -C 'awsref compare memcached '"
+    out = subprocess.run(["fish", "--no-config", "-c", test], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split("\t", 1)[0] == "redis", out.stdout[:200]
+
+
+def values(args: list[str], typed: str = "") -> list[str]:
+    return [value for value, _ in completion.candidates(args, typed)]
+
+
+@pytest.mark.parametrize(("service", "name"), sorted(completion.CALC_OPTIONS))
+def test_each_calculator_offers_exactly_the_options_cli_declares(service: str, name: str) -> None:
+    import typer.main
+
+    from awsref.cli import app
+
+    group = typer.main.get_command(app)
+    command = group.commands["calc"].commands[service].commands[name]  # type: ignore[attr-defined]
+    options = [p for p in command.params if p.param_type_name == "option"]
+    declared = {flag for p in options for flag in p.opts if flag not in ("--output", "-o")}
+    assert set(completion.CALC_OPTIONS[(service, name)]) == declared
+    offered = set(values(["calc", service, name], "--"))
+    assert declared <= offered
+
+
+@pytest.mark.parametrize("command", sorted(completion.STUDY_OPTIONS))
+def test_each_study_command_offers_the_options_cli_declares(command: str) -> None:
+    import typer.main
+
+    from awsref.cli import app
+
+    click_command = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    options = [p for p in click_command.params if p.param_type_name == "option"]
+    declared = {flag for p in options for flag in p.opts if flag not in ("--output", "-o")}
+    assert set(completion.STUDY_OPTIONS[command]) == declared
+    offered = set(values([command], "-"))
+    assert declared <= offered
+
+
+def test_a_calculator_option_value_is_not_read_as_a_word() -> None:
+    assert values(["calc", "dynamodb", "rcu", "--item-size"], "") == []
+    assert "--reads" in values(["calc", "dynamodb", "rcu", "--item-size", "6KB"], "--r")
+
+
+def test_quiz_domain_offers_the_exam_domains_and_n_takes_a_number() -> None:
+    assert values(["quiz", "--domain"]) == list(completion.DOMAINS)
+    assert values(["quiz", "-n"]) == []
+    assert values(["quiz", "-n", "5"], "sq") == ["sqs"]
+
+
+def test_in_offers_units() -> None:
+    offered = values(["limit", "lambda", "timeout", "--in"])
+    assert {"minutes", "bytes", "KiB", "MB/s", "per minute"} <= set(offered)
+    assert values(["limit", "lambda", "timeout", "--in"], "min") == ["minutes"]
+
+
+def test_color_offers_its_three_values() -> None:
+    assert values(["--color"]) == ["auto", "always", "never"]
+
+
+def test_a_bare_first_word_offers_commands_then_the_services_a_bare_query_names() -> None:
+    assert values([], "sq") == ["sqs"]
+    assert values([], "li")[:2] == ["limit", "list"]
+    assert "lambda" in values([], "l")
+    assert values([], "") == list(completion.COMMANDS)
+
+
+def test_limit_offers_only_services_that_have_limits() -> None:
+    from awsref.kb import open_kb
+
+    offered = set(values(["limit"]))
+    empty = {sid for sid, _, _, _, count, *_ in open_kb().services if not count}
+    assert empty and not offered & empty
+    assert "codestar" in values(["show"], "codes")
+    assert "codestar" not in values(["limit"], "codes")
+
+
+@pytest.mark.parametrize("word", ["version", "update", "config", "random"])
+def test_a_reserved_word_is_never_completed_as_a_query(word: str) -> None:
+    assert values([word]) == []
+
+
+def test_help_completes_command_names() -> None:
+    assert values(["help"], "ca") == ["calc"]
+
+
+def test_limit_of_a_service_without_limits_says_so_and_points_to_its_card(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import entry_run
+
+    result = entry_run("limit", "codestar", "-o", "table", capsys=capsys)
+    assert result.code == 1
+    assert result.out == ""
+    assert "awsref: error: the knowledge base has no CodeStar limits" in result.err
+    assert "(awsref show codestar)" in result.err

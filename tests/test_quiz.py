@@ -142,7 +142,10 @@ def _check_against_data(q: dict) -> None:
         raw = LIMITS[q["card"]]
         assert q["value"] == raw["value"]
         assert q["unit"] == raw["unit"]
-        assert answer == quiz.format_amount(raw["value"], raw["unit"])
+        if raw["value"] is None:  # no number: the knowledge base's own words
+            assert answer == raw["display"]
+        else:
+            assert answer == quiz.format_amount(raw["value"], raw["unit"])
         assert q["source"] == raw["source"]
         if q["kind"] == "old-new":
             assert raw["notes_value"] in q["prompt"]
@@ -150,7 +153,7 @@ def _check_against_data(q: dict) -> None:
         assert answer == TERMS[q["card"]]["term"]
     elif q["kind"] == "definition":
         definition = TERMS[q["card"]]["definition"]
-        assert definition.startswith(answer.removesuffix(" …"))
+        assert answer == definition
         assert TERMS[q["card"]]["term"] in q["prompt"]
     else:
         comp = COMPARISONS[q["card"]]
@@ -598,3 +601,72 @@ def test_quiz_usage_errors() -> None:
     assert proc("quiz", "-n", "0", "--reveal").returncode == 2
     assert proc("quiz", "-o", "json", input="a\n").returncode == 2
     assert proc("quiz", "--bogus").returncode == 2
+
+
+# ---- the words of a question -------------------------------------------------------------
+
+
+def no_number_cards(pool: list[dict]) -> list[dict]:
+    return [c for c in pool if c["kind"] == "limit" and c["entry"]["value"] is None]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_unlimited_is_graded_in_any_case_and_spacing(pool: list[dict], seed: int) -> None:
+    card = next(c for c in pool if c["id"] == "limit:s3/objects-per-bucket")
+    q = quiz.question(card, pool, seed)
+    assert q is not None
+    assert q["choices"][q["answer"]] == "Unlimited"
+    for reply in ("unlimited", "  UNLIMITED ", "Unlimited", "no limit"):
+        assert quiz.check(q, reply), reply
+    for reply in ("100", "limited", ""):
+        assert not quiz.check(q, reply), reply
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_limit_without_a_number_gets_the_largest_figures_of_its_unit(pool: list[dict], seed: int) -> None:
+    cards = no_number_cards(pool)
+    assert cards
+    for card in cards:
+        unit = card["entry"]["unit"]
+        values = sorted(v for v in quiz._limit_values(pool, unit) if v > 0)
+        largest = {quiz.format_amount(v, unit) for v in values[-3 * quiz.DISTRACTORS :]}
+        q = quiz.question(card, pool, seed)
+        assert q is not None
+        distractors = [c for i, c in enumerate(q["choices"]) if i != q["answer"]]
+        assert distractors, card["id"]
+        for choice in distractors:
+            assert choice.removeprefix("Unchanged: ") in largest or choice.startswith("Unchanged: "), (
+                card["id"],
+                choice,
+            )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_choice_is_cut_so_none_stands_out_by_its_ellipsis(pool: list[dict], seed: int) -> None:
+    definitions = {t["definition"] for t in RAW["terms"]}
+    for q in quiz.questions(quiz.shuffled(pool, seed), pool, seed, len(pool)):
+        if q["kind"] == "definition":
+            assert all(choice in definitions for choice in q["choices"]), q["card"]
+
+
+def test_long_choices_wrap_with_a_hanging_indent() -> None:
+    import io
+
+    from rich.console import Console
+
+    from awsref.study import Screen
+
+    screen = Screen()
+    buffer = io.StringIO()
+    screen.console = Console(file=buffer, width=40, color_system=None)
+    screen.item("  a) ", "A primary key made of a partition key plus a sort key, in any table.")
+    lines = buffer.getvalue().rstrip("\n").split("\n")
+    assert len(lines) > 1
+    assert lines[0].startswith("  a) A primary")
+    assert all(line.startswith("     ") and line[5] != " " for line in lines[1:]), lines
+
+
+def test_one_question_is_singular(data_dir: Path) -> None:
+    q = reveal("sqs", "-n", "1", "--seed", "4")[0]
+    result = proc("quiz", "sqs", "-n", "1", "--seed", "4", input=right_letter(q) + "\n")
+    assert result.stdout.startswith("1 question (seed 4).")

@@ -20,8 +20,14 @@ DOC = json.loads(DATA.read_text(encoding="utf-8"))
 
 
 def ask(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict | None, str]:
+    """(exit status, the JSON answer or None for a miss, stderr); a miss's JSON error object
+    must carry the same exit status."""
     result = entry_run(*argv, "-o", "json", capsys=capsys)
-    return result.code, json.loads(result.out) if result.out else None, result.err
+    doc = json.loads(result.out) if result.out else None
+    if doc is not None and doc["kind"] == "error":
+        assert doc["error"]["status"] == result.code and doc["result"] is None
+        doc = None
+    return result.code, doc, result.err
 
 
 def entry_of(doc: dict) -> str:

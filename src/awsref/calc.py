@@ -62,13 +62,28 @@ class Work:
         return self.limit(sid, lid)["value"]
 
     def input(
-        self, name: str, text: str | None, dim: str, *, minimum: float = 0.0, whole: bool = False
+        self,
+        name: str,
+        text: str | None,
+        dim: str,
+        *,
+        minimum: float = 0.0,
+        whole: bool = False,
+        unit_required: bool = False,
     ) -> float:
-        """Parse an input as ``dim``; it must be above ``minimum`` (and whole, if asked)."""
+        """Parse an input as ``dim``; it must be above ``minimum`` (and whole, if asked).
+        ``unit_required``: a bare number is refused (is ``6`` bytes or KB?)."""
         if text is None:
             raise UsageError(f"calc {self.calculator} needs {name}")
         try:
-            quantity = units.parse(text).in_dimension(dim, name)
+            parsed = units.parse(text)
+            if unit_required and parsed.dim is None:
+                number = printable(text.strip())
+                raise UsageError(
+                    f"{name} {number!r} has no unit: give {number}KB (read as KiB, as AWS does), "
+                    f"{number} KiB or {number} bytes"
+                )
+            quantity = parsed.in_dimension(dim, name)
         except units.UnitError as e:
             raise UsageError(f"{name}: {e}") from None
         value = quantity.value
@@ -79,17 +94,20 @@ class Work:
             raise UsageError(f"{name} must be a whole number, not {printable(text)!r}")
         self.given(name, text, value, units.format_exact(value, dim))
         if quantity.si is not None and quantity.si != value:
+            unit = " bytes" if dim == "size" else ""  # the SI reading in base units, unit given
             self.si_inputs[name.lstrip("-").replace("-", "_")] = (
                 text,
-                units.number(quantity.si).replace(",", ""),
+                units.number(quantity.si).replace(",", "") + unit,
             )
         return value
 
     def given(self, name: str, text: str, value: object, display: str) -> None:
         self.inputs.append({"name": name, "given": text, "value": value, "display": display})
 
-    def step(self, step: str, working: str, value: float) -> float:
-        self.steps.append({"step": step, "working": working, "value": value, "display": units.number(value)})
+    def step(self, step: str, working: str, value: float, display: str | None = None) -> float:
+        """One line of the working; ``display`` shows the value in its unit (``5 MiB/s``)."""
+        shown = units.number(value) if display is None else display
+        self.steps.append({"step": step, "working": working, "value": value, "display": shown})
         return value
 
     def answer(
@@ -134,7 +152,7 @@ def _quota(work: Work, value: float, sid: str, lid: str, what: str) -> tuple[boo
 def dynamodb_rcu(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     mode = o.get("consistency") or "eventual"
     w = Work(kb, "dynamodb rcu", "DynamoDB read capacity units")
-    item = w.input("--item-size", o.get("item_size"), "size")
+    item = w.input("--item-size", o.get("item_size"), "size", unit_required=True)
     reads = w.input("--reads", o.get("reads"), "rate")
     names = {
         "strong": "strongly consistent",
@@ -190,7 +208,7 @@ def dynamodb_rcu(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
 def dynamodb_wcu(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     transactional = bool(o.get("transactional"))
     w = Work(kb, "dynamodb wcu", "DynamoDB write capacity units")
-    item = w.input("--item-size", o.get("item_size"), "size")
+    item = w.input("--item-size", o.get("item_size"), "size", unit_required=True)
     writes = w.input("--writes", o.get("writes"), "rate")
     kind = "transactional" if transactional else "standard"
     w.given("write type", "--transactional" if transactional else "(default)", kind, kind)
@@ -251,7 +269,8 @@ def kinesis_shards(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     needs = [
         w.step(
             f"Shards for the write rate ({size(per_write, 'throughput')} per shard)",
-            f"ceil({n(write)} ÷ {n(per_write)}) = ceil({n(write / per_write)})",
+            f"ceil({size(write, 'throughput')} ÷ {size(per_write, 'throughput')}) "
+            f"= ceil({n(write / per_write)})",
             units.ceil(write / per_write),
         )
     ]
@@ -274,7 +293,8 @@ def kinesis_shards(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
             w.step(
                 f"Shards for each enhanced fan-out consumer "
                 f"({size(per_consumer, 'throughput')} per consumer per shard)",
-                f"ceil({n(read)} ÷ {n(per_consumer)}) = ceil({n(read / per_consumer)})",
+                f"ceil({size(read, 'throughput')} ÷ {size(per_consumer, 'throughput')}) "
+                f"= ceil({n(read / per_consumer)})",
                 units.ceil(read / per_consumer),
             )
         )
@@ -290,12 +310,16 @@ def kinesis_shards(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     else:
         per_read = w.value(KINESIS, "shard-read-bytes")
         total = w.step(
-            "Total read rate (all consumers share each shard)", f"{n(read)} × {consumers}", read * consumers
+            "Total read rate (all consumers share each shard)",
+            f"{size(read, 'throughput')} × {consumers}",
+            read * consumers,
+            size(read * consumers, "throughput"),
         )
         needs.append(
             w.step(
                 f"Shards for the read rate ({size(per_read, 'throughput')} per shard, shared)",
-                f"ceil({n(total)} ÷ {n(per_read)}) = ceil({n(total / per_read)})",
+                f"ceil({size(total, 'throughput')} ÷ {size(per_read, 'throughput')}) "
+                f"= ceil({n(total / per_read)})",
                 units.ceil(total / per_read),
             )
         )
@@ -490,13 +514,17 @@ def calculate(kb: KnowledgeBase, service: str, name: str, options: dict) -> tupl
         raise UsageError(f"no calculator {printable(service)} {printable(name)}; one of: {known}")
     answer, code = function(kb, options)
     si_inputs = answer.data.pop("si_inputs")
-    if si_inputs:
-        answer.notes.append(_si_note(kb, function, options, si_inputs, answer.data["result"]))
+    note = _si_note(kb, function, options, si_inputs, answer.data["result"]) if si_inputs else None
+    if note:
+        answer.notes.append(note)
     return answer, code
 
 
-def _si_note(kb: KnowledgeBase, function: Calculator, options: dict, si_inputs: dict, result: dict) -> str:
-    """Say how KB/MB were read, and whether reading them as SI would change the result."""
+def _si_note(
+    kb: KnowledgeBase, function: Calculator, options: dict, si_inputs: dict, result: dict
+) -> str | None:
+    """Say how KB/MB were read when reading them as SI would change the result (None when it
+    would not: a note that changes nothing is noise)."""
     given = ", ".join(f"{printable(text)!r}" for text, _ in si_inputs.values())
     head = f"{given} read in binary units (1 KB = 1,024 bytes), as AWS's own KB/MB figures are"
     try:
@@ -504,5 +532,5 @@ def _si_note(kb: KnowledgeBase, function: Calculator, options: dict, si_inputs: 
     except UsageError as e:
         return f"{head}; in SI units (1 KB = 1,000 bytes) the input would be refused: {e.message}"
     if other.data["result"]["value"] == result["value"]:
-        return f"{head}; SI units (1 KB = 1,000 bytes) give the same result."
+        return None
     return f"{head}; in SI units (1 KB = 1,000 bytes) the result would be {other.data['result']['display']}."

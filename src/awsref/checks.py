@@ -68,7 +68,10 @@ def convert(lim: dict, text: str) -> dict:
         base = lim.get(field)
         out[field] = None if base is None else round(base / unit.factor, 9)
         if base is not None:
-            shown = units.format_in(base, unit)
+            # A figure below 1 in the unit asked for ("minimum 0.017 min") reads better in its
+            # own unit ("minimum 1 s"); the number in ``out`` stays the exact conversion.
+            small = 0 < base / unit.factor < 1 and field != "value"
+            shown = units.format_value(base, dim) if small else units.format_in(base, unit)
             parts.append(
                 shown if field == "value" else f"{'minimum' if field == 'min' else 'default'} {shown}"
             )

@@ -34,13 +34,18 @@ from awsref.spec import (
     COMMANDS,
     EXPORT_FORMATS,
     FORMATS,
+    GLOBAL_OPTIONS,
+    HINTS,
     OPTIONS,
+    RESERVED,
     Command,
     Option,
     choices,
+    environment_help,
     examples,
     exit_help,
 )
+from awsref.text import printable
 
 
 def examples_of_all() -> str:
@@ -50,7 +55,10 @@ def examples_of_all() -> str:
 
 HELP = (
     "An offline, instant AWS reference: limits and quotas with their sources, "
-    "service cards, a glossary and side-by-side comparisons.\n\n" + exit_help()
+    "service cards, a glossary and side-by-side comparisons.\n\n"
+    "A page taller than the terminal opens in a pager (less -FRX: it quits at once when the "
+    "page fits); --no-pager or AWSREF_PAGER=never prints it whole. awsref help COMMAND is "
+    "awsref COMMAND --help.\n\n" + exit_help() + "\n\n" + environment_help()
 )
 
 
@@ -68,6 +76,7 @@ def _option(name: str) -> Any:
 
 
 OUTPUT = _option("output")
+GLOBAL = dict(GLOBAL_OPTIONS)
 DOMAIN = _option("domain")
 TASK = typer.Option(
     None,
@@ -106,10 +115,20 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: bool = typer.Option(
-        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", "-V", callback=_version, is_eager=True, help=GLOBAL["--version"]
     ),
+    no_pager: bool = typer.Option(False, "--no-pager", help=GLOBAL["--no-pager"]),
+    color: Optional[str] = typer.Option(
+        None, "--color", metavar="WHEN", help=GLOBAL["--color WHEN"], show_default=False
+    ),
+    header: bool = typer.Option(False, "--header", help=GLOBAL["--header"]),
+    man: bool = typer.Option(False, "--man", help=GLOBAL["--man"]),
 ) -> None:
-    """An offline, instant AWS reference."""
+    """An offline, instant AWS reference.
+
+    ``--no-pager``, ``--color``, ``--header`` and ``--man`` are read by ``entry`` before Typer runs;
+    they are declared here so that ``--help`` lists them.
+    """
 
 
 _ENUMS: dict[str, type] = {"output": Output}
@@ -196,7 +215,12 @@ def _calc(service: str, name: str, output: Optional[Output], **options: object) 
     _run("calc", [service, name], output, options)
 
 
-ITEM_SIZE = typer.Option(..., "--item-size", metavar="SIZE", help="Item size: 6KB, 3.5 KB, 6000 (bytes).")
+ITEM_SIZE = typer.Option(
+    ...,
+    "--item-size",
+    metavar="SIZE",
+    help="Item size with its unit: 6KB, 3.5 KB, 6000 bytes (a bare 6 is refused: bytes or KB?).",
+)
 
 
 @_dynamodb.command("rcu")
@@ -397,7 +421,13 @@ def run(argv: list[str]) -> int:
         code = shell_scripts.completion_option(argv)
         if code is not None:
             return code
-    shell_scripts.use_own_zsh_script()
+    if argv and argv[0].lower() in RESERVED:
+        reserved = reserved_word(argv[0].lower(), argv[1:])
+        if reserved is None:
+            argv = [*argv[1:], "--help"]  # ``awsref help CMD`` is ``awsref CMD --help``
+        else:
+            return reserved
+    shell_scripts.use_own_scripts()
     try:
         code = app(args=argv, prog_name="awsref", standalone_mode=False)
     except SystemExit as e:
@@ -417,6 +447,32 @@ def run(argv: list[str]) -> int:
     except typer.Abort:  # end of input at a prompt
         return EXIT_INTERRUPTED
     return code if isinstance(code, int) else 0
+
+
+def reserved_word(word: str, rest: list[str]) -> int | None:
+    """``version``, ``update``, ``config``, ``random`` as other tools mean them: the version,
+    or one line saying what to run instead (exit 2). None for ``help``: Typer shows it."""
+    if word == "help":
+        if rest and rest[0] not in COMMANDS:
+            words = printable(" ".join(rest)[:80])
+            sys.stderr.write(
+                f"awsref: error: no such command: {rest[0][:40]!r} (commands: {', '.join(COMMANDS)}); "
+                f"to look something up: awsref search {words}\n"
+            )
+            return EXIT_USAGE
+        return None
+    if word == "version" and not rest:
+        sys.stdout.write(f"awsref {__version__}\n")
+        return 0
+    if word in HINTS:
+        sys.stderr.write(f"awsref: {RESERVED[word]}\n")
+    else:
+        words = printable(" ".join(rest)[:80])
+        sys.stderr.write(
+            "awsref: error: 'version' takes no words (awsref version prints the version; "
+            f"to look something up: awsref search version {words})\n"
+        )
+    return EXIT_USAGE
 
 
 def _sentence(message: str) -> str:

@@ -20,7 +20,7 @@ from awsref.errors import (
     UsageError,
 )
 from awsref.kb import KnowledgeBase
-from awsref.output import error, warn, write_answer
+from awsref.output import error, warn, write_answer, write_error_json
 
 LOOKUPS = {
     "limit": lookup.limit,
@@ -97,6 +97,8 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
                         return EXIT_NOT_FOUND
     except AwsrefError as e:
         error(e.message, e.hints, e.try_next)
+        if fmt == "json":
+            write_error_json(command, " ".join(args), e.exit_code, e.message, e.hints, e.try_next)
         return e.exit_code
     write_answer(answer, fmt)
     if command == "validate" and not all(f["ok"] for f in answer.data["files"]):
@@ -190,4 +192,6 @@ def study(command: str, words: list[str], options: dict) -> int:
         return EXIT_OK
     except AwsrefError as e:
         error(e.message, e.hints, e.try_next)
+        if options.get("fmt") == "json" and command != "export":
+            write_error_json(command, " ".join(words), e.exit_code, e.message, e.hints, e.try_next)
         return e.exit_code

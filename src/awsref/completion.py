@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from awsref.spec import COMMANDS as SPEC_COMMANDS
-from awsref.spec import DOMAINS, EXPORT_FORMATS, FORMATS, LIST_KINDS, OPTIONS
+from awsref.spec import DOMAINS, EXPORT_FORMATS, FORMATS, LIST_KINDS, OPTIONS, RESERVED
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -27,9 +27,86 @@ CALCULATORS = {
     "lambda": {"concurrency": "Concurrent executions"},
     "api-gateway": {"throttle": "Account throttle rate and burst"},
 }
+# Each calculator's options (cli writes them out; a test checks the two agree).
+CALC_OPTIONS = {
+    ("dynamodb", "rcu"): {
+        "--item-size": "Item size: 6KB, 3.5 KB, 6000 bytes",
+        "--reads": "Reads per second",
+        "--strongly-consistent": "Strongly consistent reads",
+        "--eventually-consistent": "Eventually consistent reads (the default)",
+        "--transactional": "Transactional reads",
+    },
+    ("dynamodb", "wcu"): {
+        "--item-size": "Item size: 6KB, 3.5 KB, 6000 bytes",
+        "--writes": "Writes per second",
+        "--transactional": "Transactional writes",
+    },
+    ("kinesis", "shards"): {
+        "--write": "Data written: 5MB/s",
+        "--records": "Records written: 3000/s",
+        "--read": "Data each consumer reads",
+        "--consumers": "Consumer applications",
+        "--enhanced-fan-out": "Consumers use enhanced fan-out",
+    },
+    ("sqs", "fifo"): {
+        "--messages": "Messages per second",
+        "--batch": "Messages per API call",
+        "--high-throughput": "High throughput mode",
+    },
+    ("lambda", "concurrency"): {"--rps": "Requests per second", "--duration": "Average duration"},
+    ("api-gateway", "throttle"): {"--rps": "Requests per second", "--for": "How long the spike lasts"},
+}
+# The study commands' options (written out in cli; a test checks them against it).
+STUDY_OPTIONS = {
+    "quiz": {
+        "--number": "How many questions",
+        "-n": "How many questions",
+        "--seed": "Seed for a reproducible quiz",
+        "--domain": "Only this exam domain",
+        "-d": "Only this exam domain",
+        "--task": "Only what this part of the exam outline maps to",
+        "-t": "Only what this part of the exam outline maps to",
+        "--due": "Only cards that are due or were missed",
+        "--reveal": "Questions with their answers, no prompts",
+    },
+    "progress": {"--domain": "Only this exam domain", "-d": "Only this exam domain"},
+    "export": {
+        "--service": "Only this service (repeatable)",
+        "-s": "Only this service",
+        "--domain": "Only this exam domain",
+        "-d": "Only this exam domain",
+        "--task": "Only what this part of the exam outline maps to",
+        "-t": "Only what this part of the exam outline maps to",
+        "--force": "Replace FILE even when it is read-only or another user's",
+    },
+}
+# Units ``--in`` converts to, as people type them.
+IN_UNITS = [
+    ("seconds", "duration"),
+    ("minutes", "duration"),
+    ("hours", "duration"),
+    ("days", "duration"),
+    ("ms", "duration: milliseconds"),
+    ("bytes", "size"),
+    ("KiB", "size: 1,024 bytes"),
+    ("MiB", "size: 1,048,576 bytes"),
+    ("GiB", "size"),
+    ("KB", "size (read as KiB, as AWS does)"),
+    ("MB", "size (read as MiB, as AWS does)"),
+    ("GB", "size (read as GiB, as AWS does)"),
+    ("MB/s", "throughput"),
+    ("KB/s", "throughput"),
+    ("per second", "rate"),
+    ("per minute", "rate"),
+    ("per hour", "rate"),
+]
 TOP_OPTIONS = {
     "--help": "Show help and exit",
     "--version": "Print the version and exit",
+    "--no-pager": "Print a long page whole, without a pager",
+    "--color": "Colour: auto, always or never",
+    "--header": "With -o text: name the fields of each record type",
+    "--man": "Print the manual page",
     "--install-completion": "Install completion for the current shell",
     "--show-completion": "Show completion for the current shell",
 }
@@ -43,22 +120,54 @@ OPTION_VALUES = {
         if o.choices
         else [(d, "DVA-C02 exam domain") for d in DOMAINS]
         if o.name == "domain"
+        else IN_UNITS
+        if o.name == "in_unit"
         else []
     )
     for o in OPTIONS.values()
     if not o.flag  # a flag (--account) takes no value: the next word is positional
     for flag in o.flags
 }
+# The hand-written commands' options that are flags (all others take a value).
+FLAGS = frozenset(
+    {"--strongly-consistent", "--eventually-consistent", "--transactional", "--enhanced-fan-out"}
+    | {"--high-throughput", "--due", "--reveal", "--help", "--no-pager", "--man", "--version"}
+)
+OPTION_VALUES["--color"] = [
+    ("auto", "Only on a terminal"),
+    ("always", "Also into a pipe"),
+    ("never", "No colour"),
+]
 
 
-def command_options(command: str) -> dict[str, str]:
-    """The options a command takes, from its spec declaration (``-o`` and ``--help`` for the
-    commands whose options are written out in ``cli``)."""
+def command_options(command: str, positional: list[str] | None = None) -> dict[str, str]:
+    """The options a command takes: from its spec declaration, or for the commands written
+    out in ``cli`` (a calculator, quiz, progress, export) their own and ``-o``."""
     spec = SPEC_COMMANDS.get(command)
     if spec is None or spec.options is None:
-        return COMMAND_OPTIONS
+        own: dict[str, str] = {}
+        if command == "calc" and positional and len(positional) >= 2:
+            own = CALC_OPTIONS.get((positional[0], positional[1]), {})
+        own = {**own, **STUDY_OPTIONS.get(command, {})}
+        if command == "export":
+            return {**own, "--help": "Show help and exit"}
+        return {**own, **COMMAND_OPTIONS}
     out = {flag: OPTIONS[name].short for name in spec.options for flag in OPTIONS[name].flags}
     return {**out, "--help": "Show help and exit"}
+
+
+def option_values(command: str | None, flag: str) -> list[tuple[str, str]] | None:
+    """What TAB offers as the value of ``flag`` for ``command``: a list (maybe empty, for a
+    number or a size) when ``flag`` takes a value there, None when it is a flag or unknown."""
+    if command in ("export",) and flag in ("-s", "--service"):
+        return []  # a service: candidates() offers them
+    if command in STUDY_OPTIONS and flag in STUDY_OPTIONS[command] and flag not in FLAGS:
+        return OPTION_VALUES.get(flag, [])
+    if flag in OPTION_VALUES:
+        return OPTION_VALUES[flag]
+    if command == "calc" and flag.startswith("--") and flag not in FLAGS:
+        return []
+    return None
 
 
 def split_arg_string(string: str) -> list[str]:
@@ -87,8 +196,25 @@ def _filter(items: list[tuple[str, str]], incomplete: str) -> list[tuple[str, st
     return [i for i in items if i[0].casefold().startswith(low)]
 
 
-def _services(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    return [(sid, f"{name} — {full}") for sid, name, full, *_ in kb.services]
+def _services(kb: KnowledgeBase, with_limits: bool = False) -> list[tuple[str, str]]:
+    """(id, description) of every service; ``with_limits``: only those that have limits."""
+    return [
+        (sid, f"{name} — {full}")
+        for sid, name, full, _, limits, *_ in kb.services
+        if limits or not with_limits
+    ]
+
+
+def _first_word(incomplete: str) -> list[tuple[str, str]]:
+    """``awsref sq<TAB>``: the commands, and the services a bare query names (``awsref sqs``
+    shows its card): commands first, then services by id, then by name or alias."""
+    found = _filter(list(COMMANDS.items()), incomplete)
+    if not incomplete:
+        return found
+    from awsref.kb import open_kb
+
+    kb = open_kb()
+    return found + [s for s in _entries(kb, _services(kb), incomplete, ("service",)) if s[0] not in COMMANDS]
 
 
 def _described(kb: KnowledgeBase, refs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -191,23 +317,35 @@ def _exam_ids(incomplete: str) -> list[tuple[str, str]]:
 
 def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     """(value, description) pairs for completing ``incomplete`` after ``args``."""
-    command = args[0] if args else None
-    if len(args) > 1 and args[-1] in OPTION_VALUES:
-        return _filter(OPTION_VALUES[args[-1]], incomplete)
-    if incomplete.startswith("-"):
-        options = TOP_OPTIONS if command is None else command_options(command)
-        return [(o, h) for o, h in options.items() if o.startswith(incomplete)]
-    if command is None:
-        return _filter(list(COMMANDS.items()), incomplete)
+    command = args[0] if args and not args[0].startswith("-") else None
+    if args and args[-1] == "--color":
+        return _filter(OPTION_VALUES["--color"], incomplete)
+    if command in RESERVED and command not in ("help",):
+        return []  # version, update...: never a query to complete
+    if command == "help":
+        return _filter(list(COMMANDS.items()), incomplete) if len(args) == 1 else []
     positional: list[str] = []
     skip = False
     for word in args[1:]:
         if skip:
             skip = False
-        elif word in OPTION_VALUES:
+        elif option_values(command, word) is not None:
             skip = True  # the option's value is not a positional word
         elif not word.startswith("-"):
             positional.append(word)
+    if len(args) > 1:
+        values = option_values(command, args[-1])
+        if values is not None:
+            if command == "export" and args[-1] in ("-s", "--service"):
+                from awsref.kb import open_kb
+
+                return _entries(open_kb(), _services(open_kb()), incomplete, ("service",))
+            return _filter(values, incomplete)
+    if incomplete.startswith("-"):
+        options = TOP_OPTIONS if command is None else command_options(command, positional)
+        return [(o, h) for o, h in options.items() if o.startswith(incomplete)]
+    if command is None:
+        return _first_word(incomplete)
     if command == "list":
         return _filter(list(LIST_KINDS.items()), incomplete) if not positional else []
     if command == "calc":
@@ -233,7 +371,11 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
         return [item for item in _entries(kb, checkable, incomplete, ("service",)) if item[0] in coded]
     if command == "limit" and incomplete[:2].upper() == "L-":
         return _quota_codes(kb, positional, incomplete)
-    if command in ("limit", "show") and not positional:
+    if command == "limit" and not positional:
+        with_limits = _services(kb, with_limits=True)
+        allowed = {sid for sid, _ in with_limits}
+        return [c for c in _entries(kb, with_limits, incomplete, ("service",)) if c[0] in allowed]
+    if command == "show" and not positional:
         return _entries(kb, _services(kb), incomplete, ("service",))
     if command == "limit":
         from awsref.text import key

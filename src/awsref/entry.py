@@ -18,13 +18,13 @@ import os
 import sys
 
 from awsref import __version__
-from awsref.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO
-from awsref.spec import ASK, COMMANDS, FORMATS, usage
+from awsref.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE
+from awsref.spec import ASK, COLOR_WHEN, COMMANDS, FORMATS, RESERVED, usage
 
 # command -> (fewest words, most words or None) for the commands the fast path answers;
 # below the fewest, Typer reports the usage error. Both come from the one spec.
 FAST_COMMANDS = {name: c.words for name, c in {**COMMANDS, ASK.name: ASK}.items() if c.words is not None}
-TYPER_ONLY = frozenset(name for name, c in COMMANDS.items() if c.words is None) | {"help"}
+TYPER_ONLY = frozenset(name for name, c in COMMANDS.items() if c.words is None) | frozenset(RESERVED)
 
 
 def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
@@ -37,7 +37,7 @@ def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
         return None
     if argv[0] in FAST_COMMANDS:
         command, rest = argv[0], argv[1:]
-    elif argv[0] in TYPER_ONLY or argv[0].startswith("-"):
+    elif argv[0] in TYPER_ONLY or argv[0].lower() in RESERVED or argv[0].startswith("-"):
         return None
     else:
         command, rest = "ask", argv  # a bare query: ``awsref sqs message size``
@@ -147,6 +147,31 @@ def _environment_error(e: OSError) -> str:
     return f"awsref: error: cannot write the output: {printable(reason)}"
 
 
+def take_color(argv: list[str]) -> tuple[list[str], str]:
+    """``--color WHEN`` read and removed from ``argv`` (it may stand anywhere); the choice is
+    kept in ``output.color`` for the table renderer. Returns the rest and a problem, if any."""
+    from awsref import output
+
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--color" or token.startswith("--color="):
+            if token == "--color":
+                if i + 1 >= len(argv):
+                    return rest, f"--color needs a value: {', '.join(COLOR_WHEN)}"
+                when, i = argv[i + 1], i + 2
+            else:
+                when, i = token.partition("=")[2], i + 1
+            if when.lower() not in COLOR_WHEN:
+                return rest, f"--color: {when[:40]!r} is not one of {', '.join(COLOR_WHEN)}"
+            output.color = when.lower()
+            continue
+        rest.append(token)
+        i += 1
+    return rest, ""
+
+
 def dispatch(argv: list[str]) -> int:
     """Run one command line and return its exit code (no SystemExit)."""
     shell = os.environ.get("_AWSREF_COMPLETE", "")
@@ -163,11 +188,26 @@ def dispatch(argv: list[str]) -> int:
     if argv in (["--version"], ["-V"]):
         sys.stdout.write(f"awsref {__version__}\n")
         return 0
+    if argv == ["--man"]:
+        from awsref.manpage import man_page
+
+        sys.stdout.write(man_page())
+        return 0
     if "--no-pager" in argv:
         from awsref import pager
 
         pager.disabled = True
         argv = [a for a in argv if a != "--no-pager"]
+    if "--header" in argv:
+        from awsref import output
+
+        output.header = True
+        argv = [a for a in argv if a != "--header"]
+    if any(a == "--color" or a.startswith("--color=") for a in argv):
+        argv, problem = take_color(argv)
+        if problem:
+            _say(f"awsref: error: {problem} (see awsref --help)")
+            return EXIT_USAGE
     call = parse_fast(argv)
     if call is not None:
         from awsref.commands import execute

@@ -97,6 +97,7 @@ def build_stats(doc: Document) -> dict[str, object]:
             {
                 "task": t["id"],
                 "domain": d["domain"],
+                "title": t["title"],
                 "bullets": len(t["items"]),
                 "mapped": sum(1 for i in t["items"] if i["refs"]),
                 "entries": len({r for i in t["items"] for r in i["refs"]}),

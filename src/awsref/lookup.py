@@ -82,8 +82,22 @@ def _suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: in
 
 
 def limit_data(service: dict, limit: dict) -> dict:
-    """A limit as printed: its own fields plus the service it belongs to."""
-    return {"service": service["id"], "service_name": service["name"], **limit}
+    """A limit as printed: its own fields plus the service it belongs to, and the other
+    half of its pair (``partners``: zipped and unzipped, rate and burst) as they read."""
+    data = {"service": service["id"], "service_name": service["name"], **limit}
+    if limit.get("partners"):
+        mine = {lim["id"]: lim for lim in service["limits"]}
+        data["partner_limits"] = [
+            {
+                "id": pid,
+                "name": mine[pid]["name"],
+                "display": mine[pid]["display"],
+                "command": f"awsref limit {service['id']} {pid}",
+            }
+            for pid in limit["partners"]
+            if pid in mine
+        ]
+    return data
 
 
 def _find_limit(service: dict, lid: str) -> dict:
@@ -315,6 +329,12 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     service = kb.service(sid)
     assert service is not None
     text = " ".join(rest)
+    if not service["limits"] and not _meaningful(text):
+        # An empty table would look like an answer: say there is none, and where to look.
+        raise NotFound(
+            f"the knowledge base has no {service['name']} limits",
+            hints=[f"{service['name']}'s card, with its facts (awsref show {sid})"],
+        )
     if not _meaningful(text):
         data = {
             "service": sid,

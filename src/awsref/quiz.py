@@ -5,7 +5,8 @@ seed and the card id, so a card's question does not depend on which other cards 
 asked or in what order:
 
 * limit: "SQS · Maximum message size (per message): what is the limit?", choices of the
-  same unit (the nearest other values in the knowledge base, then halves and doubles);
+  same unit (the nearest other values in the knowledge base, then halves and doubles; for
+  a limit with no number, its own words and the largest figures of its unit);
 * old-new (a limit whose older study material said otherwise): "Older study material
   says 256 KB for ...; what is it now?", with the old figure among the choices;
 * term: a definition, its name blanked out: which term is it? (choices: other terms
@@ -29,6 +30,9 @@ import re
 from awsref.text import key
 
 LETTERS = "abcdef"
+# Answers that mean "no fixed number", accepted for a limit whose value is one of these.
+UNLIMITED = frozenset({"unlimited", "no limit", "no fixed limit", "infinite", "none", "no maximum"})
+UNLIMITED_FIRST = frozenset({"unlimited", "no", "infinite", "indefinite"})
 DISTRACTORS = 3
 TOLERANCE = 0.01  # relative: "within rounding"
 DISTINCT = 0.05  # a distractor differs from the answer by more than this, relatively
@@ -127,12 +131,6 @@ def format_amount(value: float | None, unit: str) -> str:
 # ---- questions -------------------------------------------------------------------------
 
 
-def _shorten(text: str, width: int = 220) -> str:
-    if len(text) <= width:
-        return text
-    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + " …"
-
-
 def _question(
     card: dict, kind: str, prompt: str, answer: str, distractors: list[str], rng: random.Random
 ) -> dict:
@@ -175,10 +173,21 @@ def _limit_values(pool: list[dict], unit: str) -> list[float]:
 def _value_distractors(
     value: float | None, unit: str, pool: list[dict], rng: random.Random, count: int
 ) -> list[float]:
-    """Other values of the same unit, the nearest first (then halves, doubles, tenfolds)."""
+    """Other values of the same unit, the nearest first (then halves, doubles, tenfolds).
+
+    A limit with no number ("Unlimited") gets the largest figures other limits of its unit
+    have (a bucket's objects: 100,000 or unlimited?), never made-up 1, 10, 100.
+    """
     shown = format_amount(value, unit)
     others = [v for v in _limit_values(pool, unit) if v != value and v > 0]
-    if value is not None and value > 0:
+    if value is None:
+        largest = sorted(others, reverse=True)[: count * 3]
+        rng.shuffle(largest)
+        picked: dict[str, float] = {}
+        for v in largest:
+            picked.setdefault(format_amount(v, unit), v)
+        return list(picked.values())[:count]
+    if value > 0:
         others.sort(key=lambda v: (abs(math.log(v) - math.log(value)), v))
         whole = float(value).is_integer()
         synthetic = [value * 2, value / 2, value * 10, value / 10, value * 4]
@@ -200,10 +209,16 @@ def _value_distractors(
     return out
 
 
+def limit_answer(lim: dict) -> str:
+    """The right choice of a limit question: its value, or for a limit with no number
+    ("Unlimited", "Indefinite by default...") the knowledge base's own words."""
+    return format_amount(lim["value"], lim["unit"]) if lim["value"] is not None else lim["display"]
+
+
 def _limit_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
     lim = card["entry"]
     unit, value = lim["unit"], lim["value"]
-    answer = format_amount(value, unit)
+    answer = limit_answer(lim)
     old = lim.get("notes_value")
     if old and rng.random() < 0.5:
         distractors = []
@@ -273,9 +288,10 @@ def _term_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
         q = _question(card, "term", prompt, answer, distractors, rng)
         q["names"] = sorted({key(n) for n in _names(term)})
     else:
-        answer = _shorten(term["definition"])
+        # Whole definitions: cutting only the long ones marked the right answer with "…".
+        answer = term["definition"]
         prompt = f"What is {term['term']}{where}?"
-        distractors = _distinct(answer, [_shorten(c["entry"]["definition"]) for c in others], DISTRACTORS)
+        distractors = _distinct(answer, [c["entry"]["definition"] for c in others], DISTRACTORS)
         q = _question(card, "definition", prompt, answer, distractors, rng)
     q["explanation"] = f"{term['term']}: {term['definition']}"
     q["source"] = ""
@@ -348,8 +364,12 @@ def check(q: dict, reply: str) -> bool:
     k = key(text)
     if not k:
         return False
-    if k == key(q["choices"][q["answer"]]):
+    answer = key(q["choices"][q["answer"]])
+    if k == answer:  # the choice's text, in any case and spacing: "unlimited" is "Unlimited"
         return True
+    if q["kind"] in ("limit", "old-new") and q["value"] is None:
+        # "no limit" for "Unlimited": the words that say there is no fixed number
+        return k in UNLIMITED and answer.split()[0] in UNLIMITED_FIRST
     if q["kind"] in ("limit", "old-new") and q["value"] is not None:
         return amount_matches(text, q["value"], q["unit"])
     return k in q.get("names", ())

@@ -34,3 +34,34 @@ def envelope(answer: Answer) -> dict:
 def render(answer: Answer, out: TextIO) -> None:
     """Write the envelope as indented JSON (ASCII-safe, so any terminal encoding works)."""
     out.write(json.dumps(envelope(answer), indent=2, ensure_ascii=True) + "\n")
+
+
+ERROR_TYPES = {1: "not-found", 2: "usage", 3: "data"}
+
+
+def error_envelope(
+    command: str, query: str, code: int, message: str, hints: list[str], try_next: str
+) -> dict:
+    """The JSON document for a miss or an error: the envelope, with ``kind`` "error", no
+    result, and an ``error`` object (exit status, type, message, did-you-mean, what to try)."""
+    return {
+        "version": JSON_VERSION,
+        "command": command,
+        "query": query,
+        "kind": "error",
+        "match": None,
+        "result": None,
+        "error": {
+            "status": code,
+            "type": ERROR_TYPES.get(code, "error"),
+            "message": message,
+            "did_you_mean": hints,
+            "try": try_next,
+        },
+        "also": [],
+        "notes": [],
+    }
+
+
+def render_error(document: dict, out: TextIO) -> None:
+    out.write(json.dumps(document, indent=2, ensure_ascii=True) + "\n")

@@ -4,9 +4,13 @@ Data is wrapped in ``Text`` objects, never parsed as markup, and control charact
 neutralised first: a query or a data file can never style or corrupt the terminal.
 
 Layout follows the terminal's width: prose wraps with a hanging indent and at most
-``PROSE_WIDTH`` columns; a table whose columns cannot all fit their longest word becomes
-stacked records (label: value), so ids, commands and URLs never break inside a word;
-source URLs are hyperlinks (OSC 8) where colour is on; no line carries trailing padding.
+``PROSE_WIDTH`` columns; a table is drawn only when every column fits its longest
+unbreakable word, its header and a readable share of its text, and Rich is given each
+column's width (it never crops one); otherwise stacked records (label: value), so ids,
+commands and URLs never break inside a word. A command or URL that fits beside its label
+widens the grid past ``PROSE_WIDTH``. Source URLs are hyperlinks (OSC 8) where colour is
+on; no line carries trailing padding. ``tests/test_widths.py`` checks that no width drops
+a letter the widest page prints.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import os
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
 
 NOTE_STYLES = {"warn": "yellow", "info": "dim"}
 PROSE_WIDTH = 100  # prose never runs wider than this, even on a wide terminal
-CELL_PADDING = 2  # a table column's padding, left and right together
+READABLE = 12  # a table column of prose is never narrowed below this (or its own width)
 
 
 def _t(text: str, style: str = "", *, whole: bool = False) -> Text:
@@ -53,12 +58,6 @@ def _link(url: str) -> Text:
 def _unbreakable(text: str) -> bool:
     """A command or a URL: copy-pasted whole, so never wrapped, not even between words."""
     return text.startswith(("awsref ", "https://", "http://"))
-
-
-def _longest_word(text: str) -> int:
-    if _unbreakable(text):
-        return len(printable(text))
-    return max((len(w) for w in printable(text).split()), default=0)
 
 
 def _cell(text: str) -> Text:
@@ -98,11 +97,15 @@ def _fields(
     """
     pad = " " * indent
     label_width = max(len(label) for label, _ in fields) + indent
-    value_width = console.width - label_width - 2
-    width = min(console.width, PROSE_WIDTH)
+    # Prose keeps to PROSE_WIDTH, but a command or URL that fits beside its label on this
+    # terminal widens the grid: what a user reads and copies is never cut.
+    whole = [_cell_width(v) for _, v in fields if _unbreakable(v)]
+    wide = [label_width + 2 + n for n in whole if label_width + 2 + n <= console.width]
+    width = max([min(console.width, PROSE_WIDTH), *wide])
+    value_width = width - label_width - 2
     grid = _grid(label_width)
     for label, value in fields:
-        if _unbreakable(value) and len(value) > value_width:
+        if _unbreakable(value) and _cell_width(value) > value_width:
             if grid.row_count:
                 console.print(grid, width=width)
                 grid = _grid(label_width)
@@ -114,21 +117,29 @@ def _fields(
         console.print(grid, width=width)
 
 
-def _fits_as_table(console: Console, headers: list[str], rows: list[list[str]]) -> list[int] | None:
-    """Each column's narrowest width that keeps its words whole, or None when they do not fit."""
-    widths = [
-        max([_longest_word(h), *(_longest_word(row[i]) for row in rows if i < len(row))])
-        for i, h in enumerate(headers)
-    ]
-    total = sum(w + CELL_PADDING for w in widths)
-    return widths if total <= console.width else None
+def _cell_width(text: str) -> int:
+    return cell_len(printable(text))
 
 
-def _table(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
-    widths = _fits_as_table(console, headers, rows)
-    if widths is None:
-        _stacked(console, title, headers, rows)
-        return
+def _longest_word(text: str) -> int:
+    if _unbreakable(text):
+        return _cell_width(text)
+    return max((cell_len(w) for w in printable(text).split()), default=0)
+
+
+def _column_widths(available: int, least: list[int], natural: list[int]) -> list[int] | None:
+    """Each column's width: its natural width, the widest narrowed first, one column at a time,
+    never below its longest unbreakable word; None when even those do not fit ``available``."""
+    if sum(least) > available:
+        return None
+    widths = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    while sum(widths) > available:
+        widest = max((w, i) for i, w in enumerate(widths) if w > least[i])[1]
+        widths[widest] -= 1
+    return widths
+
+
+def _new_table(title: str, headers: list[str]) -> Table:
     table = Table(
         title=_t(title, "bold") if title else None,
         box=box.SIMPLE_HEAD,
@@ -138,8 +149,31 @@ def _table(console: Console, title: str, headers: list[str], rows: list[list[str
         pad_edge=False,
         collapse_padding=True,
     )
-    for header, width in zip(headers, widths, strict=True):
-        table.add_column(_t(header), min_width=width)
+    for header in headers:
+        table.add_column(_t(header))
+    return table
+
+
+def _table(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
+    """A table only when every column fits its longest unbreakable word and its header (Rich
+    is then given each column's width, so it never crops one); otherwise stacked records."""
+    table = _new_table(title, headers)
+    overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(headers)))
+    cells = [[h, *(row[i] if i < len(row) else "" for row in rows)] for i, h in enumerate(headers)]
+    natural = [max(max(_cell_width(line) for line in c.split("\n")) for c in column) for column in cells]
+    # A column narrower than its longest unbreakable word would crop it; one squeezed below
+    # a quarter of its natural width (at least READABLE, at most 2 × READABLE columns) reads
+    # a word or two a line: records read better then.
+    least = [
+        max(max(_longest_word(c) for c in column), min(width, max(READABLE, min(width // 4, 2 * READABLE))))
+        for column, width in zip(cells, natural, strict=True)
+    ]
+    widths = _column_widths(console.width - overhead, least, natural)
+    if widths is None:
+        _stacked(console, title, headers, rows)
+        return
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = max(width, 1)
     for row in rows:
         table.add_row(*(_cell(c) for c in row))
     console.print(table)
@@ -151,7 +185,18 @@ def _stacked(console: Console, title: str, headers: list[str], rows: list[list[s
         console.print(_t(title, "bold underline"))
     labels = [h or "Aspect" for h in headers[1:]]
     for row in rows:
-        console.print(_t(row[0], "bold", whole=True), soft_wrap=True)
+        # The record's first cell after its column's name; the name goes on a line of
+        # its own when the two do not fit on one, so the cell (an id) stays whole.
+        label = f"{headers[0]}: " if headers[0] else ""
+        if label and _cell_width(label + row[0]) > console.width:
+            console.print(_t(label.rstrip(), "dim"))
+            label = ""
+        whole = _unbreakable(row[0]) or " " not in row[0].strip()  # an id stays whole; prose wraps
+        head = _t(label, "dim").append_text(_t(row[0], "bold", whole=whole))
+        if whole:
+            console.print(head, soft_wrap=True)
+        else:
+            _prose(console, head)
         fields = [(label, value) for label, value in zip(labels, row[1:], strict=False) if value]
         if fields:
             _fields(console, fields, indent=2, label_style="dim")
@@ -198,22 +243,50 @@ def _strip_trailing(text: str) -> str:
 BAR_WIDTH = 30
 
 
-def _bars(title: str, rows: list[list]) -> Table:
-    """One bar per row: known (green), learning (yellow) and new (dim) as shares of its cards."""
+BAR_LEGEND = "known ▮ learning ▮ new"
+NARROWEST_BAR = 10
+
+
+def _bar(known: int, learning: int, new: int, width: int) -> Text:
+    """Known (green), learning (yellow) and new (dim) as shares of ``width`` cells."""
+    total = max(1, known + learning + new)
+    k = round(width * known / total)
+    lrn = round(width * (known + learning) / total) - k
+    bar = _t("█" * k, "green")
+    bar.append_text(_t("█" * lrn, "yellow"))
+    bar.append_text(_t("░" * (width - k - lrn), "dim"))
+    return bar
+
+
+def _bars(console: Console, title: str, rows: list[list]) -> None:
+    """One bar per row, as wide as the terminal allows (at most ``BAR_WIDTH``); names and
+    numbers are never cropped: too narrow for a bar of ``NARROWEST_BAR``, one record per row."""
+    headers = ["", BAR_LEGEND, "Known", "Learning", "New", "Due"]
     table = Table(title=_t(title, "bold"), box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
-    table.add_column(_t(""))
-    table.add_column(_t("known ▮ learning ▮ new"), no_wrap=True)
-    for h in ("Known", "Learning", "New", "Due"):
-        table.add_column(_t(h), justify="right")
+    for i, header in enumerate(headers):
+        table.add_column(_t(header), justify="right" if i > 1 else "left", no_wrap=i != 1)
+    overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(headers)))
+    fixed = [
+        max(_cell_width(headers[0 if i == 0 else i + 1]), *(_cell_width(str(row[i])) for row in rows))
+        for i in range(5)
+    ]
+    bar_width = min(BAR_WIDTH, console.width - overhead - sum(fixed))
+    if bar_width < NARROWEST_BAR:
+        console.print(_t(title, "bold underline"))
+        console.print(_t(BAR_LEGEND, "dim"))
+        for name, known, learning, new, due in rows:
+            console.print(_t(name, "bold", whole=True), soft_wrap=True)
+            bar = _bar(known, learning, new, min(BAR_WIDTH, console.width - 2))
+            console.print(Text("  ").append_text(bar))
+            numbers = f"Known {known}  Learning {learning}  New {new}  Due {due}"
+            _prose(console, _t(f"  {numbers}"))
+        return
+    for column, width in zip(table.columns, [fixed[0], bar_width, *fixed[1:]], strict=True):
+        column.width = width
     for name, known, learning, new, due in rows:
-        total = max(1, known + learning + new)
-        k = round(BAR_WIDTH * known / total)
-        lrn = round(BAR_WIDTH * (known + learning) / total) - k
-        bar = _t("█" * k, "green")
-        bar.append_text(_t("█" * lrn, "yellow"))
-        bar.append_text(_t("░" * (BAR_WIDTH - k - lrn), "dim"))
+        bar = _bar(known, learning, new, bar_width)
         table.add_row(_t(name), bar, *(_t(str(x)) for x in (known, learning, new, due)))
-    return table
+    console.print(table)
 
 
 def _broken_pipe() -> None:
@@ -226,7 +299,11 @@ MIN_WIDTH = 20
 
 def console_for(out: TextIO) -> Console:
     """A console on ``out``: colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM."""
-    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, so no styling codes at all
+    from awsref import output
+
+    # --color never, or NO_COLOR (no-color.org): no colour, so no styling codes at all;
+    # --color always: colour into a pipe too, as FORCE_COLOR does.
+    plain = output.color == "never" or (output.color != "always" and bool(os.environ.get("NO_COLOR")))
     console = Console(
         file=out,
         highlight=False,
@@ -234,6 +311,8 @@ def console_for(out: TextIO) -> Console:
         markup=False,
         soft_wrap=False,
         color_system=None if plain else "auto",
+        force_terminal=True if output.color == "always" else None,
+        no_color=False if output.color == "always" else None,
     )
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
     if console.width <= 0:  # COLUMNS=0: Rich would print nothing at all
@@ -263,7 +342,7 @@ def render_to_string(answer: Answer, console: Console) -> str:
             elif kind == "refs":
                 _refs(console, block[1])
             elif kind == "bars":
-                console.print(_bars(block[1], block[2]))
+                _bars(console, block[1], block[2])
     return _strip_trailing(capture.get())
 
 
@@ -273,4 +352,8 @@ def render(answer: Answer, out: TextIO) -> None:
     text = render_to_string(answer, console)
     from awsref.pager import page_or_write
 
-    page_or_write(text, out, console.height if console.is_terminal else None)
+    try:
+        tty = out.isatty()  # colour may be forced into a pipe; the pager never is
+    except (AttributeError, ValueError):
+        tty = False
+    page_or_write(text, out, console.height if tty and console.is_terminal else None)

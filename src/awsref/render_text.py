@@ -1,10 +1,14 @@
-"""``-o text``: tab-separated records, one per line, for grep, cut and awk."""
+"""``-o text``: tab-separated records, one per line, for grep, cut and awk.
+
+With ``--header`` (``output.header``) each record type is preceded, before its first
+record, by a line naming its fields: ``record``, then the names.
+"""
 
 from __future__ import annotations
 
 from awsref.answer import Answer
 from awsref.text import printable
-from awsref.views import records
+from awsref.views import header, records
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -13,4 +17,13 @@ if TYPE_CHECKING:
 
 def render(answer: Answer, out: TextIO) -> None:
     """Write every record of ``answer`` as a tab-separated line."""
-    out.write("".join("\t".join(printable(str(f)) for f in rec) + "\n" for rec in records(answer)))
+    from awsref import output
+
+    lines = []
+    seen: set[str] = set()
+    for rec in records(answer):
+        if output.header and rec[0] not in seen:
+            seen.add(rec[0])
+            lines.append("\t".join(header(rec)) + "\n")
+        lines.append("\t".join(printable(str(f)) for f in rec) + "\n")
+    out.write("".join(lines))

@@ -79,6 +79,9 @@ class Limit(TypedDict):
     change: NotRequired[str | None]  # one line: what changed and when
     domains: NotRequired[list[str]]  # exam domains; absent: the service's
     questions: NotRequired[list[str]]
+    # The other half of a pair, shown beside this one ("also: 250 MB unzipped"): ids of
+    # limits of the same service (Lambda's zipped and unzipped package, a rate and its burst).
+    partners: NotRequired[list[str]]
 
 
 class Service(TypedDict):
@@ -519,6 +522,13 @@ def check_references(document: Document) -> list[str]:
             for bound, b in (("min", limit.get("min")), ("default", limit.get("default"))):
                 if b is not None and limit["value"] is not None and b > limit["value"]:
                     problems.append(f"{path}.{bound}: larger than value")
+        for j, limit in enumerate(service["limits"]):
+            for k, partner in enumerate(limit.get("partners") or []):
+                where = f"$.services[{i}].limits[{j}].partners[{k}]"
+                if partner == limit["id"]:
+                    problems.append(f"{where}: a limit is not its own partner")
+                elif partner not in ids:
+                    problems.append(f"{where}: service {service['id']!r} has no limit {partner!r}")
     for i, term in enumerate(document["terms"]):
         for j, sid in enumerate(term["services"]):
             if sid not in services:

@@ -13,7 +13,9 @@ defines ``_awsref``, replacing the autoload stub, and completes at once, so the 
 TAB works, which it did not with Typer's script) and sourced or eval'ed (it then registers
 itself with ``compdef``).
 
-bash, fish and PowerShell keep Typer's scripts: they never evaluate the output.
+bash and fish use Typer's scripts with two changes (silent when awsref is no longer
+installed; awsref's order of candidates kept); PowerShell keeps Typer's. None of them
+evaluates the output.
 """
 
 from __future__ import annotations
@@ -61,18 +63,51 @@ fi
 """
 
 
-def use_own_zsh_script() -> None:
-    """Make Typer's installer and ``--show-completion`` use awsref's zsh script."""
+# Typer's bash script, made silent when awsref is gone (after ``pipx uninstall`` a TAB
+# printed "env: 'awsref': No such file or directory") and keeping awsref's order of
+# candidates (bash 4.4+ sorts them unless told ``nosort``: the curated partner first).
+BASH_TEMPLATE = """
+%(complete_func)s() {
+    local IFS=$'\\n'
+    command -v "$1" >/dev/null 2>&1 || return 0
+    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" \\
+                   COMP_CWORD=$COMP_CWORD \\
+                   %(autocomplete_var)s=complete_bash "$1" 2>/dev/null ) )
+    compopt -o nosort 2>/dev/null
+    return 0
+}
+
+complete -o default -F %(complete_func)s %(prog_name)s
+"""
+
+# Typer's fish script, the same two ways: silent without awsref, awsref's order kept
+# (``--keep-order`` is fish 3.1+; an older fish registers the completion without it).
+_FISH_ARGS = (
+    '--arguments "(env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args '
+    '_TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null)" '
+    '--condition "type -q %(prog_name)s; and env %(autocomplete_var)s=complete_fish '
+    '_TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null"'
+)
+FISH_TEMPLATE = (
+    f"complete --command %(prog_name)s --no-files --keep-order {_FISH_ARGS} 2>/dev/null\n"
+    f"or complete --command %(prog_name)s --no-files {_FISH_ARGS}"
+)
+
+
+def use_own_scripts() -> None:
+    """Make Typer's installer and ``--show-completion`` use awsref's bash, zsh and fish scripts."""
     from typer import _completion_shared
 
     _completion_shared._completion_scripts["zsh"] = ZSH_TEMPLATE
+    _completion_shared._completion_scripts["bash"] = BASH_TEMPLATE
+    _completion_shared._completion_scripts["fish"] = FISH_TEMPLATE
 
 
 def script(shell: str) -> str:
     """The completion script for ``shell``."""
     from typer._completion_shared import get_completion_script
 
-    use_own_zsh_script()
+    use_own_scripts()
     return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell)
 
 
@@ -103,7 +138,7 @@ def completion_option(argv: list[str]) -> int | None:
         return 0
     from typer._completion_shared import install
 
-    use_own_zsh_script()
+    use_own_scripts()
     shell, path = install(shell=shell, prog_name=PROG, complete_var=COMPLETE_VAR)
     sys.stdout.write(f"{shell} completion installed in {path}\n")
     sys.stdout.write("Completion will take effect once you restart the terminal\n")

@@ -319,6 +319,65 @@ COMMANDS = {
         ),
     )
 }
+# Options every command line takes (``entry`` reads them before anything else).
+COLOR_WHEN = ("auto", "always", "never")
+GLOBAL_OPTIONS = (
+    ("--no-pager", "Never page: print the whole page even when it is taller than the terminal."),
+    (
+        "--color WHEN",
+        f"Colour: {choices(COLOR_WHEN)} (auto: only on a terminal, as NO_COLOR, FORCE_COLOR and "
+        "TERM=dumb say).",
+    ),
+    ("--header", "With -o text: a line naming the fields (record, then each field) before each record type."),
+    ("--man", "Print the manual page (roff): awsref --man | man -l -"),
+    ("--version", "Print the version and exit (also: awsref version)."),
+)
+
+# The environment variables awsref reads, with a short effect for --help and the manual
+# page (the README's environment table says more; a test checks it names each one).
+ENVIRONMENT = (
+    ("AWSREF_PAGER", "pager for long pages ($PAGER, else less); never: none"),
+    ("PAGER", "the pager when AWSREF_PAGER is unset"),
+    ("LESS", "options for less (default FRX: quit when the page fits)"),
+    ("NO_COLOR", "no colour and no styling codes at all"),
+    ("FORCE_COLOR", "colour even into a pipe"),
+    ("TERM", "dumb: no colour"),
+    ("COLUMNS", "the terminal width to lay out for"),
+    ("AWSREF_DATA", "a knowledge-base file to read instead of the packaged one"),
+    ("AWSREF_NOTES_DIR", "your notes (~/.config/awsref/notes.d); empty: none"),
+    ("AWSREF_CACHE_DIR", "the cache (~/.cache/awsref); empty: no cache"),
+    ("AWSREF_DATA_DIR", "quiz progress (~/.local/share/awsref); empty: not saved"),
+    ("AWSREF_STDIN_WAIT", "seconds a quiz waits for a piped answer"),
+    ("SOURCE_DATE_EPOCH", "timestamps of export anki, for reproducible packages"),
+    ("AWSREF_DEBUG", "show the traceback of an internal error"),
+)
+
+
+def environment_help() -> str:
+    """The environment paragraph of ``awsref --help``."""
+    width = max(len(name) for name, _ in ENVIRONMENT)
+    return "\b\nEnvironment:\n" + "\n".join(f"  {name:<{width}}  {effect}" for name, effect in ENVIRONMENT)
+
+
+# Words people type to every other tool as its first word. They are never read as a query
+# (``awsref version`` is not S3 versioning): ``help`` and ``version`` do what they do
+# elsewhere; the others answer with what to run instead, on stderr, and a usage error.
+# ``entry`` sends them to ``cli``, which handles them; the completer offers none of them a
+# query. ``list`` is awsref's own command.
+RESERVED = {
+    "help": "Help on awsref, or on a command: awsref help limit is awsref limit --help.",
+    "version": "Print the version (as awsref --version does).",
+    "update": "awsref has no update command: its knowledge base ships with it. Upgrade the package "
+    "(in your clone: git pull, then pipx install --force . or uv tool install --force .)",
+    "upgrade": "awsref has no upgrade command: its knowledge base ships with it. Upgrade the package "
+    "(in your clone: git pull, then pipx install --force . or uv tool install --force .)",
+    "config": "awsref has no configuration file: it reads environment variables (AWSREF_PAGER, "
+    "NO_COLOR, AWSREF_NOTES_DIR ...; awsref --help lists them) and your notes files (awsref validate)",
+    "random": "for a random question, run: awsref quiz -n 1 (a new random seed every time)",
+}
+# The reserved words that answer with a hint and exit 2 (the others do their job, exit 0).
+HINTS = ("update", "upgrade", "config", "random")
+
 # The bare form: ``awsref WORDS...`` with no command, answered as the best command would.
 ASK = Command("ask", "No command: answered as the best command would.", ("awsref sqs vs sns",), (1, None))
 
@@ -334,7 +393,7 @@ def usage() -> str:
     lines += [f"  {COMMANDS[name].examples[0]}" for name in picks]
     lines += [f"  {ASK.examples[0]}", ""]
     lines.append("Commands: " + ", ".join(COMMANDS) + ".")
-    lines.append("awsref --help for all of it; awsref COMMAND --help for one command with examples.")
+    lines.append("awsref --help for all of it; awsref help COMMAND for one command with examples.")
     return "\n".join(lines) + "\n"
 
 
@@ -391,7 +450,8 @@ EXIT_STATUSES = (
         "value that cannot be read, is of the wrong kind (a duration for a size) or out of range; "
         "`--check`/`--in` on a limit with no number or on a whole service; `--account` on a whole "
         "service, `--profile`/`--region` without it, an unknown Region or a `--threshold` that is not "
-        "a percentage; a quiz whose "
+        "a percentage; a word other tools "
+        "take as a command (`update`, `config`, `random`: the line says what to run); a quiz whose "
         "non-terminal standard input holds no answers, `export anki` without a FILE; a query over "
         "1,000 characters or 64 words; an environment number out of its range "
         "(`AWSREF_STDIN_WAIT`, `SOURCE_DATE_EPOCH`)",

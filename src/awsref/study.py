@@ -193,6 +193,22 @@ class Screen:
                 highlight=False, emoji=False, markup=False, color_system=None if plain else "auto"
             )
 
+    def item(self, prefix: str, text: str, style: str = "") -> None:
+        """``prefix`` then ``text``; on a terminal a long text wraps with a hanging indent,
+        under its own first word rather than under the letter."""
+        if self.console is None:
+            self.line(prefix + text, style)
+            return
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table.grid()
+        grid.add_column(no_wrap=True, width=len(prefix))
+        grid.add_column(overflow="fold")
+        grid.add_row(Text(printable(prefix), style=style), Text(printable(text), style=style))
+        self.console.print(grid)
+        sys.stdout.flush()
+
     def line(self, text: str = "", style: str = "") -> None:
         if self.console is not None:
             from rich.text import Text
@@ -257,7 +273,7 @@ def reveal(questions: list[dict], fmt: str | None, seed: int) -> None:
         out.line(f"{i}. {q['prompt']}", "bold")
         for j, choice in enumerate(q["choices"]):
             mark = "*" if j == q["answer"] else " "
-            out.line(f" {mark} {quiz.LETTERS[j]}) {choice}")
+            out.item(f" {mark} {quiz.LETTERS[j]}) ", choice)
         out.line(f"   Answer: {quiz.LETTERS[q['answer']]}) {q['choices'][q['answer']]}", "green")
         if q["source"]:
             out.line(f"   Source: {q['source']}")
@@ -339,9 +355,8 @@ def _ask(
     right_count = asked = 0
     code = 0
     stop = ""
-    out.line(
-        f"{len(questions)} questions (seed {seed}). Answer with a letter, or type the value or term; q quits."
-    )
+    count = f"{len(questions)} question{'' if len(questions) == 1 else 's'}"
+    out.line(f"{count} (seed {seed}). Answer with a letter, or type the value or term; q quits.")
     answers.max_chars = longest_answer(questions) + ANSWER_SLACK
     try:
         for i, q in enumerate(questions, 1):
@@ -349,7 +364,7 @@ def _ask(
             out.line(f"Question {i} of {len(questions)} · {', '.join(q['services']) or 'general'}", "dim")
             out.line(q["prompt"], "bold")
             for j, choice in enumerate(q["choices"]):
-                out.line(f"  {quiz.LETTERS[j]}) {choice}")
+                out.item(f"  {quiz.LETTERS[j]}) ", choice)
             hint = f"a-{quiz.LETTERS[len(q['choices']) - 1]}"
             if q["kind"] in ("limit", "old-new"):
                 hint += " or a value such as 400 KB"

@@ -132,6 +132,10 @@ def records(answer: Answer) -> list[tuple]:
     out: list[tuple] = []
     if answer.kind == "limit":
         out.append(limit_record(d))
+        out.extend(
+            ("partner", d["service"], d["id"], p["id"], p["name"], p["display"], p["command"])
+            for p in d.get("partner_limits") or []
+        )
         out.extend(_extra_records(d))
         if d.get("account"):
             out.append(account_record(d, d["account"]))
@@ -198,15 +202,7 @@ def records(answer: Answer) -> list[tuple]:
         out.extend(("stats", "domain", name, *_counts(c)) for name, c in d["domains"].items())
         out.extend(("stats", "service", name, *_counts(c)) for name, c in d["services"].items())
         out.extend(
-            (
-                "stats",
-                "exam-task",
-                t["task"],
-                t["domain"],
-                str(t["bullets"]),
-                str(t["mapped"]),
-                str(t["entries"]),
-            )
+            ("exam-task", t["task"], t["domain"], t["title"], t["bullets"], t["mapped"], t["entries"])
             for t in d.get("exam", [])
         )
     elif answer.kind == "calculation":
@@ -224,6 +220,58 @@ def records(answer: Answer) -> list[tuple]:
     )
     out.extend(("note", n) for n in answer.notes)
     return out
+
+
+# The field names of every ``-o text`` record type, after the type itself: the header
+# lines ``-o text --header`` prints. Fields beyond these (a comparison row's values, one
+# per subject) are named value_1, value_2...
+RECORD_FIELDS = {
+    "limit": (
+        "service", "id", "name", "value", "unit", "display", "scope", "adjustable", "verified",
+        "source", "as_of", "notes_value", "change", "origin", "quota_code",
+    ),
+    "account": (
+        "service", "id", "quota_code", "region", "default", "applied", "value", "value_from", "usage",
+        "percent", "changed", "unit",
+    ),
+    "usage-summary": ("region", "threshold", "checked", "measured", "at_or_above"),
+    "exam-task": ("id", "domain", "title", "bullets", "mapped", "entries"),
+    "exam-item": ("id", "kind", "text"),
+    "exam-ref": ("item", "kind", "id", "label", "command"),
+    "service": ("id", "name", "full_name", "category", "summary", "origin"),
+    "fact": ("service", "topic", "text", "notes_said", "origin"),
+    "term": ("id", "term", "services", "definition", "see_also", "aliases", "origin"),
+    "comparison": ("id", "title", "subjects", "curated", "choose", "origin"),
+    "row": ("comparison", "aspect"),
+    "hit": ("kind", "ref", "score", "title", "command", "snippet"),
+    "related-term": ("service", "id", "term"),
+    "related-comparison": ("service", "id", "title"),
+    "also": ("kind", "id", "label", "command", "detail"),
+    "note": ("text",),
+    "file": ("path", "status", "problems"),
+    "problem": ("path", "problem"),
+    "partner": ("service", "id", "partner", "name", "display", "command"),
+    "conversion": ("service", "id", "unit", "value", "min", "default", "display"),
+    "check": (
+        "service", "id", "given", "value", "unit", "result", "percent_of_max", "verdict",
+        "value_si", "result_si",
+    ),
+    "calculation": ("calculator", "result", "value", "unit", "display", "fits"),
+    "formula": ("calculator", "formula"),
+    "input": ("calculator", "name", "given", "value", "display"),
+    "step": ("calculator", "step", "working", "value"),
+    "verdict": ("calculator", "fits", "text"),
+    "uses-limit": ("service", "id", "value", "unit", "display", "source", "as_of"),
+    "stats": ("scope", "name", *STATS_KEYS),
+    "progress": ("scope", "id", "name", "cards", "new", "learning", "known", "due"),
+}  # fmt: skip
+
+
+def header(record: tuple) -> tuple:
+    """The header line of ``record``'s type: ``record`` and its field names."""
+    names = RECORD_FIELDS.get(record[0], ())[: len(record) - 1]
+    extra = [f"value_{i}" for i in range(1, len(record) - len(names))]
+    return ("record", *names, *extra)
 
 
 def _counts(counts: dict) -> list[str]:
@@ -341,7 +389,11 @@ def _exam_records(kind: str, d: dict) -> list[tuple]:
         ]
     out: list[tuple] = []
     for t in d["tasks"]:
-        out.append(("exam-task", t["id"], d["domain"]["domain"], t["title"]))
+        mapped = sum(1 for i in t["items"] if i["refs"])
+        entries = len({(r["kind"], r["id"]) for i in t["items"] for r in i["refs"]})
+        out.append(
+            ("exam-task", t["id"], d["domain"]["domain"], t["title"], len(t["items"]), mapped, entries)
+        )
         for item in t["items"]:
             out.append(("exam-item", item["id"], item["kind"], item["text"]))
             out.extend(
@@ -390,6 +442,8 @@ def _limit_blocks(lim: dict) -> list[tuple]:
         ("Source", Url(lim["source"])),
         ("Checked", lim["as_of"]),
     ]
+    for partner in reversed(lim.get("partner_limits") or []):  # the other half of a pair, up front
+        fields[1:1] = [("Also", f"{partner['name']}: {partner['display']}"), ("Show it", partner["command"])]
     if _origin(lim):
         fields.append(("From", f"your notes ({_origin(lim)})"))
     if lim.get("account"):
@@ -453,7 +507,8 @@ def blocks(answer: Answer) -> list[tuple]:
             ("note", "warn", f"Ambiguous: {answer.query!r} fits several entries; the closest is shown. Also:")
         )
         out.append(("refs", [(_also_text(a), a["command"]) for a in answer.also]))
-    out.extend(("note", "info", n) for n in answer.notes)
+    if answer.kind != "calculation":  # a calculation's result comes first, then its notes
+        out.extend(("note", "info", n) for n in answer.notes)
     if answer.kind == "limit":
         out.extend(_limit_blocks(d))
     elif answer.kind == "limits":
@@ -493,7 +548,7 @@ def blocks(answer: Answer) -> list[tuple]:
             headers = ["Exam task", "Domain", "Bullets", "Mapped", "Entries"]
             out.append(("table", "DVA-C02 outline coverage (awsref exam)", headers, rows))
     elif answer.kind == "calculation":
-        out.extend(_calculation_blocks(d))
+        out.extend(_calculation_blocks(d, answer.notes))
     elif answer.kind in ("exam", "exam-task"):
         out.extend(_exam_blocks(answer.kind, d))
     elif answer.kind == "progress":
@@ -506,10 +561,7 @@ def blocks(answer: Answer) -> list[tuple]:
                 f"{total['new']} new, {total['due']} due",
             )
         )
-        for scope, title in (("services", "By service"), ("domains", "By exam domain")):
-            if d[scope]:
-                rows = [[g["name"], g["known"], g["learning"], g["new"], g["due"]] for g in d[scope]]
-                out.append(("bars", title, rows))
+        out.extend(_progress_blocks(d))
     elif answer.kind == "usage":
         out.extend(_usage_blocks(d))
     elif answer.kind == "validation":
@@ -540,11 +592,38 @@ def _usage_blocks(d: dict) -> list[tuple]:
     return out
 
 
-def _calculation_blocks(d: dict) -> list[tuple]:
+NOT_STARTED_SHOWN = 8  # more untouched services than this fold into one line
+
+
+def _progress_blocks(d: dict) -> list[tuple]:
+    """Bars per service and per exam domain: what has been studied first (most answered
+    cards, then most due), and the services never touched folded into one line when
+    there are many of them."""
+    out: list[tuple] = []
+    for scope, title in (("services", "By service"), ("domains", "By exam domain")):
+        groups = d[scope]
+        if not groups:
+            continue
+        studied = [g for g in groups if g["known"] or g["learning"]]
+        studied.sort(key=lambda g: (-(g["known"] + g["learning"]), -g["due"]))
+        untouched = [g for g in groups if not (g["known"] or g["learning"])]
+        fold = scope == "services" and studied and len(untouched) > NOT_STARTED_SHOWN
+        shown = studied if fold else studied + untouched
+        rows = [[g["name"], g["known"], g["learning"], g["new"], g["due"]] for g in shown]
+        out.append(("bars", title, rows))
+        if fold:
+            names = ", ".join(g["name"] for g in untouched)
+            cards = sum(g["cards"] for g in untouched)
+            out.append(("note", "info", f"Not started ({len(untouched)} services, {cards} cards): {names}"))
+    return out
+
+
+def _calculation_blocks(d: dict, notes: list[str]) -> list[tuple]:
     r = d["result"]
     out: list[tuple] = [
         ("title", d["title"], f"awsref calc {d['calculator']}"),
         ("fields", [("Result", r["display"]), ("Formula", d["formula"])]),
+        *(("note", "info", n) for n in notes),
         (
             "table",
             "Inputs",
