@@ -17,6 +17,10 @@ from awsref.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "notes.json"
+# A frozen cut of the knowledge base (nine services with their terms and comparisons) that
+# golden files are rendered from, so that they change only when rendering does, never when
+# the data grows (rebuild it with a script only after a deliberate change of what it holds).
+FIXTURE = ROOT / "tests" / "data" / "fixture-kb.json"
 
 
 @pytest.fixture(autouse=True)

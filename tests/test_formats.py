@@ -5,6 +5,10 @@ each is rendered as a table on an 80-column terminal without colour, as text, as
 as Markdown, and compared byte for byte with ``tests/golden/formats/KIND.FORMAT``. A case
 that fails keeps its own exit status and its stderr in ``KIND.FORMAT.stderr``. Run with
 ``AWSREF_UPDATE_GOLDEN=1`` to rewrite the files after a deliberate change, and read the diff.
+
+The pages are rendered from the frozen fixture knowledge base (``tests/data/fixture-kb.json``,
+tlrc's fixture-page approach), so adding data changes no golden file; every case is also run
+once on the live knowledge base as a smoke test (its exit status and a non-empty page).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from awsref.spec import EXIT, FORMATS
-from conftest import entry_run
+from conftest import FIXTURE, entry_run
 
 GOLDEN = Path(__file__).parent / "golden" / "formats"
 ALL = tuple(FORMATS)
@@ -86,6 +90,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "notes.d").mkdir()
     monkeypatch.setenv("AWSREF_NOTES_DIR", "notes.d")  # empty
     monkeypatch.setenv("AWSREF_DATA_DIR", "study")  # no progress yet
+    monkeypatch.setenv("AWSREF_DATA", str(FIXTURE))
 
 
 def check_golden(path: Path, actual: str) -> None:
@@ -122,3 +127,20 @@ def test_no_golden_file_is_left_without_its_case() -> None:
     expected = {f"{n}.{f}" for n, f in MATRIX}
     for path in GOLDEN.iterdir():
         assert path.name.removesuffix(".stderr") in expected, f"{path.name} is stale"
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_kind_answers_on_the_live_knowledge_base(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("AWSREF_PAGER", "never")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWSREF_DATA_DIR", "study")
+    monkeypatch.delenv("AWSREF_DATA", raising=False)
+    case = CASES[name]
+    fmt = "text" if "text" in case.formats else case.formats[0]
+    result = entry_run(*case.argv, "-o", fmt, capsys=capsys)
+    assert result.code == case.code, result.err
+    assert result.out or result.err

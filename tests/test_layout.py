@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry_run
+from conftest import FIXTURE, entry_run
 from test_formats import CASES
 from test_formats import GOLDEN as FORMATS_GOLDEN
 
@@ -49,6 +49,7 @@ def page(
     monkeypatch.setenv("COLUMNS", str(width))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("AWSREF_PAGER", "never")
+    monkeypatch.setenv("AWSREF_DATA", str(FIXTURE))
     result = entry_run(*argv, "-o", "table", capsys=capsys)
     assert result.code == 0, result
     return result.out
