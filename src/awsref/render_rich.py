@@ -97,6 +97,24 @@ def _fields(
     """
     pad = " " * indent
     label_width = max(len(label) for label, _ in fields) + indent
+    plain = [(printable(label), printable(value)) for label, value in fields]
+    if not any(isinstance(v, Url) or _unbreakable(v) for _, v in fields) and all(
+        cell_len(t) == len(t) for pair in plain for t in pair
+    ):
+        # Wrapped here in one pass (a stacked table prints a grid per record otherwise:
+        # most of a long card's time); the same lines Rich's grid would print.
+        width = min(console.width, PROSE_WIDTH)
+        out = Text()
+        for label, value in plain:
+            lines = _hanging(value, width, " " * (label_width + 2), " " * (label_width + 2))
+            if out:
+                out.append("\n")
+            out.append(pad + label, label_style)
+            out.append(lines[0][len(pad + label) :] if value else "")
+            for line in lines[1:]:
+                out.append("\n" + line)
+        console.print(out, soft_wrap=True)
+        return
     # Prose keeps to PROSE_WIDTH, but a command or URL that fits beside its label on this
     # terminal widens the grid: what a user reads and copies is never cut.
     whole = [_cell_width(v) for _, v in fields if _unbreakable(v)]
@@ -203,14 +221,55 @@ def _stacked(console: Console, title: str, headers: list[str], rows: list[list[s
 
 
 def _bullets(console: Console, heading: str, items: list[str]) -> None:
+    """Items after a bullet, wrapped with a hanging indent.
+
+    Wrapped here, in one pass, when every character is one cell wide (a service card has
+    over a hundred bullets, and a Rich grid measures each one: most of ``show``'s time);
+    otherwise Rich's grid does it.
+    """
     if heading:
         console.print(_t(heading, "bold underline"))
+    width = min(console.width, PROSE_WIDTH)
+    texts = [printable(item) for item in items]
+    if all(cell_len(t) == len(t) for t in texts):
+        lines = [line for t in texts for line in _hanging(t, width, "  • ", "    ")]
+        if lines:
+            console.print(Text("\n".join(lines)), soft_wrap=True)
+        return
     grid = Table.grid()
     grid.add_column(no_wrap=True, width=4)
     grid.add_column(overflow="fold")
     for item in items:
         grid.add_row(Text("  • "), _t(item))
     console.print(grid, width=min(console.width, PROSE_WIDTH))
+
+
+def _hanging(text: str, width: int, first: str, rest: str) -> list[str]:
+    """``text`` wrapped between words to ``width`` columns after ``first``, then ``rest``, as
+    Rich wraps: a word longer than a line starts a line of its own and is folded there."""
+    lines: list[str] = []
+    line = first
+    room = width - len(first)
+    fresh = True  # nothing after the indent yet
+    for word in text.split():
+        need = len(word) if fresh else len(word) + 1
+        if need <= room:
+            line += word if fresh else " " + word
+            room -= need
+            fresh = False
+            continue
+        if not fresh:
+            lines.append(line)
+            line, room, fresh = rest, width - len(rest), True
+        while len(word) > room:
+            lines.append(line + word[:room])
+            word = word[room:]
+            line, room = rest, width - len(rest)
+        line += word
+        room -= len(word)
+        fresh = not word
+    lines.append(line.rstrip())
+    return lines
 
 
 def _refs(console: Console, refs: list[tuple[str, str]]) -> None:
