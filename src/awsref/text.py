@@ -59,7 +59,7 @@ FILLER = (
     meaning means most much my need number numbers of per permitted please possible
     quota quotas should show so some supported tell that the their them
     there these they this those total upper us use using value values vs versus
-    want was we whats what's will would you your
+    want was we whats what's where why who will would you your
     b byte bytes kb kib mb mib gb gib tb tib ms millisecond milliseconds sec second
     seconds mins minute minutes hour hours hr hrs day days week weeks
     service services
@@ -122,6 +122,45 @@ def _stem(word: str) -> str:
                 continue
             return word[: -len(suffix)]
     return word
+
+
+_ROOTS: dict[str, str] = {}
+
+
+def root(word: str) -> str:
+    """The search form of a word: ``stem`` plus -ed and a final -e, so that throttle,
+    throttles, throttled and throttling (or schedule, scheduled, scheduling) are one word."""
+    found = _ROOTS.get(word)
+    if found is None:
+        found = _ROOTS[word] = _root(word)
+    return found
+
+
+def _root(word: str) -> str:
+    w = stem(word)
+    cut = w != word and word.endswith("ing")
+    if w.endswith("ed") and len(w) >= 5 and not w.endswith("eed"):
+        w, cut = w[:-2], True
+    if cut and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
+        return w[:-1]  # running -> run, stopped -> stop (but called -> call)
+    if w.endswith("e") and len(w) >= 4 and not w.endswith("ee"):
+        return w[:-1]
+    return w
+
+
+def camel_words(text: str) -> list[str]:
+    """The parts of each CamelCase word of ``text`` (ThrottlingException -> Throttling,
+    Exception), so that an exception's name is found by its words and its words by it."""
+    out: list[str] = []
+    for token in text.translate(_FOLD).split():
+        if token.isalpha() and not token.isupper() and not token.islower() and not token.istitle():
+            start = 0
+            for i in range(1, len(token)):
+                if token[i].isupper() and token[i - 1].islower():
+                    out.append(token[start:i])
+                    start = i
+            out.append(token[start:])
+    return out
 
 
 def printable(text: str) -> str:
