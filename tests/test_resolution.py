@@ -45,6 +45,10 @@ def entry_of(doc: dict) -> str:
         ["limit", "s3", "visibility", "timeout"],
         ["define", "azure", "functions"],
         ["compare", "azure", "gcp"],
+        ["limit", "sqs", "max", "subscribers", "per", "queue"],
+        ["limit", "amazon", "mq", "max", "message", "size"],
+        ["limit", "dynamodb", "max", "joins", "per", "query"],
+        ["search", "asdf", "qwer", "zxcv"],
     ],
     ids=" ".join,
 )
@@ -55,6 +59,15 @@ def test_what_awsref_does_not_know_is_not_found(argv: list[str], capsys: pytest.
     for line in err.splitlines():
         if line.startswith("try: "):  # offered only when that search finds something
             assert ask(capsys, *line.split()[2:])[0] == 0, line
+
+
+def test_a_word_missing_from_the_names_is_kept_when_the_entry_s_text_has_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, doc, _ = ask(capsys, "limit", "s3", "largest", "object", "i", "can", "store")
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == "limit:s3/max-object-size"  # "store": the Simple Storage Service
+    assert not any("ignored" in n for n in doc.get("notes", []))
 
 
 @pytest.mark.parametrize("argv", [["define", "flibbertigibbet"], ["show", "bigquery"]], ids=" ".join)

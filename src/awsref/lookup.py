@@ -13,7 +13,7 @@ from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
-from awsref.text import FILLER, key, normalize, printable, stem
+from awsref.text import FILLER, key, normalize, printable, root, stem, tokens
 
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -76,6 +76,73 @@ def _not_found(kb: KnowledgeBase, message: str, refs: list[dict], query: str) ->
 
 def _suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: int = 3) -> list[dict]:
     return [_ref(kb, k, r) for k, r in suggest(text, kb.lexicon(), kinds, count)]
+
+
+def _resolve(
+    kb: KnowledgeBase, text: str, kinds: tuple[str, ...], **options: bool | str
+) -> Resolution | None:
+    """``resolve.resolve``, honest: a word the entry's names lack must be in its own text.
+
+    "limit sqs max subscribers per queue" names the queue-name length but for
+    "subscribers", which nothing about that limit mentions: unknown, not an answer with
+    the word dropped. "how many layers can I attach" keeps the layers limit when its
+    text says "attached".
+    """
+    res = resolve(text, kb.lexicon(), kinds, **options)  # type: ignore[arg-type]
+    if res is None or not res.ignored:
+        return res
+    have = {root(w) for w in tokens(_entry_text(kb, res.kind, res.ref))}
+    if all(_mentions(have, root(w)) for word in res.ignored for w in tokens(word)):
+        return res
+    return None
+
+
+def _mentions(have: set[str], word: str) -> bool:
+    """Whether the entry's words contain ``word``, or one it begins (pol: polling, store: storage)."""
+    return word in have or (len(word) >= 3 and any(h.startswith(word) for h in have))
+
+
+# What a limit's unit lets a question call it ("how long", "what size", "how many").
+UNIT_WORDS = {
+    "seconds": "time duration long wait period",
+    "bytes": "size big large space",
+    "count": "number many count",
+    "characters": "length long size characters",
+    "requests-per-second": "rate throughput requests",
+    "operations-per-second": "rate throughput operations",
+    "bytes-per-second": "rate throughput bandwidth",
+}
+
+
+def _entry_text(kb: KnowledgeBase, kind: str, ref: str) -> str:
+    """Everything an entry says of itself: names, aliases, values, definition, rows."""
+    if kind == "limit":
+        sid, _, lid = ref.partition("/")
+        service = kb.service(sid)
+        lim = next((x for x in service["limits"] if x["id"] == lid), None) if service else None
+        if service is None or lim is None:
+            return ""
+        fields = [
+            service["name"],
+            service["full_name"],
+            lim["name"],
+            *lim["aliases"],
+            lim["display"],
+            lim["scope"],
+        ]
+        fields.append(UNIT_WORDS.get(lim["unit"], ""))
+        return " ".join([*fields, lim.get("change") or "", *lim.get("questions", [])])
+    if kind == "term":
+        t = kb.term(ref) or {}
+        return " ".join(
+            [t.get("term", ""), *t.get("aliases", []), t.get("definition", ""), *t.get("questions", [])]
+        )
+    if kind == "comparison":
+        c = kb.comparison(ref) or {}
+        rows = [f"{r['aspect']} {' '.join(r['values'])}" for r in c.get("rows", [])]
+        return " ".join([c.get("title", ""), *c.get("aliases", []), *rows, c.get("choose", "")])
+    s = kb.service(ref) or {}
+    return " ".join([s.get("name", ""), s.get("full_name", ""), *s.get("aliases", []), s.get("summary", "")])
 
 
 # ---- building answers ------------------------------------------------------------------
@@ -183,7 +250,7 @@ def _resolve_any(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> Resolu
     exact = _exact_entity(kb, text)
     if exact is not None and exact.kind in kinds:
         return exact
-    return resolve(text, kb.lexicon(), kinds, short_ok=True)
+    return _resolve(kb, text, kinds, short_ok=True)
 
 
 # ---- the commands ----------------------------------------------------------------------
@@ -226,12 +293,12 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     lowered = [w.casefold() for w in words]
     if any(w in ("vs", "versus") for w in lowered):
         return compare(kb, words)
-    res = _exact_entity(kb, query) or resolve(
-        query, kb.lexicon(), ("service", "term", "limit", "comparison"), short_ok=True
+    res = _exact_entity(kb, query) or _resolve(
+        kb, query, ("service", "term", "limit", "comparison"), short_ok=True
     )
     if (res is None or res.kind in ("service", "term")) and _asks_for_a_number(kb, query, res):
         # "max lambda layers", "how many gsi per table": the limit, not the glossary entry.
-        number = resolve(query, kb.lexicon(), ("limit",), short_ok=True)
+        number = _resolve(kb, query, ("limit",), short_ok=True)
         if number is not None and number.quality != "ambiguous":
             res = number
     meant = _command_typo(kb, words[0])
@@ -321,13 +388,13 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     for lim in service["limits"]:
         if any(key(n) == k for n in (lim["id"], lim["name"], *lim["aliases"])):
             return Answer("limit", query, "limit", limit_data(service, lim), quality, notes=notes)
-    res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/")
+    res = _resolve(kb, text, ("limit",), within=f"{sid}/")
     if res is None:
-        # A question about this service's limits may carry verbs awsref knows from other
-        # names ("how many layers can I attach"): ignore them, as long as the words that
-        # do match outweigh them ("sqs number of vcpus" has no such word: not found).
-        res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/", lenient=True)
-        elsewhere = resolve(text, kb.lexicon(), ("limit",)) if res is not None else None
+        # A question about this service's limits may carry words awsref knows from other
+        # names ("s3 largest object i can store"): the limit must still account
+        # for them in its own text ("sqs number of vcpus" has no such limit: not found).
+        res = _resolve(kb, text, ("limit",), within=f"{sid}/", lenient=True)
+        elsewhere = _resolve(kb, text, ("limit",)) if res is not None else None
         if elsewhere is not None and not elsewhere.ref.startswith(f"{sid}/"):
             res = None  # the ignored word names another service's limit ("dynamodb message retention")
     if res is not None:
@@ -340,7 +407,7 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         return facts
     mine = _nearest_limits(kb, service, text)
     others = []
-    other = resolve(text, kb.lexicon(), ("limit",))
+    other = _resolve(kb, text, ("limit",))
     if other is not None:
         others = [_ref(kb, "limit", other.ref)] + [_ref(kb, k, r) for k, r in other.alternatives[:1]]
     raise _not_found(
@@ -402,7 +469,7 @@ def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, Quality, l
 
 
 def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
-    res = resolve(query, kb.lexicon(), ("limit",))
+    res = _resolve(kb, query, ("limit",))
     if res is None:
         refs = _suggestions(kb, query.split()[0], ("service",), 2) + _suggestions(kb, query, ("limit",), 2)
         raise _not_found(kb, f"no service or limit matches {printable(query)!r}", refs, query)
@@ -444,7 +511,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
         return Answer("compare", query, "comparison", _curated_data(kb, whole.ref), "exact")
     # The words may name a curated comparison whatever their subjects do ("standard vs
     # express", "compare query scan"): used when the subjects alone do not answer.
-    whole_comparison = resolve(query, kb.lexicon(), ("comparison",), short_ok=True)
+    whole_comparison = _resolve(kb, query, ("comparison",), short_ok=True)
     if whole_comparison is not None and whole_comparison.quality == "ambiguous":
         whole_comparison = None
     phrases = _subject_phrases(kb, cleaned)
@@ -492,7 +559,7 @@ def _split_shared_names(kb: KnowledgeBase, phrases: list[str], resolved: list[Re
     refs = [(r.kind, r.ref) for r in resolved]
     for shared in {ref for ref in refs if refs.count(ref) > 1}:
         where = [i for i, ref in enumerate(refs) if ref == shared]
-        terms = [resolve(phrases[i], kb.lexicon(), ("term",)) for i in where]
+        terms = [_resolve(kb, phrases[i], ("term",)) for i in where]
         sure = [t for t in terms if t is not None and t.quality != "ambiguous"]
         if len(sure) == len(terms) and len({t.ref for t in sure}) == len(sure):
             for i, t in zip(where, sure, strict=True):

@@ -15,7 +15,8 @@ On top of the sum of the words' scores:
   boosted and its name does not count towards coverage;
 - an entry's score is scaled by its coverage: the share of the query's meaningful weight
   (each word weighs its inverse document frequency) that it matches;
-- question shapes: "which service ..." prefers service cards; "every 15 minutes" is
+- question shapes: "which service ..." prefers service cards, "X faster than Y" or
+  "difference between" comparisons; "every 15 minutes" is
   read as "every minute" (a schedule, through the synonym table); an exception's
   CamelCase name also matches its words.
 
@@ -45,12 +46,14 @@ K1 = 2.0
 PREFIX_FACTOR = 0.7
 SYNONYM_FACTOR = 0.9
 FUZZY_CUTOFF = 80.0
-PAIR_WEIGHT = 0.25  # two adjacent query words found adjacent: this share of one more word
+PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one more word
 SERVICE_PRIOR = 1.2  # an entry of a service the query names
+BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several
 MENTION_PRIOR = 1.15  # an entry of another service that mentions it
-SERVICE_WORD_FACTOR = 0.5  # what a service's name adds as a word (it never counts towards coverage)
+SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry that has it
+SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
-KIND_PRIOR = 1.4  # "which service ...": service cards
+KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 COVERAGE_POWER = 1
 ALL_WORDS_BONUS = 1.0
 UNMATCHED_WEIGHT = 0.5  # a word found nowhere weighs this share of the rarest word
@@ -70,6 +73,7 @@ QUESTION_WORDS = frozenset(
     various lots lot""".split()
 )
 CAMEL_GENERIC = frozenset({"exception", "error", "fault"})
+COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
 
 
@@ -314,7 +318,7 @@ def search(
             continue
         if word in prior_only:
             # A service's name is a prior: it adds to the score and weighs a little.
-            weight *= SERVICE_WORD_FACTOR
+            weight *= SERVICE_COVER
             total_weight += weight
             for n, s in best.items():
                 scores[n] = scores.get(n, 0.0) + SERVICE_WORD_FACTOR * s
@@ -349,6 +353,8 @@ def search(
                 del scores[n]
             elif named.intersection(mine):
                 scores[n] *= SERVICE_PRIOR
+                if len(named) > 1 and named <= set(mine):
+                    scores[n] *= BOTH_PRIOR  # two services named: what they share (their comparison)
             elif n in mentions:
                 scores[n] *= MENTION_PRIOR
     if domain:
@@ -359,9 +365,12 @@ def search(
         scores = {n: s for n, s in scores.items() if matched.get(n, 0) == wanted}
     if not scores:
         return []
-    shape = any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split()))
+    typed = normalize(query).split()
+    shape = any(pair in KIND_SHAPES for pair in pairwise(typed))
     all_cards: dict[str, int] = kb.section("search-cards") if shape or named else {}
-    cards = set(all_cards.values()) if shape else set()
+    preferred = set(all_cards.values()) if shape else set()
+    if COMPARATIVE.intersection(typed):  # "faster than", "vs", "difference between": comparisons
+        preferred.update(kb.section("search-comparisons"))
     for sid in named:  # the named service's own card: the prior once more
         own = all_cards.get(sid)
         if own in scores:
@@ -371,7 +380,7 @@ def search(
         scores[n] *= coverage**COVERAGE_POWER
         if matched.get(n, 0) == wanted and wanted > 1:
             scores[n] *= ALL_WORDS_BONUS
-        if n in cards:
+        if n in preferred:
             scores[n] *= KIND_PRIOR
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
     first = ranked[0][0]

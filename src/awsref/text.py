@@ -64,7 +64,7 @@ FILLER = (
     seconds mins minute minutes hour hours hr hrs day days week weeks
     service services
     work works working goes going happen happens keep kept stay stays lasts stored storing
-    returns returned gone able than more less better worse last before after yaml yml""".split()
+    return returns returned all gone able than more less better worse last before after yaml yml""".split()
     )
 )
 SYNONYMS = {
