@@ -281,6 +281,11 @@ def _entry_lookup(
 ) -> Answer:
     query = _query(words)
     res = _resolve_any(kb, query, kinds)
+    if res is None and command == "define":
+        facts = _facts_naming(kb, query)
+        if facts is not None:  # "define edge-optimized endpoint": no entry, but facts say what it is
+            facts.notes = [f"no entry is named {printable(query)!r}; facts that name it (not a {what})"]
+            return facts
     if res is None:
         refs = _suggestions(kb, query, kinds)
         raise _not_found(kb, f"no {what} or other entry matches {printable(query)!r}", refs, query)
@@ -293,6 +298,14 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     lowered = [w.casefold() for w in words]
     if any(w in ("vs", "versus") for w in lowered):
         return compare(kb, words)
+    if "between" in lowered[1:-1] and {"difference", "differences"} & set(lowered):
+        # "difference between sqs and sns", "what's the difference between X and Y"
+        return compare(kb, words[lowered.index("between") + 1 :])
+    if "or" in lowered[1:-1]:
+        try:  # "sqs or sns", "user pool or identity pool": a choice between two entries
+            return compare(kb, words)
+        except (NotFound, UsageError):
+            pass
     res = _exact_entity(kb, query) or _resolve(
         kb, query, ("service", "term", "limit", "comparison"), short_ok=True
     )
@@ -403,7 +416,10 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         return answer
     facts = _facts_about(kb, sid, text)
     if facts is not None:
-        facts.notes = [f"no {service['name']} limit matches {printable(text)!r}; what its card says", *notes]
+        facts.notes = [
+            f"no {service['name']} limit matches {printable(text)!r}; facts from its card (not limits)",
+            *notes,
+        ]
         return facts
     mine = _nearest_limits(kb, service, text)
     others = []
@@ -483,13 +499,42 @@ def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
 
 
 def _facts_about(kb: KnowledgeBase, sid: str, text: str) -> Answer | None:
-    """Facts and terms of one service that contain every meaningful word of ``text``."""
+    """Facts of one service that contain every meaningful word of ``text``."""
     from awsref.search import search as run_search
 
     hits = [h for h in run_search(kb, text, 10, service=sid, require_all=True) if h["kind"] == "fact"][:5]
     if not hits:
         return None
     return Answer("limit", text, "hits", {"hits": hits}, "fuzzy")
+
+
+def _facts_naming(kb: KnowledgeBase, text: str) -> Answer | None:
+    """Facts that name ``text``, a phrase of two words or more, word for word in a row
+    ("edge-optimized endpoint"): what awsref knows of a thing without an entry of its own."""
+    from awsref.search import search as run_search
+
+    words = [w for w in tokens(text) if w not in FILLER]
+    lex = kb.lexicon()
+    # Mostly words awsref's own names use: a part of something it knows, not another product.
+    if len(words) < 2 or 2 * sum(lex.known(stem(w)) for w in words) < len(words):
+        return None
+    phrase = [root(w) for w in words]
+    hits = []
+    for h in run_search(kb, text, 10, require_all=True):
+        said = [root(w) for w in tokens(h["snippet"])]
+        if h["kind"] == "fact" and _in_order(phrase, said, len(phrase) + 1):
+            hits.append(h)
+    return Answer("define", text, "hits", {"hits": hits[:5]}, "fuzzy") if hits else None
+
+
+def _in_order(phrase: list[str], words: list[str], window: int) -> bool:
+    """Whether ``phrase`` occurs in ``words`` in its order, within ``window`` words."""
+    for i, w in enumerate(words):
+        if w == phrase[0]:
+            rest = iter(words[i + 1 : i + window])
+            if all(p in rest for p in phrase[1:]):
+                return True
+    return False
 
 
 # ---- compare ---------------------------------------------------------------------------
@@ -525,6 +570,9 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
         if (res is None or res.quality == "ambiguous") and whole_comparison is not None:
             return _answer(kb, "compare", query, whole_comparison, [])
         if res is None or res.quality == "ambiguous":
+            sides = _sub_entities(kb, [w for arg in cleaned for w in arg.split()])
+            if sides is not None:
+                return _sides_answer(kb, query, sides)
             refs = [_ref(kb, k, r) for k, r in (res.alternatives if res else [])]
             if res is not None:
                 refs.insert(0, _ref(kb, res.kind, res.ref))
@@ -533,6 +581,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
             raise _not_found(kb, f"compare: {printable(phrase)!r} {what}", refs, phrase)
         resolved.append(res)
     _split_shared_names(kb, phrases, resolved)
+    _drop_context_services(kb, phrases, resolved)
     entities: list[tuple[str, str]] = []
     quality: Quality = "exact"
     notes: list[str] = []
@@ -551,6 +600,89 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
     if whole_comparison is not None:
         return _answer(kb, "compare", query, whole_comparison, [])
     return _side_by_side(kb, query, entities, quality, notes)
+
+
+def _drop_context_services(kb: KnowledgeBase, phrases: list[str], resolved: list[Resolution]) -> None:
+    """A service named beside its own sub-entities is their context, not a subject:
+    "sqs standard queue sqs fifo queue" compares the two queue types."""
+    owners: set[str] = set()
+    for r in resolved:
+        if r.kind == "term":
+            owners.update((kb.term(r.ref) or {}).get("services", []))
+    keep = [i for i, r in enumerate(resolved) if not (r.kind == "service" and r.ref in owners)]
+    if len(keep) >= 2 and len(keep) < len(resolved):
+        phrases[:] = [phrases[i] for i in keep]
+        resolved[:] = [resolved[i] for i in keep]
+
+
+Side = tuple[str, str, str, str]  # (label, what it is, what it says, command)
+
+
+def _side_of(kb: KnowledgeBase, phrase: str, service: str | None) -> tuple[int, Side] | None:
+    """What one side of a comparison names: a service or term (2), or else the one fact
+    of the service in context that has every word of it (1)."""
+    from awsref.search import search as run_search
+
+    res = _resolve_any(kb, f"{kb.label(service)} {phrase}" if service else phrase, ("service", "term"))
+    if res is not None and res.quality != "ambiguous" and not res.ignored and res.ref != service:
+        if res.kind == "service":
+            card = kb.service(res.ref) or {}
+            return 2, (kb.label(res.ref), "service", card.get("summary", ""), f"awsref show {res.ref}")
+        t = kb.term(res.ref) or {}
+        what = "term: " + ", ".join(kb.label(x) for x in t.get("services", []))
+        return 2, (t.get("term", res.ref), what, t.get("definition", ""), f"awsref define {res.ref}")
+    if not _meaningful(phrase):
+        return None
+    hits = [h for h in run_search(kb, phrase, 5, service=service, require_all=True) if h["kind"] == "fact"]
+    if not hits:
+        return None
+    h = hits[0]
+    return 1, (printable(phrase), f"fact: {h['title']}", h["snippet"], h["command"])
+
+
+def _sub_entities(kb: KnowledgeBase, words: list[str]) -> list[Side] | None:
+    """Two parts of one thing that are not entries of their own ("sns fifo topic standard
+    topic", "http proxy integration non-proxy integration"): the split of the words into
+    two sides that each name an entry or a fact: entries first, sides that end alike
+    ("X topic | Y topic"), then the most even split. A service named first is the context
+    of both sides."""
+    words = [w for w in words if w.casefold() not in SEPARATORS and w != ","]
+    service = None
+    split = _split_service(kb, words) if words else None
+    if split is not None and split[1] == "exact" and len(split[2]) >= 2:
+        service, words = split[0], split[2]
+    best: tuple[tuple[int, int], list[Side]] | None = None
+    for i in range(1, len(words)):
+        left = _side_of(kb, " ".join(words[:i]), service)
+        right = _side_of(kb, " ".join(words[i:]), service) if left else None
+        if left is None or right is None or left[1][2] == right[1][2]:
+            continue
+        if service is None and left[0] + right[0] < 3:
+            continue  # two facts with no service named: not parts of one thing ("glue vs emr")
+        parallel = key(words[i - 1]) == key(words[-1])  # "fifo topic | standard topic"
+        rank = (left[0] + right[0] + 2 * parallel, -abs(len(words) - 2 * i))
+        if best is None or rank > best[0]:
+            best = rank, [left[1], right[1]]
+    return best[1] if best else None
+
+
+def _sides_answer(kb: KnowledgeBase, query: str, sides: list[Side]) -> Answer:
+    """Two sides that are not both entries, side by side, each saying what it is."""
+    data = {
+        "id": "-vs-".join(key(label).replace(" ", "-") for label, *_ in sides),
+        "title": " vs ".join(label for label, *_ in sides),
+        "subjects": [label for label, *_ in sides],
+        "subject_labels": [label for label, *_ in sides],
+        "rows": [
+            {"aspect": "What it is", "values": [said for _, _, said, _ in sides]},
+            {"aspect": "Kind", "values": [what for _, what, _, _ in sides]},
+            {"aspect": "More", "values": [command for *_, command in sides]},
+        ],
+        "choose": "",
+        "curated": False,
+    }
+    notes = ["not a curated comparison: what awsref holds on each side, side by side"]
+    return Answer("compare", query, "comparison", data, "fuzzy", notes=notes)
 
 
 def _split_shared_names(kb: KnowledgeBase, phrases: list[str], resolved: list[Resolution]) -> None:
