@@ -2,11 +2,14 @@
 
 Stdlib only; installs nothing. It runs each scenario against the installed ``awsref``
 console script, alternating with ``python -c pass`` of the interpreter that script runs
-on, and prints the median of the per-pair ratios. ``--scale`` also builds synthetic
-knowledge bases 10x and 100x the packaged one and runs the scenarios against them via
-AWSREF_DATA, plus an in-process search timing on the 100x one.
+on, and prints the median of the per-pair ratios and each scenario's peak memory.
+``--scale`` also builds synthetic knowledge bases 4x and 10x the packaged one and runs every
+scenario against them via AWSREF_DATA, plus an in-process search timing on the 10x one.
+The scenarios are what users run: TAB (exact and typo), lookups piped and on a terminal, a
+bare query, compare, a miss, search, a service card, --help, a calculator, the first quiz
+question and progress.
 
-    python bench/startup.py [--pairs 15] [--scale] [--awsref PATH]
+    python bench/startup.py [--pairs 15] [--scale] [--only NAME] [--awsref PATH]
     python bench/startup.py --quick     # CI's form, run by tests/test_startup.py
 """
 
@@ -18,7 +21,6 @@ import json
 import os
 import platform
 import pty
-import resource
 import shutil
 import statistics
 import subprocess
@@ -29,7 +31,36 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Ratio to ``python -c pass`` that each scenario must stay under at 1x (issue "Instant at
+# four times the data"); at 4x and 10x each must stay within SCALE_SLACK of its own 1x figure.
 TARGETS = {
+    "complete-bash": 1.4,
+    "complete-zsh": 1.4,
+    "complete-fish": 1.4,
+    "complete-typo": 2.5,
+    "complete-compare-zsh": 1.4,
+    "limit-table-tty": 7.0,
+    "limit-piped": 1.5,
+    "limit-text": 1.5,
+    "limit-json": 3.0,
+    "ask-piped": 1.7,
+    "compare-piped": 1.7,
+    "miss-piped": 2.5,
+    "search-piped": 3.0,
+    "search-tty": 8.0,
+    "show-tty": 7.0,
+    "help": 1.5,
+    "calc-piped": 2.5,
+    "quiz-first": 4.0,
+    "progress": 5.0,
+}
+SCALE_SLACK = 1.3
+SCALES = (4, 10)
+PEAK_MIB = 64  # peak memory of every scenario at the largest scale
+
+# The quick form (CI): the scenarios the suite has always guarded, fewer runs, best CPU
+# times, and this much slack on every target. The full form measures every scenario.
+QUICK = {
     "complete-bash": 1.5,
     "complete-zsh": 1.5,
     "complete-fish": 1.5,
@@ -39,25 +70,24 @@ TARGETS = {
     "limit-json": 3.0,
     "search-tty": 8.0,
 }
-
-
-# The quick form (CI): fewer runs, best times, and this much slack on every target.
 QUICK_PAIRS = 3
 QUICK_SLACK = 0.25
 
 
-def scenarios() -> dict[str, tuple[list[str], dict[str, str], bool]]:
-    """name -> (awsref arguments, extra environment, run on a pseudo-terminal)."""
+def scenarios() -> dict[str, tuple[list[str], dict[str, str], bool, bytes | None]]:
+    """name -> (awsref arguments, extra environment, run on a pseudo-terminal, standard input)."""
     return {
         "complete-bash": (
             [],
             {"_AWSREF_COMPLETE": "complete_bash", "COMP_WORDS": "awsref limit sqs ", "COMP_CWORD": "3"},
             False,
+            None,
         ),
         "complete-zsh": (
             [],
             {"_AWSREF_COMPLETE": "complete_zsh_pairs", "_TYPER_COMPLETE_ARGS": "awsref limit sq"},
             False,
+            None,
         ),
         "complete-fish": (
             [],
@@ -67,12 +97,39 @@ def scenarios() -> dict[str, tuple[list[str], dict[str, str], bool]]:
                 "_TYPER_COMPLETE_ARGS": "awsref define visib",
             },
             False,
+            None,
         ),
-        "limit-table-tty": (["limit", "sqs", "message-size"], {}, True),
-        "limit-piped": (["limit", "sqs", "message-size"], {}, False),
-        "limit-text": (["limit", "sqs", "message-size", "-o", "text"], {}, False),
-        "limit-json": (["limit", "sqs", "message-size", "-o", "json"], {}, False),
-        "search-tty": (["search", "message", "size"], {}, True),
+        "complete-typo": (
+            [],
+            {"_AWSREF_COMPLETE": "complete_bash", "COMP_WORDS": "awsref limit sqs mesage", "COMP_CWORD": "3"},
+            False,
+            None,
+        ),
+        "complete-compare-zsh": (
+            [],
+            {"_AWSREF_COMPLETE": "complete_zsh_pairs", "_TYPER_COMPLETE_ARGS": "awsref compare memcached "},
+            False,
+            None,
+        ),
+        "limit-table-tty": (["limit", "sqs", "message-size"], {}, True, None),
+        "limit-piped": (["limit", "sqs", "message-size"], {}, False, None),
+        "limit-text": (["limit", "sqs", "message-size", "-o", "text"], {}, False, None),
+        "limit-json": (["limit", "sqs", "message-size", "-o", "json"], {}, False, None),
+        "ask-piped": (["sqs", "message", "size"], {}, False, None),
+        "compare-piped": (["compare", "memcached", "redis"], {}, False, None),
+        "miss-piped": (["define", "flibbertigibbet"], {}, False, None),
+        "search-piped": (["search", "message", "size"], {}, False, None),
+        "search-tty": (["search", "message", "size"], {}, True, None),
+        "show-tty": (["show", "dynamodb"], {"AWSREF_PAGER": "never"}, True, None),
+        "help": (["--help"], {}, False, None),
+        "calc-piped": (
+            ["calc", "dynamodb", "rcu", "--item-size", "6KB", "--reads", "10"],
+            {},
+            False,
+            None,
+        ),
+        "quiz-first": (["quiz", "sqs", "-n", "1", "--seed", "1"], {}, False, b"q\n"),
+        "progress": (["progress"], {}, False, None),
     }
 
 
@@ -85,37 +142,43 @@ def interpreter_of(script: str) -> str:
     return sys.executable
 
 
-def _children_cpu() -> float:
-    """CPU seconds (user + system) of every child waited for so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def _wait(proc: subprocess.Popen) -> tuple[float, int]:
+    """(CPU seconds, peak memory in KiB) of a finished child, from its own rusage."""
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped here: Popen must not wait for it again
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def run_once(argv: list[str], env: dict[str, str], tty: bool) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one run; output is drained and discarded."""
-    cpu = _children_cpu()
+def run_once(
+    argv: list[str], env: dict[str, str], tty: bool, stdin: bytes | None = None
+) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak KiB) of one run; output is drained and discarded."""
+    feed = subprocess.PIPE if stdin is not None else subprocess.DEVNULL
     if tty:
         master, slave = pty.openpty()
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, env=env, stdout=slave, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
-        )
+        proc = subprocess.Popen(argv, env=env, stdout=slave, stderr=subprocess.DEVNULL, stdin=feed)
         os.close(slave)
+        if stdin is not None and proc.stdin:
+            proc.stdin.write(stdin)
+            proc.stdin.close()
         while True:
             try:
                 if not os.read(master, 65536):
                     break
             except OSError:
                 break
-        proc.wait()
+        cpu, peak = _wait(proc)
         elapsed = time.perf_counter() - start
         os.close(master)
-        return elapsed, _children_cpu() - cpu
+        return elapsed, cpu, peak
     start = time.perf_counter()
-    subprocess.run(
-        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
-    )
-    return time.perf_counter() - start, _children_cpu() - cpu
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=feed)
+    if stdin is not None and proc.stdin:
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    cpu, peak = _wait(proc)
+    return time.perf_counter() - start, cpu, peak
 
 
 def measure(
@@ -126,25 +189,27 @@ def measure(
     running beside it) can still measure, since other processes barely change it."""
     results = {}
     for name in names:
-        args, env, tty = scenarios()[name]
+        args, env, tty, stdin = scenarios()[name]
         full_env = {**os.environ, "COLUMNS": "100", **env_extra, **env}
         base_env = {**os.environ}
-        run_once([awsref, *args], full_env, tty)  # warm the cache and the OS
-        ratios, mine, base = [], [], []
+        run_once([awsref, *args], full_env, tty, stdin)  # warm the cache and the OS
+        ratios, mine, base, peaks = [], [], [], []
         for _ in range(pairs):
-            b_wall, b_cpu = run_once([python, "-c", "pass"], base_env, tty)
-            m_wall, m_cpu = run_once([awsref, *args], full_env, tty)
+            b_wall, b_cpu, _ = run_once([python, "-c", "pass"], base_env, tty)
+            m_wall, m_cpu, peak = run_once([awsref, *args], full_env, tty, stdin)
             b, m = (b_cpu, m_cpu) if best else (b_wall, m_wall)
             ratios.append(m / b)
             mine.append(m)
             base.append(b)
+            peaks.append(peak / 1024)
         if best:
-            results[name] = (min(mine) / min(base), 1000 * min(mine), 1000 * min(base))
+            results[name] = (min(mine) / min(base), 1000 * min(mine), 1000 * min(base), max(peaks))
             continue
         results[name] = (
             statistics.median(ratios),
             1000 * statistics.median(mine),
             1000 * statistics.median(base),
+            max(peaks),
         )
     return results
 
@@ -152,6 +217,9 @@ def measure(
 def synthetic(doc: dict, factor: int) -> dict:
     """A knowledge base ``factor`` times the size of ``doc``: copies with suffixed names."""
     out: dict = {"schema_version": 1, "services": [], "terms": [], "comparisons": []}
+    out["synonyms"] = doc.get("synonyms", [])
+    if "exam" in doc:
+        out["exam"] = doc["exam"]  # its refs name the first copy, which keeps the real ids
     for k in range(factor):
         sfx = "" if k == 0 else f"-x{k}"
         word = "" if k == 0 else f" x{k}"
@@ -167,6 +235,9 @@ def synthetic(doc: dict, factor: int) -> dict:
                 full_name=s["full_name"] + word,
                 aliases=[a + word for a in s["aliases"]],
             )
+            if k:
+                for lim in s2["limits"]:
+                    lim.pop("quota_code", None)  # a quota code names one limit only
             out["services"].append(s2)
         for t in doc["terms"]:
             t2 = copy.deepcopy(t)
@@ -217,11 +288,11 @@ print(1000 * statistics.median(loads), 1000 * statistics.median(queries))
 
 def table(rows: list[tuple[str, str, tuple, str]]) -> str:
     lines = [
-        "| scenario | knowledge base | ratio | awsref ms | `python -c pass` ms | target |",
-        "|---|---|---|---|---|---|",
+        "| scenario | knowledge base | ratio | awsref ms | `python -c pass` ms | peak MiB | target |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for name, kb, (ratio, mine, base), target in rows:
-        lines.append(f"| {name} | {kb} | {ratio:.2f}x | {mine:.1f} | {base:.1f} | {target} |")
+    for name, kb, (ratio, mine, base, peak), target in rows:
+        lines.append(f"| {name} | {kb} | {ratio:.2f}x | {mine:.1f} | {base:.1f} | {peak:.0f} | {target} |")
     return "\n".join(lines)
 
 
@@ -231,20 +302,31 @@ def main() -> int:
         "--pairs", type=int, default=15, help="runs of each scenario, alternating with the baseline"
     )
     parser.add_argument(
-        "--scale", action="store_true", help="also run on 10x and 100x synthetic knowledge bases"
+        "--scale",
+        action="store_true",
+        help=f"also run every scenario on {' and '.join(f'{f}x' for f in SCALES)} synthetic knowledge bases",
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="run only this scenario (repeatable)"
     )
     parser.add_argument(
         "--quick",
         action="store_true",
-        help=f"CI's form: {QUICK_PAIRS} pairs, best CPU times, 1x only, targets with "
-        f"{QUICK_SLACK:.0%} slack: catches a regression, does not certify a figure",
+        help=f"CI's form: {QUICK_PAIRS} pairs, best CPU times, 1x only, the scenarios CI has always "
+        f"guarded with {QUICK_SLACK:.0%} slack: catches a regression, does not certify a figure",
     )
     parser.add_argument(
         "--awsref", default=shutil.which("awsref"), help="the awsref console script to measure"
     )
     args = parser.parse_args()
+    targets = dict(QUICK) if args.quick else dict(TARGETS)
     if args.quick:
         args.pairs, args.scale = QUICK_PAIRS, False
+    if args.only:
+        unknown = [n for n in args.only if n not in scenarios()]
+        if unknown:
+            parser.error(f"unknown scenario {unknown[0]!r}; one of {', '.join(scenarios())}")
+        targets = {n: t for n, t in targets.items() if n in args.only}
     slack = 1 + QUICK_SLACK if args.quick else 1.0
     if not args.awsref:
         print("bench: no installed awsref found on PATH (pip install . first)", file=sys.stderr)
@@ -256,34 +338,39 @@ def main() -> int:
         f"{args.pairs} pairs\n"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        cache_env = {"AWSREF_CACHE_DIR": os.path.join(tmp, "cache"), "AWSREF_NOTES_DIR": ""}
+        cache_env = {
+            "AWSREF_CACHE_DIR": os.path.join(tmp, "cache"),
+            "AWSREF_NOTES_DIR": "",
+            "AWSREF_DATA_DIR": os.path.join(tmp, "study"),
+        }
         rows = []
-        names = list(scenarios())
+        names = list(targets)
         base = measure(args.awsref, python, args.pairs, cache_env, names, best=args.quick)
-        rows += [(n, "1x", base[n], f"<= {TARGETS[n] * slack:.2f}x") for n in names]
-        missed = [n for n in names if base[n][0] > TARGETS[n] * slack]
+        rows += [(n, "1x", base[n], f"<= {targets[n] * slack:.2f}x") for n in names]
+        missed = [n for n in names if base[n][0] > targets[n] * slack]
         if args.scale:
             doc = json.loads((ROOT / "data" / "notes.json").read_text(encoding="utf-8"))
-            for factor in (10, 100):
+            for factor in SCALES:
                 path = os.path.join(tmp, f"kb{factor}.json")
                 with open(path, "w", encoding="utf-8") as f:
                     json.dump(synthetic(doc, factor), f)
                 env = {**cache_env, "AWSREF_DATA": path}
-                scaled_names = ["complete-bash", "complete-zsh", "complete-fish", "limit-text", "limit-json"]
-                res = measure(args.awsref, python, args.pairs, env, scaled_names)
-                for n in scaled_names:
-                    limit = 2 * base[n][0]
-                    rows.append((n, f"{factor}x", res[n], f"<= {limit:.2f}x (2x the 1x figure)"))
+                res = measure(args.awsref, python, args.pairs, env, names)
+                for n in names:
+                    limit = SCALE_SLACK * base[n][0]
+                    rows.append((n, f"{factor}x", res[n], f"<= {limit:.2f}x ({SCALE_SLACK}x its 1x figure)"))
                     if res[n][0] > limit:
                         missed.append(f"{n} {factor}x")
-                if factor == 100:
+                    if factor == SCALES[-1] and res[n][3] > PEAK_MIB:
+                        missed.append(f"{n} {factor}x peak {res[n][3]:.0f} MiB > {PEAK_MIB} MiB")
+                if factor == SCALES[-1]:
                     load, query = in_process_search(python, path, env)
                     print(
-                        f"search on the 100x knowledge base, in-process: load {load:.1f} ms, "
+                        f"search on the {factor}x knowledge base, in-process: load {load:.1f} ms, "
                         f"query {query:.1f} ms (target: query <= 100 ms)\n"
                     )
                     if query > 100:
-                        missed.append("search 100x")
+                        missed.append(f"search {factor}x")
         print(table(rows))
     if missed:
         print("targets missed: " + ", ".join(missed))

@@ -41,7 +41,7 @@ def put_awsref_on_path(folder: Path) -> None:
 
 
 def test_bash_completes_subcommands() -> None:
-    commands = ["limit", "compare", "define", "show", "search", "list", "stats", "calc"]
+    commands = ["limit", "compare", "define", "show", "search", "list", "exam", "stats", "calc"]
     commands += ["quiz", "progress", "export", "validate"]
     assert complete_bash("awsref ") == commands
 
@@ -251,3 +251,12 @@ def test_an_option_completes_its_values(args: list[str], expected: list[str]) ->
 def test_an_option_value_is_not_read_as_a_word() -> None:
     offered = completion.candidates(["show", "--section", "limits"], "dynamo")
     assert [v for v, _ in offered][:1] == ["dynamodb"]
+
+
+def test_exam_completes_the_outline_ids() -> None:
+    assert complete_bash("awsref exam D2") == ["D2", "D2.T1", "D2.T2", "D2.T3"]
+    assert complete_bash("awsref exam d4.t") == ["D4.T1", "D4.T2", "D4.T3"]
+
+
+def test_exam_completes_nothing_after_its_id() -> None:
+    assert complete_bash("awsref exam D2 ") == []

@@ -56,6 +56,8 @@ CASES = {
     "list-services": Case(["list", "services"]),
     "list-terms-domain": Case(["list", "terms", "--domain", "deployment"]),
     "stats": Case(["stats"]),
+    "exam": Case(["exam"]),
+    "exam-task": Case(["exam", "D2.T3"]),
     "calc": Case(["calc", "dynamodb", "rcu", "--item-size", "6KB", "--reads", "10"]),
     "calc-kinesis": Case(["calc", "kinesis", "shards", "--write", "5MB/s", "--records", "3000/s"]),
     "validate": Case(["validate"]),

@@ -115,11 +115,25 @@ def narrow(cards: list[dict], services: list[str], domain: str | None) -> list[d
     return out
 
 
-def select(kb: KnowledgeBase, words: list[str], domain: str | None) -> tuple[list[dict], list[dict]]:
-    """(cards chosen by the SERVICE words and --domain, every card) for a study command."""
+def select(
+    kb: KnowledgeBase, words: list[str], domain: str | None, task: str | None = None
+) -> tuple[list[dict], list[dict]]:
+    """(cards chosen by the SERVICE words, --domain and --task, every card) for a study command.
+
+    ``task`` is a part of the exam outline (D2, D2.T1, D2.T1.S3): only the limits, terms and
+    comparisons its bullets map to.
+    """
     from awsref.lookup import services_named
 
     domain = check_domain(domain)
     services = services_named(kb, words) if words else []
     cards = all_cards(kb)
-    return narrow(cards, services, domain), cards
+    chosen = narrow(cards, services, domain)
+    if task is not None:
+        from awsref.exam import task_refs
+
+        wanted = {f"{r['kind']}:{r['id']}" for r in task_refs(kb, task)}
+        chosen = [c for c in chosen if c["id"] in wanted]
+        if not chosen:
+            raise UsageError(f"no limits, terms or comparisons of exam task {task} match these filters")
+    return chosen, cards

@@ -69,6 +69,14 @@ def _option(name: str) -> Any:
 
 OUTPUT = _option("output")
 DOMAIN = _option("domain")
+TASK = typer.Option(
+    None,
+    "--task",
+    "-t",
+    metavar="TASK",
+    help="Only what this part of the DVA-C02 outline maps to: D2, D2.T1, 2.1 (see awsref exam).",
+    show_default=False,
+)
 
 app = typer.Typer(
     name="awsref",
@@ -318,6 +326,7 @@ def quiz(
         show_default=False,
     ),
     domain: Optional[str] = DOMAIN,
+    task: Optional[str] = TASK,
     due: bool = typer.Option(False, "--due", help="Only cards that are due or were missed."),
     reveal: bool = typer.Option(
         False, "--reveal", help="Print the questions with their answers: no prompts, nothing saved."
@@ -338,6 +347,7 @@ def quiz(
         number=number,
         seed=seed,
         domain=domain,
+        task=task,
         due=due,
         show=reveal,
         fmt=output.value if output else None,
@@ -369,9 +379,10 @@ def export(
         None, "--service", "-s", metavar="SERVICE", help="Only this service (repeatable).", show_default=False
     ),
     domain: Optional[str] = DOMAIN,
+    task: Optional[str] = TASK,
 ) -> None:
     """Every limit, term and comparison as an Anki deck, CSV, Markdown or JSON."""
-    _study("export", service, fmt=fmt.value, file=file, domain=domain)
+    _study("export", service, fmt=fmt.value, file=file, domain=domain, task=task)
 
 
 def run(argv: list[str]) -> int:

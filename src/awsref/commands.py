@@ -67,6 +67,10 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
                 answer = lookup.search(kb, args, domain=domain)
             elif command == "stats":
                 answer = lookup.stats(kb)
+            elif command == "exam":
+                from awsref.exam import exam
+
+                answer = exam(kb, args)
             elif command == "calc":
                 from awsref.calc import calculate
 

@@ -163,6 +163,16 @@ def _partners(kb: KnowledgeBase, subject: str) -> list[str]:
     return sorted(counts, key=lambda r: -counts[r])
 
 
+def _exam_ids(incomplete: str) -> list[tuple[str, str]]:
+    """The exam outline's domain and task ids (D2, D2.T1) with their titles."""
+    from awsref.kb import open_kb
+
+    exam = open_kb().section("exam") or {"domains": []}
+    ids = [(d["id"], d["title"]) for d in exam["domains"]]
+    ids += [(t["id"], t["title"]) for d in exam["domains"] for t in d["tasks"]]
+    return [(i, title) for i, title in ids if i.lower().startswith(incomplete.lower())]
+
+
 def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
     """(value, description) pairs for completing ``incomplete`` after ``args``."""
     command = args[0] if args else None
@@ -192,6 +202,8 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
         return []
     if command == "export":
         return _filter(list(EXPORT_FORMATS.items()), incomplete) if not positional else []
+    if command == "exam":
+        return _exam_ids(incomplete) if not positional else []
     if command not in ("limit", "compare", "define", "show", "quiz", "progress"):
         return []
     from awsref.kb import open_kb

@@ -274,10 +274,16 @@ def _write_text(text: str, path: str | None) -> None:
 
 
 def run_export(
-    kb: KnowledgeBase, words: list[str], *, fmt: str, file: str | None, domain: str | None
+    kb: KnowledgeBase,
+    words: list[str],
+    *,
+    fmt: str,
+    file: str | None,
+    domain: str | None,
+    task: str | None = None,
 ) -> None:
     """``awsref export FORMAT [FILE]``."""
-    chosen, _ = deck.select(kb, words, domain)
+    chosen, _ = deck.select(kb, words, domain, task)
     if fmt == "anki":
         if file in (None, "-"):
             raise UsageError("export anki needs a FILE to write, such as deck.apkg")

@@ -88,7 +88,88 @@ def build_stats(doc: Document) -> dict[str, object]:
             for sid in item["services"]:
                 if sid in per_service:
                     per_service[sid][kind] += 1
-    return {"total": total, "domains": per_domain, "services": per_service}
+    exam = (
+        [
+            {
+                "task": t["id"],
+                "domain": d["domain"],
+                "bullets": len(t["items"]),
+                "mapped": sum(1 for i in t["items"] if i["refs"]),
+                "entries": len({r for i in t["items"] for r in i["refs"]}),
+            }
+            for d in doc["exam"]["domains"]
+            for t in d["tasks"]
+        ]
+        if "exam" in doc
+        else []
+    )
+    return {"total": total, "domains": per_domain, "services": per_service, "exam": exam}
+
+
+def _entry_ref(doc: Document, ref: str) -> dict[str, str]:
+    """What an exam bullet's ``ref`` ("term:gsi") points at: kind, id, label and command."""
+    kind, _, ident = ref.partition(":")
+    if kind == "service":
+        s = next(s for s in doc["services"] if s["id"] == ident)
+        return {"kind": kind, "id": ident, "label": s["name"], "command": f"awsref show {ident}"}
+    if kind == "term":
+        t = next(t for t in doc["terms"] if t["id"] == ident)
+        return {"kind": kind, "id": ident, "label": t["term"], "command": f"awsref define {ident}"}
+    if kind == "comparison":
+        c = next(c for c in doc["comparisons"] if c["id"] == ident)
+        return {
+            "kind": kind,
+            "id": ident,
+            "label": c["title"],
+            "command": "awsref compare " + " ".join(c["subjects"]),
+        }
+    sid, _, lid = ident.partition("/")
+    s = next(s for s in doc["services"] if s["id"] == sid)
+    lim = next(x for x in s["limits"] if x["id"] == lid)
+    return {
+        "kind": kind,
+        "id": ident,
+        "label": f"{s['name']} · {lim['name']}",
+        "command": f"awsref limit {sid} {lid}",
+    }
+
+
+def build_exam(doc: Document) -> dict[str, object] | None:
+    """The exam map with every bullet's entries resolved (``awsref exam``), or None without one."""
+    exam = doc.get("exam")
+    if exam is None:
+        return None
+    return {
+        "code": exam["code"],
+        "title": exam["title"],
+        "source": exam["source"],
+        "as_of": exam["as_of"],
+        "domains": [
+            {
+                "id": d["id"],
+                "domain": d["domain"],
+                "title": d["title"],
+                "weight": d["weight"],
+                "tasks": [
+                    {
+                        "id": t["id"],
+                        "title": t["title"],
+                        "items": [
+                            {
+                                "id": i["id"],
+                                "kind": i["kind"],
+                                "text": i["text"],
+                                "refs": [_entry_ref(doc, r) for r in i["refs"]],
+                            }
+                            for i in t["items"]
+                        ],
+                    }
+                    for t in d["tasks"]
+                ],
+            }
+            for d in exam["domains"]
+        ],
+    }
 
 
 def domain_mask(domains: list[str]) -> int:
@@ -141,6 +222,7 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
         "list:terms": [[t["id"], t["term"], list(t["services"]), t["domains"]] for t in terms],
         "list:comparisons": [[c["id"], c["title"], list(c["subjects"]), c["domains"]] for c in comparisons],
         "stats": build_stats(doc),
+        "exam": build_exam(doc),
         "labels": label,
         "names": names,
         "limit-names": [

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAGIC = b"AWSREF-PACK-3\n"
-_SCHEMA = 2
+_SCHEMA = 3  # bump when the sections index.py builds change shape
 _HEADER_MAX = 1 << 20
 _TEMP_MAX_AGE_S = 600
 # First header line: which awsref, pack layout, marshal format and interpreter wrote it.

@@ -137,6 +137,43 @@ class Synonym(TypedDict):
     means: list[str]
 
 
+class ExamItem(TypedDict):
+    """One "knowledge of" or "skills in" bullet of an exam task, and the entries that answer it."""
+
+    id: str  # D2.T1.K3 (knowledge) or D2.T1.S3 (skill)
+    kind: Literal["knowledge", "skill"]
+    text: str
+    refs: list[str]  # "service:ID", "term:ID", "comparison:ID" or "limit:SERVICE/ID"
+
+
+class ExamTask(TypedDict):
+    """A task statement of the exam guide."""
+
+    id: str  # D2.T1
+    title: str
+    items: list[ExamItem]
+
+
+class ExamDomain(TypedDict):
+    """A content domain of the exam guide, with its share of the scored questions."""
+
+    id: str  # D2
+    domain: str  # one of DOMAINS
+    title: str
+    weight: int  # percent
+    tasks: list[ExamTask]
+
+
+class Exam(TypedDict):
+    """The exam's outline: domains, task statements and their bullets, mapped to entries."""
+
+    code: str
+    title: str
+    source: str
+    as_of: str
+    domains: list[ExamDomain]
+
+
 class Document(TypedDict):
     """A whole knowledge-base file."""
 
@@ -145,6 +182,7 @@ class Document(TypedDict):
     terms: list[Term]
     comparisons: list[Comparison]
     synonyms: NotRequired[list[Synonym]]
+    exam: NotRequired[Exam]
 
 
 class PartialService(TypedDict, total=False):
@@ -176,6 +214,16 @@ def _is_slug(value: str) -> bool:
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
 
 
+def _is_exam_id(value: str) -> bool:
+    """D2, D2.T1 or D2.T1.K3 / D2.T1.S3: the exam map's ids."""
+    parts = value.split(".")
+    prefixes = ("D", "T", "KS")
+    return 0 < len(parts) <= 3 and all(
+        len(p) > 1 and p[0] in prefixes[i] and p[1:].isdigit() and p[1:].isascii()
+        for i, p in enumerate(parts)
+    )
+
+
 def _is_date(value: str) -> bool:
     y, _, rest = value.partition("-")
     m, _, d = rest.partition("-")
@@ -188,7 +236,7 @@ def _is_date(value: str) -> bool:
 # one line and offered to shells by completion, so it may hold no control character
 # (nor a bidirectional override, which reorders what a terminal shows).
 PROSE = frozenset(
-    {"text", "summary", "definition", "choose", "notes_said", "notes_value", "change", "values"}
+    {"text", "summary", "definition", "choose", "notes_said", "notes_value", "change", "values", "questions"}
 )
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -220,14 +268,14 @@ def _check_field(name: str, value: object, path: str, problems: list[str]) -> No
     _check_controls(name, value, path, problems)
     if name == "domains" and isinstance(value, list):
         for i, domain in enumerate(value):
-            if domain not in DOMAINS:
+            if isinstance(domain, str) and domain not in DOMAINS:  # the exam map's domains are objects
                 problems.append(f"{path}[{i}]: unknown exam domain {domain!r}; one of {', '.join(DOMAINS)}")
         return
     if not isinstance(value, str):
         return
     if name not in ("notes_said", "notes_value", "change") and not value.strip():
         problems.append(f"{path}: must not be blank")
-    elif name == "id" and not _is_slug(value):
+    elif name == "id" and not (_is_slug(value) or _is_exam_id(value)):
         problems.append(f"{path}: {value!r} is not a slug (lower-case words joined by '-')")
     elif name == "unit" and value not in UNITS:
         problems.append(f"{path}: unknown unit {value!r}; one of {', '.join(UNITS)}")
@@ -355,6 +403,46 @@ def check_shape(document: object, *, partial: bool = False) -> list[str]:
     return problems
 
 
+def _check_exam(document: Document, services: dict[str, int], terms: dict[str, int]) -> list[str]:
+    """The exam map: ids nested and unique, domains known, every bullet mapped to entries that exist."""
+    exam = document.get("exam")
+    if exam is None:
+        return []
+    problems: list[str] = []
+    comparisons = {c["id"] for c in document["comparisons"]}
+    limits = {f"{s['id']}/{lim['id']}" for s in document["services"] for lim in s["limits"]}
+    known = {"service": services, "term": terms, "comparison": comparisons, "limit": limits}
+    seen: set[str] = set()
+
+    def claim(ident: str, parent: str, path: str) -> None:
+        if ident in seen:
+            problems.append(f"{path}.id: duplicate exam id {ident!r}")
+        seen.add(ident)
+        if parent and not ident.startswith(parent + "."):
+            problems.append(f"{path}.id: {ident!r} is not inside {parent!r}")
+
+    for i, domain in enumerate(exam["domains"]):
+        path = f"$.exam.domains[{i}]"
+        claim(domain["id"], "", path)
+        if domain["domain"] not in DOMAINS:
+            problems.append(f"{path}.domain: unknown exam domain {domain['domain']!r}")
+        for j, task in enumerate(domain["tasks"]):
+            tpath = f"{path}.tasks[{j}]"
+            claim(task["id"], domain["id"], tpath)
+            for k, item in enumerate(task["items"]):
+                ipath = f"{tpath}.items[{k}]"
+                claim(item["id"], task["id"], ipath)
+                if item["id"].rsplit(".", 1)[-1][0] != item["kind"][0].upper():
+                    problems.append(f"{ipath}.id: {item['id']!r} does not match its kind {item['kind']!r}")
+                if not item["refs"]:
+                    problems.append(f"{ipath}.refs: maps to no entry")
+                for m, ref in enumerate(item["refs"]):
+                    kind, _, ident = ref.partition(":")
+                    if ident not in known.get(kind, ()):
+                        problems.append(f"{ipath}.refs[{m}]: no such entry {ref!r}")
+    return problems
+
+
 def check_references(document: Document) -> list[str]:
     """Uniqueness and cross-references of a complete (merged) knowledge base."""
     from awsref.text import key
@@ -435,4 +523,5 @@ def check_references(document: Document) -> list[str]:
                 problems.append(
                     f"{path}.rows[{j}].values: {len(row['values'])} values for {len(subjects)} subjects"
                 )
+    problems += _check_exam(document, services, terms)
     return problems

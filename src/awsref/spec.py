@@ -216,6 +216,14 @@ COMMANDS = {
             ("domain", "output"),
         ),
         Command(
+            "exam",
+            "The DVA-C02 exam outline: its domains and tasks, and the entries that answer each.",
+            ("awsref exam", "awsref exam D2.T1", "awsref exam security", "awsref exam 4.2"),
+            (0, None),
+            ("[TASK]", "A domain, task statement or bullet: D2, D2.T1, 2.1, D2.T1.S3, security."),
+            ("output",),
+        ),
+        Command(
             "stats",
             "Counts of everything, in total, per exam domain and per service.",
             ("awsref stats",),

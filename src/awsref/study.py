@@ -240,6 +240,7 @@ def run_quiz(
     due: bool,
     show: bool,
     fmt: str | None,
+    task: str | None = None,
 ) -> int:
     """``awsref quiz``: ask, check, save, score. Returns the exit code."""
     if number < 1:
@@ -248,7 +249,7 @@ def run_quiz(
         raise UsageError(f"quiz --reveal prints text or json, not {fmt}")
     if fmt == "json" and not show:
         raise UsageError("-o json needs --reveal (an interactive quiz is not JSON)")
-    chosen, pool = deck.select(kb, words, domain)
+    chosen, pool = deck.select(kb, words, domain, task)
     from awsref.lookup import services_named
 
     named = services_named(kb, words) if words else []  # scored first at the end

@@ -131,8 +131,22 @@ def records(answer: Answer) -> list[tuple]:
         out.extend(("stats", "total", "", *_counts(d["total"])) for _ in [0])
         out.extend(("stats", "domain", name, *_counts(c)) for name, c in d["domains"].items())
         out.extend(("stats", "service", name, *_counts(c)) for name, c in d["services"].items())
+        out.extend(
+            (
+                "stats",
+                "exam-task",
+                t["task"],
+                t["domain"],
+                str(t["bullets"]),
+                str(t["mapped"]),
+                str(t["entries"]),
+            )
+            for t in d.get("exam", [])
+        )
     elif answer.kind == "calculation":
         out.extend(_calculation_records(d))
+    elif answer.kind in ("exam", "exam-task"):
+        out.extend(_exam_records(answer.kind, d))
     elif answer.kind == "progress":
         out.extend(_progress_records(d))
     elif answer.kind == "validation":
@@ -250,6 +264,26 @@ def _calculation_records(d: dict) -> list[tuple]:
     return out
 
 
+def _exam_records(kind: str, d: dict) -> list[tuple]:
+    """``exam-task`` records (task, domain, title, bullets, mapped, entries) of the outline;
+    ``exam-item`` (id, kind, text) and ``exam-ref`` (item, kind, id, label, command) of a task."""
+    if kind == "exam":
+        return [
+            ("exam-task", t["id"], dom["domain"], t["title"], t["bullets"], t["mapped"], t["entries"])
+            for dom in d["domains"]
+            for t in dom["tasks"]
+        ]
+    out: list[tuple] = []
+    for t in d["tasks"]:
+        out.append(("exam-task", t["id"], d["domain"]["domain"], t["title"]))
+        for item in t["items"]:
+            out.append(("exam-item", item["id"], item["kind"], item["text"]))
+            out.extend(
+                ("exam-ref", item["id"], r["kind"], r["id"], r["label"], r["command"]) for r in item["refs"]
+            )
+    return out
+
+
 def _list_records(d: dict) -> list[tuple]:
     kind = d["list"]
     if kind == "services":
@@ -363,8 +397,17 @@ def blocks(answer: Answer) -> list[tuple]:
     elif answer.kind == "stats":
         out.append(("title", "Knowledge base", "awsref stats"))
         out.append(("table", "", ["", *(c.capitalize() for c in STATS_KEYS)], stats_rows(d)))
+        if d.get("exam"):
+            rows = [
+                [t["task"], t["domain"], str(t["bullets"]), str(t["mapped"]), str(t["entries"])]
+                for t in d["exam"]
+            ]
+            headers = ["Exam task", "Domain", "Bullets", "Mapped", "Entries"]
+            out.append(("table", "DVA-C02 outline coverage (awsref exam)", headers, rows))
     elif answer.kind == "calculation":
         out.extend(_calculation_blocks(d))
+    elif answer.kind in ("exam", "exam-task"):
+        out.extend(_exam_blocks(answer.kind, d))
     elif answer.kind == "progress":
         total = d["total"]
         out.append(
@@ -417,6 +460,25 @@ def _calculation_blocks(d: dict) -> list[tuple]:
         for lim in d["limits"]
     ]
     out.append(("bullets", "Limits used", used))
+    return out
+
+
+def _exam_blocks(kind: str, d: dict) -> list[tuple]:
+    if kind == "exam":
+        out: list[tuple] = [("title", f"{d['code']} · {d['title']}", "awsref exam TASK")]
+        for dom in d["domains"]:
+            rows = [[t["id"], t["title"], str(t["bullets"]), str(t["entries"])] for t in dom["tasks"]]
+            title = f"{dom['id']} {dom['title']} ({dom['weight']}% of the exam)"
+            out.append(("table", title, ["Task", "Statement", "Bullets", "Entries"], rows))
+        out.append(("fields", [("Source", d["source"]), ("Checked", d["as_of"])]))
+        return out
+    dom = d["domain"]
+    out = []
+    for t in d["tasks"]:
+        out.append(("title", f"{t['id']} {t['title']}", f"{dom['id']} {dom['title']} · {d['code']}"))
+        for item in t["items"]:
+            out.append(("para", f"{item['id']} ({item['kind']}): {item['text']}"))
+            out.append(("refs", [(r["label"], r["command"]) for r in item["refs"]]))
     return out
 
 
