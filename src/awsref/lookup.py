@@ -13,7 +13,7 @@ from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
-from awsref.text import FILLER, key, normalize, printable, root, stem, tokens
+from awsref.text import FILLER, QUESTION_VERBS, key, normalize, printable, root, stem, tokens
 
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -81,31 +81,57 @@ def _suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: in
 def _resolve(
     kb: KnowledgeBase, text: str, kinds: tuple[str, ...], **options: bool | str
 ) -> Resolution | None:
-    """``resolve.resolve``, honest: a word the entry's names lack must be in its own text.
+    """``resolve.resolve``, honest: a word the entry's names lack must be in its own text or
+    its service's card (the service is the question's context).
 
     "limit sqs max subscribers per queue" names the queue-name length but for
-    "subscribers", which nothing about that limit mentions: unknown, not an answer with
-    the word dropped. "how many layers can I attach" keeps the layers limit when its
-    text says "attached".
+    "subscribers", which nothing about SQS mentions: unknown, not an answer with the word
+    dropped. "lambda how many layers can I attach" keeps the layers limit: Lambda's card
+    speaks of attaching.
     """
     res = resolve(text, kb.lexicon(), kinds, **options)  # type: ignore[arg-type]
     if res is None or not res.ignored:
         return res
     have = {root(w) for w in tokens(_entry_text(kb, res.kind, res.ref))}
-    if all(_mentions(have, root(w)) for word in res.ignored for w in tokens(word)):
-        return res
-    return None
+    for sid in _services_of(kb, res.kind, res.ref):  # the words its service's card uses
+        have.update(root(w) for w in tokens(_card_text(kb, sid)))
+    synonyms = kb.lexicon().synonyms
+    for word in res.ignored:  # a word, or one of the meanings the synonym table gives it
+        if normalize(word) in QUESTION_VERBS:
+            continue
+        means = [word, *synonyms.get(" ".join(normalize(word).split()), [])]
+        if not any(all(_mentions(have, root(w)) for w in tokens(m)) for m in means):
+            return None
+    return res
+
+
+def _services_of(kb: KnowledgeBase, kind: str, ref: str) -> list[str]:
+    if kind == "limit":
+        return [ref.partition("/")[0]]
+    if kind == "service":
+        return [ref]
+    entry = kb.term(ref) if kind == "term" else kb.comparison(ref)
+    return list((entry or {}).get("services", []))
+
+
+def _card_text(kb: KnowledgeBase, sid: str) -> str:
+    """What a service's card says: summary, facts and its limits' names."""
+    card = kb.service(sid) or {}
+    facts = [f"{f['topic']} {f['text']}" for f in card.get("facts", [])]
+    limits = [f"{lim['name']} {lim['scope']}" for lim in card.get("limits", [])]
+    return " ".join([card.get("summary", ""), *facts, *limits])
 
 
 def _mentions(have: set[str], word: str) -> bool:
-    """Whether the entry's words contain ``word``, or one it begins (pol: polling, store: storage)."""
-    return word in have or (len(word) >= 3 and any(h.startswith(word) for h in have))
+    """Whether the entry's words contain ``word``, or one it begins (pol: polling, store: storage).
+    A bare number ("in one template") is part of the question, not of a name."""
+    return word.isdigit() or word in have or (len(word) >= 3 and any(h.startswith(word) for h in have))
 
 
 # What a limit's unit lets a question call it ("how long", "what size", "how many").
 UNIT_WORDS = {
     "seconds": "time duration long wait period",
-    "bytes": "size big large space",
+    "bytes": "size big large space payload data",
     "count": "number many count",
     "characters": "length long size characters",
     "requests-per-second": "rate throughput requests",
@@ -618,26 +644,28 @@ def _drop_context_services(kb: KnowledgeBase, phrases: list[str], resolved: list
 Side = tuple[str, str, str, str]  # (label, what it is, what it says, command)
 
 
-def _side_of(kb: KnowledgeBase, phrase: str, service: str | None) -> tuple[int, Side] | None:
+def _side_of(kb: KnowledgeBase, phrase: str, service: str | None) -> tuple[int, set[str], Side] | None:
     """What one side of a comparison names: a service or term (2), or else the one fact
-    of the service in context that has every word of it (1)."""
+    of the service in context that has every word of it (1); and the services it is of."""
     from awsref.search import search as run_search
 
     res = _resolve_any(kb, f"{kb.label(service)} {phrase}" if service else phrase, ("service", "term"))
     if res is not None and res.quality != "ambiguous" and not res.ignored and res.ref != service:
         if res.kind == "service":
             card = kb.service(res.ref) or {}
-            return 2, (kb.label(res.ref), "service", card.get("summary", ""), f"awsref show {res.ref}")
+            side = (kb.label(res.ref), "service", card.get("summary", ""), f"awsref show {res.ref}")
+            return 2, {res.ref}, side
         t = kb.term(res.ref) or {}
         what = "term: " + ", ".join(kb.label(x) for x in t.get("services", []))
-        return 2, (t.get("term", res.ref), what, t.get("definition", ""), f"awsref define {res.ref}")
+        side = (t.get("term", res.ref), what, t.get("definition", ""), f"awsref define {res.ref}")
+        return 2, set(t.get("services", [])), side
     if not _meaningful(phrase):
         return None
     hits = [h for h in run_search(kb, phrase, 5, service=service, require_all=True) if h["kind"] == "fact"]
     if not hits:
         return None
     h = hits[0]
-    return 1, (printable(phrase), f"fact: {h['title']}", h["snippet"], h["command"])
+    return 1, {h["ref"]}, (printable(phrase), f"fact: {h['title']}", h["snippet"], h["command"])
 
 
 def _sub_entities(kb: KnowledgeBase, words: list[str]) -> list[Side] | None:
@@ -645,7 +673,7 @@ def _sub_entities(kb: KnowledgeBase, words: list[str]) -> list[Side] | None:
     topic", "http proxy integration non-proxy integration"): the split of the words into
     two sides that each name an entry or a fact: entries first, sides that end alike
     ("X topic | Y topic"), then the most even split. A service named first is the context
-    of both sides."""
+    of both sides; else one side must be an entry, and both of one service."""
     words = [w for w in words if w.casefold() not in SEPARATORS and w != ","]
     service = None
     split = _split_service(kb, words) if words else None
@@ -655,14 +683,14 @@ def _sub_entities(kb: KnowledgeBase, words: list[str]) -> list[Side] | None:
     for i in range(1, len(words)):
         left = _side_of(kb, " ".join(words[:i]), service)
         right = _side_of(kb, " ".join(words[i:]), service) if left else None
-        if left is None or right is None or left[1][2] == right[1][2]:
+        if left is None or right is None or left[2][2] == right[2][2]:
             continue
-        if service is None and left[0] + right[0] < 3:
-            continue  # two facts with no service named: not parts of one thing ("glue vs emr")
+        if service is None and (left[0] + right[0] < 3 or not left[1] & right[1]):
+            continue  # not two parts of one service's thing ("glue vs emr", "azure functions lambda")
         parallel = key(words[i - 1]) == key(words[-1])  # "fifo topic | standard topic"
         rank = (left[0] + right[0] + 2 * parallel, -abs(len(words) - 2 * i))
         if best is None or rank > best[0]:
-            best = rank, [left[1], right[1]]
+            best = rank, [left[2], right[2]]
     return best[1] if best else None
 
 

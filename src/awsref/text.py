@@ -48,6 +48,14 @@ STOPWORDS = frozenset(
 NOISE = frozenset({"aws", "amazon"})
 # Words that never carry a match on their own: question words, politeness, and the
 # words every limit question has ("max", "number of", "allowed") or every unit.
+# Verbs and words of a question that a name may use ("get rate", "map run", "all at once") but
+# that, when an entry's names do not use them, need not be in its text either ("how many
+# buckets can I create", "biggest message I can send").
+QUESTION_VERBS = frozenset(
+    """get gets getting got take takes taking make makes making create creates creating created
+    send sends sending sent run runs running put puts return all out directly set handle handles
+    support supports allow allows launch""".split()
+)
 FILLER = (
     STOPWORDS
     | NOISE
@@ -64,7 +72,8 @@ FILLER = (
     seconds mins minute minutes hour hours hr hrs day days week weeks
     service services
     work works working goes going happen happens keep kept stay stays lasts stored storing
-    return returns returned all gone able than more less better worse last before after yaml yml""".split()
+    returns returned gone able compare comparison difference differences between
+    than more less better worse last before after yaml yml""".split()
     )
 )
 SYNONYMS = {
