@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from awsref.buckets import name_bucket, prefix_bucket
 from awsref.schema import Document
-from awsref.spec import DOMAINS, SEARCH_FIELDS, STATS_KEYS
+from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_KINDS, STATS_KEYS
 from awsref.text import FILLER, SYNONYMS, camel_words, key, normalize, root, stem, tokens
 
 TYPE_CHECKING = False
@@ -383,6 +383,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
     pairs: dict[str, dict[int, int]] = {}
     cache: dict[str, tuple[list[str], list[str]]] = {}
     masks: list[int] = []
+    name_sizes: list[int] = []  # how many words the entry's own name has
 
     def post(table: dict[str, dict[int, int]], word: str, n: int, field: int) -> None:
         slot = table.setdefault(word, {})
@@ -393,6 +394,8 @@ def build_search_index(doc: Document) -> dict[str, object]:
     def add(entry: list, fields: list[tuple[str, int]], services: list[str], domains: list[str]) -> None:
         n = len(docs)
         docs.append(entry)
+        name = next((text for text, field in fields if field == NAME), "")  # a fact has none
+        name_sizes.append(min(255, len({root(w) for w in tokens(name) if w not in FILLER})))
         masks.append(domain_mask(domains))
         owners.append(" ".join(dict.fromkeys(services)))
         size = [0] * len(SEARCH_FIELDS)
@@ -506,11 +509,13 @@ def build_search_index(doc: Document) -> dict[str, object]:
             "lengths": sizes,
             "averages": [sum(column) / max(1, len(column)) or 1.0 for column in lengths],
             "pair_buckets": buckets,
+            "name_sizes": bytes(name_sizes),
         },
         "search-owners": owners,
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
         "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
+        "search-kinds": bytes(SEARCH_KINDS.index(entry[0]) for entry in docs),
     }
     pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
     for pair, slot in pairs.items():

@@ -34,7 +34,7 @@ from array import array
 from itertools import pairwise
 
 from awsref.buckets import name_bucket
-from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_NORMS, SEARCH_WEIGHTS
+from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_KIND_WEIGHTS, SEARCH_NORMS, SEARCH_WEIGHTS
 from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, key, normalize, root, tokens
 
 TYPE_CHECKING = False
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
 
 NAME_FIELD = SEARCH_FIELDS.index("name")
+DEBUG: list | None = None
+KIND_WEIGHTS = list(SEARCH_KIND_WEIGHTS)
 K1 = 2.0
 PREFIX_FACTOR = 0.7
 SYNONYM_FACTOR = 0.9
@@ -56,8 +58,9 @@ CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRI
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 COVERAGE_POWER = 1
 ALL_WORDS_BONUS = 1.0
-UNMATCHED_WEIGHT = 0.5  # a word found nowhere weighs this share of the rarest word
-WEAK_COVERAGE = 0.5  # the best entry must cover at least this share of the query's weight
+UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
+UNMATCHED_COVERAGE = 0.65  # and this much when a word is found nowhere ("sagemaker")
+WEAK_COVERAGE = 0.4  # the best entry must cover at least this share of the query's weight
 COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
 TIME_UNITS = frozenset(
     """second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks
@@ -70,8 +73,9 @@ QUESTION_WORDS = frozenset(
     not now off once one only onto other our out over own really right same seems
     since something still such take takes taking then thing things through too try
     trying under until up very via way ways whenever while within yet multiple several
-    various lots lot""".split()
+    various lots lot certain ourselves myself yourself yesterday today tomorrow""".split()
 )
+DERIVED = ("est", "er", "ly")  # suffixes tried when a word is found nowhere as typed
 CAMEL_GENERIC = frozenset({"exception", "error", "fault"})
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
@@ -120,6 +124,7 @@ class _Index:
             self.lengths.append(column)
         self.fuzzy = fuzzy
         self.max_idf = math.log(1.0 + self.total)
+        self.name_sizes: bytes = section["name_sizes"]
         self._scores: dict[str, tuple[dict[int, float], dict[int, float], float, set[int]]] = {}
 
     def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
@@ -153,7 +158,17 @@ class _Index:
         fit: dict[int, float] = {}
         weight = 0.0
         in_name: set[int] = set()
-        for term, quality in _expand(word, self.vocab, self.fuzzy):
+        expanded = _expand(word, self.vocab, fuzzy=False)
+        for suffix in DERIVED if not expanded else ():  # simplest: simple, faster: fast
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                expanded = [
+                    (t, q * SYNONYM_FACTOR) for t, q in _expand(word[: -len(suffix)], self.vocab, False)
+                ]
+                if expanded:
+                    break
+        if not expanded and self.fuzzy:
+            expanded = _expand(word, self.vocab)
+        for term, quality in expanded:
             scores, idf, named = self.scores(self.postings[term])
             if quality == 1.0:
                 in_name |= named
@@ -166,6 +181,15 @@ class _Index:
                     fit[n] = quality
         found = self._scores[word] = best, fit, weight, in_name
         return found
+
+    def compound(self, word: str) -> str | None:
+        """A word found nowhere read as two that some entry has in a row ("multicore")."""
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            pair = f"{root(head)} {root(tail)}"
+            if pair in self.kb.section(f"search-pairs/{name_bucket(pair, self.pair_buckets)}"):
+                return f"{head} {tail}"
+        return None
 
     def pair(self, a: str, b: str) -> dict[int, float]:
         """Scores of the entries where ``a`` and ``b`` are adjacent in a field."""
@@ -181,7 +205,7 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
     number between "every" and a unit of time is dropped and the unit made singular
     ("every 15 minutes" is "every minute", a schedule in the synonym table).
     """
-    typed = normalize(query).split()
+    typed = [part for w in normalize(query).split() for part in _number_and_unit(w)]
     for i in range(len(typed) - 2, 0, -1):
         if typed[i - 1] == "every" and typed[i].isdigit() and typed[i + 1] in TIME_UNITS:
             del typed[i]
@@ -215,6 +239,14 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
             elif w not in STOPWORDS:
                 groups.append((w, [(w, 1.0)]))
     return groups
+
+
+def _number_and_unit(word: str) -> list[str]:
+    """ "4kb" as "4", "kb"; "15min" as "15", "min": a quantity typed without its space."""
+    digits = len(word) - len(word.lstrip("0123456789"))
+    if 0 < digits < len(word) and word[digits:].isalpha():
+        return [word[:digits], word[digits:]]
+    return [word]
 
 
 def _camel_phrases(query: str) -> dict[str, str]:
@@ -290,18 +322,27 @@ def search(
     covered: dict[int, float] = {}
     common: dict[int, bool] = {}
     mentions: set[int] = set()
+    name_hits: dict[int, int] = {}  # how many of the query's words are in the entry's name
+    unmatched = 0  # words found nowhere: mostly what awsref does not cover ("sagemaker")
     total_weight = 0.0
     wanted = 0
     for word, alternatives in groups:
         if word in QUESTION_WORDS:
             continue
+        if len(alternatives) == 1 and " " not in word and len(word) >= 7 and not index.word(word)[0]:
+            split = index.compound(word)
+            if split is not None:
+                alternatives = [(split, SYNONYM_FACTOR)]
         best: dict[int, float] = {}
         fit: dict[int, float] = {}  # how well the entry matches the word (1: exactly)
         weight = 0.0
+        named_here: set[int] = set()
         for alternative, factor in alternatives:
             # A phrase ("identity center") counts where all of its words are.
             parts = [index.word(w) for w in alternative.split()]
             docs = set(parts[0][0]).intersection(*(p[0] for p in parts[1:]))
+            if factor == 1.0 and len(parts) == 1:
+                named_here |= parts[0][3]
             if docs:
                 weight = max(weight, sum(p[2] for p in parts) / len(parts))
             for n in docs:
@@ -316,6 +357,8 @@ def search(
                 if n in scores:
                     scores[n] += s
             continue
+        for n in named_here:
+            name_hits[n] = name_hits.get(n, 0) + 1
         if word in prior_only:
             # A service's name is a prior: it adds to the score and weighs a little.
             weight *= SERVICE_COVER
@@ -326,8 +369,9 @@ def search(
                 mentions.add(n)
             continue
         wanted += 1
-        # A word found nowhere, or only as a typo, still weighs: it is part of the question.
-        weight = max(weight, UNMATCHED_WEIGHT * index.max_idf)
+        if not best:  # a word found nowhere still weighs: it is part of the question
+            weight = UNMATCHED_WEIGHT * index.max_idf
+            unmatched += 1
         total_weight += weight
         is_common = weight < COMMON_IDF
         for n, s in best.items():
@@ -375,7 +419,9 @@ def search(
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
+    kinds: bytes = kb.section("search-kinds")
     for n in scores:
+        scores[n] *= KIND_WEIGHTS[kinds[n]]
         coverage = covered.get(n, 0.0) / (total_weight or 1.0)
         scores[n] *= coverage**COVERAGE_POWER
         if matched.get(n, 0) == wanted and wanted > 1:
@@ -385,7 +431,11 @@ def search(
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
     first = ranked[0][0]
     coverage = covered.get(first, 0.0) / (total_weight or 1.0)
-    if coverage < WEAK_COVERAGE or (common.get(first, False) and matched.get(first, 0) < wanted):
+    if DEBUG is not None:
+        DEBUG.append((coverage, common.get(first, False), matched.get(first, 0), wanted))
+    asked = name_hits.get(first, 0) >= index.name_sizes[first] > 0  # the query names it
+    weak = coverage < WEAK_COVERAGE or (common.get(first, False) and matched.get(first, 0) < wanted)
+    if (unmatched and coverage < UNMATCHED_COVERAGE) or (weak and not asked):
         return []  # only a small or common part of the query matched: not clearly anything
     top = ranked[0][1]
     chunk = kb.section("search")["chunk"]
