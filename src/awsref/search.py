@@ -42,19 +42,19 @@ if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
 
 NAME_FIELD = SEARCH_FIELDS.index("name")
-DEBUG: list | None = None
 KIND_WEIGHTS = list(SEARCH_KIND_WEIGHTS)
 K1 = 2.0
 PREFIX_FACTOR = 0.7
 SYNONYM_FACTOR = 0.9
 FUZZY_CUTOFF = 80.0
 PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one more word
-SERVICE_PRIOR = 1.2  # an entry of a service the query names
+SERVICE_PRIOR = 1.2  # an entry of a service the query names (shared with others: a share of it)
 BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several
 MENTION_PRIOR = 1.15  # an entry of another service that mentions it
 SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry that has it
 SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
+ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 COVERAGE_POWER = 1
 ALL_WORDS_BONUS = 1.0
@@ -198,6 +198,11 @@ class _Index:
         return self.scores(blob)[0] if blob else {}
 
 
+def _asked(n: int, name_hits: dict[int, int], index: _Index, least: int = 1) -> bool:
+    """Whether the query has every word of entry ``n``'s own name (of at least ``least`` words)."""
+    return name_hits.get(n, 0) >= index.name_sizes[n] >= least
+
+
 def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[tuple[str, float]]]]:
     """The query's meaningful words, each with the words that may stand for it.
 
@@ -323,6 +328,8 @@ def search(
     common: dict[int, bool] = {}
     mentions: set[int] = set()
     name_hits: dict[int, int] = {}  # how many of the query's words are in the entry's name
+    identifiers = set(_camel_phrases(query))  # API, exception and error names as typed
+    exact_names: set[int] = set()
     unmatched = 0  # words found nowhere: mostly what awsref does not cover ("sagemaker")
     total_weight = 0.0
     wanted = 0
@@ -359,6 +366,8 @@ def search(
             continue
         for n in named_here:
             name_hits[n] = name_hits.get(n, 0) + 1
+            if word in identifiers and len(identifiers) == 1 and index.name_sizes[n] == 1:
+                exact_names.add(n)  # "GenerateDataKey", "ThrottlingException": its own entry
         if word in prior_only:
             # A service's name is a prior: it adds to the score and weighs a little.
             weight *= SERVICE_COVER
@@ -396,7 +405,8 @@ def search(
             if service and service not in mine:
                 del scores[n]
             elif named.intersection(mine):
-                scores[n] *= SERVICE_PRIOR
+                # An entry of the named service alone more than one it shares with others.
+                scores[n] *= 1.0 + (SERVICE_PRIOR - 1.0) * len(named.intersection(mine)) / len(mine)
                 if len(named) > 1 and named <= set(mine):
                     scores[n] *= BOTH_PRIOR  # two services named: what they share (their comparison)
             elif n in mentions:
@@ -413,8 +423,12 @@ def search(
     shape = any(pair in KIND_SHAPES for pair in pairwise(typed))
     all_cards: dict[str, int] = kb.section("search-cards") if shape or named else {}
     preferred = set(all_cards.values()) if shape else set()
+    asked_comparisons: set[int] = set()
     if COMPARATIVE.intersection(typed):  # "faster than", "vs", "difference between": comparisons
-        preferred.update(kb.section("search-comparisons"))
+        comparisons = kb.section("search-comparisons")
+        preferred.update(comparisons)
+        # A comparison whose every subject the question names is what it asks.
+        asked_comparisons = {n for n in comparisons if n in scores and _asked(n, name_hits, index, 2)}
     for sid in named:  # the named service's own card: the prior once more
         own = all_cards.get(sid)
         if own in scores:
@@ -428,14 +442,15 @@ def search(
             scores[n] *= ALL_WORDS_BONUS
         if n in preferred:
             scores[n] *= KIND_PRIOR
+        if n in asked_comparisons or n in exact_names:
+            scores[n] *= ASKED_PRIOR
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
     first = ranked[0][0]
     coverage = covered.get(first, 0.0) / (total_weight or 1.0)
-    if DEBUG is not None:
-        DEBUG.append((coverage, common.get(first, False), matched.get(first, 0), wanted))
-    asked = name_hits.get(first, 0) >= index.name_sizes[first] > 0  # the query names it
     weak = coverage < WEAK_COVERAGE or (common.get(first, False) and matched.get(first, 0) < wanted)
-    if (unmatched and coverage < UNMATCHED_COVERAGE) or (weak and not asked):
+    if first not in asked_comparisons and (
+        (unmatched and coverage < UNMATCHED_COVERAGE) or (weak and not _asked(first, name_hits, index))
+    ):
         return []  # only a small or common part of the query matched: not clearly anything
     top = ranked[0][1]
     chunk = kb.section("search")["chunk"]
