@@ -887,7 +887,9 @@ def search(kb: KnowledgeBase, words: list[str], limit: int = 10, domain: str | N
     hits = run_search(kb, query, limit, domain=_check_domain(domain))
     if not hits:
         where = f" in the {domain} domain" if domain else ""
-        raise NotFound(f"nothing matches {printable(query)!r}{where}", hints=["try fewer or other words"])
+        refs = _suggestions(kb, query, ("service", "term", "comparison"))
+        hints = [_hint(r) for r in refs] or ["try fewer or other words"]
+        raise NotFound(f"nothing clearly matches {printable(query)!r}{where}", hints=hints)
     return Answer("search", query, "hits", {"hits": hits})
 
 

@@ -224,6 +224,11 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
     groups: list[tuple[str, list[tuple[str, float]]]] = []
     i = 0
     while i < len(raw):
+        if _region_code(typed[i : i + 3]):  # "eu-west-1": a question about Regions
+            code = " ".join(typed[i : i + 3])
+            groups.append((code, [(code, 1.0), ("region", SYNONYM_FACTOR), ("us east 1", SYNONYM_FACTOR)]))
+            i += 3
+            continue
         for size in range(min(longest, len(raw) - i), 0, -1):
             phrase = " ".join(raw[i : i + size])
             if phrase not in synonyms:
@@ -244,6 +249,21 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
             elif w not in STOPWORDS:
                 groups.append((w, [(w, 1.0)]))
     return groups
+
+
+REGION_AREAS = frozenset("us eu ap sa ca me af il mx cn".split())
+
+
+def _region_code(words: list[str]) -> bool:
+    """Whether three words are a Region's code as normalised ("eu west 1"). us-east-1 is
+    an alternative of any: global resources (Lambda@Edge, CloudFront certificates) live there."""
+    return (
+        len(words) == 3
+        and words[0] in REGION_AREAS
+        and words[1].isalpha()
+        and len(words[1]) > 3
+        and words[2].isdigit()
+    )
 
 
 def _number_and_unit(word: str) -> list[str]:
