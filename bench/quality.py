@@ -158,7 +158,7 @@ def rates(results: list[dict]) -> dict[str, tuple[int, int]]:
     n = len(results)
     must_unknown = [r for r in results if r["expect"] == "unknown"]
     answerable = [r for r in results if r["expect"] != "unknown"]
-    searches = [r for r in results if r["argv"][:1] == ["search"]]
+    searches = [r for r in answerable if r["argv"][:1] == ["search"]]
     return {
         "wrong": (sum(r["outcome"] == "wrong" for r in results), n),
         "unknown": (sum(r["outcome"] == "right-unknown" for r in must_unknown), len(must_unknown)),
