@@ -60,7 +60,7 @@ COVERAGE_POWER = 1
 ALL_WORDS_BONUS = 1.0
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 UNMATCHED_COVERAGE = 0.65  # and this much when a word is found nowhere ("sagemaker")
-WEAK_COVERAGE = 0.4  # the best entry must cover at least this share of the query's weight
+WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
 TIME_UNITS = frozenset(
     """second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks
