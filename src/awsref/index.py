@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from awsref.buckets import name_bucket, prefix_bucket
 from awsref.schema import Document
-from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_KINDS, STATS_KEYS
+from awsref.spec import DOMAINS, SEARCH_FIELDS, STATS_KEYS
 from awsref.text import FILLER, SYNONYMS, camel_words, key, normalize, root, stem, tokens
 
 TYPE_CHECKING = False
@@ -515,7 +515,6 @@ def build_search_index(doc: Document) -> dict[str, object]:
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
         "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
-        "search-kinds": bytes(SEARCH_KINDS.index(entry[0]) for entry in docs),
     }
     pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
     for pair, slot in pairs.items():

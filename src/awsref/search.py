@@ -1,28 +1,32 @@
 """Ranked full-text search over the prebuilt inverted index: BM25F, or an honest nothing.
 
 Each entry has fields (``SEARCH_FIELDS``): its name, aliases, the questions it answers,
-body text and context (the service it belongs to). A query word's score in an entry is
+body text and context (the services it belongs to). A query word's score in an entry is
 BM25F: its counts in every field, each weighted and normalised by that field's length,
 summed and saturated once, times the word's inverse document frequency. Query words are
 matched as roots (throttled = throttling = throttle), exactly, by prefix, through the
-knowledge base's synonym table ("temporarily share" -> presigned), and only if all of
-those fail by fuzzy similarity (rapidfuzz, imported on demand).
+knowledge base's synonym table ("temporarily share" -> presigned), as their base or as a
+compound when found nowhere (simplest, multicore), and only then by fuzzy similarity
+(rapidfuzz, imported on demand).
 
 On top of the sum of the words' scores:
 
 - two query words that are adjacent in a field of the entry add a bonus (proximity);
 - a service the query names is a prior, not one more word to match: its entries are
-  boosted and its name does not count towards coverage;
-- an entry's score is scaled by its coverage: the share of the query's meaningful weight
-  (each word weighs its inverse document frequency) that it matches;
+  boosted, its card more, and its name weighs less than the question's other words;
+- an entry's score is scaled by its coverage: the share of the query's weight (each word
+  weighs its inverse document frequency) that it matches;
 - question shapes: "which service ..." prefers service cards, "X faster than Y" or
-  "difference between" comparisons; "every 15 minutes" is
-  read as "every minute" (a schedule, through the synonym table); an exception's
-  CamelCase name also matches its words.
+  "difference between" comparisons (first the one whose every subject is named); one API
+  or exception name typed as such puts its entry first, and its CamelCase words match
+  too; "every 15 minutes" reads as "every minute" (a schedule, through the synonym
+  table); a Region's code also reads as Region and us-east-1.
 
-An honest nothing: when the best entry covers less than half the query's weight, or
-matches only words common to many entries while others go unmatched, search returns no
-hits (the caller says "not found"). Filler words alone never make a hit.
+An honest nothing: when the best entry covers too little of the query's weight (and the
+query does not have every word of its name), matches only words common to many entries
+while others go unmatched, or a word is found nowhere at all (mostly a product awsref
+does not cover) and the rest does not clearly outweigh it, search returns no hits (the
+caller says "not found"). Filler words alone never make a hit.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from array import array
 from itertools import pairwise
 
 from awsref.buckets import name_bucket
-from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_KIND_WEIGHTS, SEARCH_NORMS, SEARCH_WEIGHTS
+from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_NORMS, SEARCH_WEIGHTS
 from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, key, normalize, root, tokens
 
 TYPE_CHECKING = False
@@ -42,7 +46,6 @@ if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
 
 NAME_FIELD = SEARCH_FIELDS.index("name")
-KIND_WEIGHTS = list(SEARCH_KIND_WEIGHTS)
 K1 = 2.0
 PREFIX_FACTOR = 0.7
 SYNONYM_FACTOR = 0.9
@@ -56,8 +59,6 @@ SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the qu
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
-COVERAGE_POWER = 1
-ALL_WORDS_BONUS = 1.0
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 UNMATCHED_COVERAGE = 0.65  # and this much when a word is found nowhere ("sagemaker")
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
@@ -453,13 +454,8 @@ def search(
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
-    kinds: bytes = kb.section("search-kinds")
     for n in scores:
-        scores[n] *= KIND_WEIGHTS[kinds[n]]
-        coverage = covered.get(n, 0.0) / (total_weight or 1.0)
-        scores[n] *= coverage**COVERAGE_POWER
-        if matched.get(n, 0) == wanted and wanted > 1:
-            scores[n] *= ALL_WORDS_BONUS
+        scores[n] *= covered.get(n, 0.0) / (total_weight or 1.0)  # coverage
         if n in preferred:
             scores[n] *= KIND_PRIOR
         if n in asked_comparisons or n in exact_names:

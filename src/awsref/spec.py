@@ -301,10 +301,6 @@ STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", 
 SEARCH_FIELDS = ("body", "context", "alias", "name", "question")
 SEARCH_WEIGHTS = (1.0, 0.7, 2.5, 3.0, 2.5)
 SEARCH_NORMS = (0.75, 0.0, 0.3, 0.3, 0.5)
-# The kinds of entry search returns, and how much each is preferred when scores are close:
-# a glossary entry or a comparison is what a question is usually after, a fact its detail.
-SEARCH_KINDS = ("service", "fact", "limit", "term", "comparison")
-SEARCH_KIND_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 1.0)
 
 
 class ExitStatus:
