@@ -42,7 +42,7 @@ def put_awsref_on_path(folder: Path) -> None:
 
 def test_bash_completes_subcommands() -> None:
     commands = ["limit", "compare", "define", "show", "search", "list", "exam", "stats", "calc"]
-    commands += ["quiz", "progress", "export", "validate"]
+    commands += ["quiz", "progress", "export", "usage", "validate"]
     assert complete_bash("awsref ") == commands
 
 

@@ -41,6 +41,10 @@ HEAVY = {
     "typing",
     "enum",
     "hashlib",
+    # --account and usage only: the plain lookup path never loads the AWS SDK.
+    "boto3",
+    "botocore",
+    "awsref.account",
 }
 
 
@@ -72,6 +76,7 @@ def top(names: set[str]) -> set[str]:
         ["define", "visibility", "timeout", "-o", "markdown"],
         ["show", "dynamodb"],
         ["sqs", "vs", "sns"],
+        ["limit", "lambda", "L-B99A9384"],
     ],
     ids=" ".join,
 )
@@ -110,3 +115,14 @@ def test_tab_completion_imports_nothing_heavy(env: dict[str, str], cache: str) -
 def test_a_typo_may_import_the_fuzzy_matcher_but_never_typer(cache: str) -> None:
     loaded = top(modules(cache, "define", "visibilty", "timeout"))
     assert not loaded & {"typer", "click", "rich", "awsref.cli"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["limit", "sqs", "message-size", "--check", "300KB"], ["limit", "lambda", "concurrency", "--help"]],
+    ids=" ".join,
+)
+def test_the_typer_path_never_loads_the_aws_sdk_without_account(argv: list[str], cache: str) -> None:
+    loaded = top(modules(cache, *argv))
+    assert "awsref.cli" in loaded
+    assert not loaded & {"boto3", "botocore", "awsref.account"}

@@ -128,6 +128,9 @@ Section = _choice(OPTIONS["section"])
 
 def _parameter(option: Option) -> inspect.Parameter:
     """One Typer option, declared by the spec."""
+    if option.flag:
+        flag = typer.Option(False, *option.flags, help=option.help)
+        return inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=flag, annotation=bool)
     default = _option(option.name)
     kind = _choice(option) if option.choices else str
     return inspect.Parameter(
@@ -158,7 +161,7 @@ def _add_lookup_command(command: Command) -> None:
                 f"unexpected extra words: {extra}", param_hint=command.arg[0] if command.arg else None
             )
         output = values.pop("output", None)
-        options = {k: getattr(v, "value", v) for k, v in values.items() if v is not None}
+        options = {k: getattr(v, "value", v) for k, v in values.items() if v is not None and v is not False}
         _run(command.name, words, output, options or None)
 
     run_command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

@@ -12,12 +12,14 @@ from awsref import lookup
 from awsref.answer import Answer
 from awsref.errors import (
     EXIT_DATA,
+    EXIT_NOT_FOUND,
     EXIT_OK,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
     AwsrefError,
     UsageError,
 )
+from awsref.kb import KnowledgeBase
 from awsref.output import error, warn, write_answer
 
 LOOKUPS = {
@@ -77,12 +79,22 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
                 answer, code = calculate(kb, args[0], args[1], options)
             elif command == "show" and options.get("section"):
                 answer = lookup.show(kb, args, section=options["section"])
+            elif command == "usage":
+                answer, code = usage(kb, args, options)
             else:
+                if not options.get("account") and (options.get("profile") or options.get("region")):
+                    raise UsageError("--profile and --region go with --account")
                 answer = LOOKUPS[command](kb, args)
                 if options.get("check") is not None or options.get("in_unit") is not None:
                     from awsref.checks import apply
 
                     code = apply(answer, options.get("check"), options.get("in_unit"))
+                if options.get("account"):
+                    missing = with_account(kb, answer, options)
+                    if missing:
+                        write_answer(answer, fmt)
+                        error(missing)
+                        return EXIT_NOT_FOUND
     except AwsrefError as e:
         error(e.message, e.hints, e.try_next)
         return e.exit_code
@@ -90,6 +102,52 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
     if command == "validate" and not all(f["ok"] for f in answer.data["files"]):
         return EXIT_DATA
     return code
+
+
+def with_account(kb: KnowledgeBase, answer: Answer, options: dict) -> str:
+    """Add your account's view of the answer's limit (``limit --account``): AWS's default,
+    your applied value, your usage. Returns why AWS cannot be asked ("" when it was)."""
+    if answer.kind != "limit":
+        raise UsageError("--account needs one limit; for every quota of a service: awsref usage SERVICE")
+    d = answer.data
+    if not d.get("quota_code"):
+        return (
+            f"{d['service_name']} {d['name']} has no quota code in awsref, so your account's value "
+            "cannot be asked for (the curated value is shown)"
+        )
+    from awsref import account
+
+    service = kb.service(d["service"])
+    assert service is not None
+    sq, cw = account.open_clients(options.get("profile"), options.get("region"))
+    with account.asking(sq.meta.region_name):
+        d["account"] = account.quota_status(sq, cw, service["quota_service"], d)
+    return ""
+
+
+def threshold_of(text: str | None) -> float:
+    """``--threshold``: a percentage, 0 to 100 ("80", "80%", "12.5"); 80 when not given."""
+    if text is None:
+        return 80.0
+    try:
+        value = float(text.strip().removesuffix("%"))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        raise UsageError(f"--threshold takes a percentage from 0 to 100, not {text[:40]!r}")
+    return value
+
+
+def usage(kb: KnowledgeBase, words: list[str], options: dict) -> tuple[Answer, int]:
+    """``awsref usage [SERVICE...]``: your quotas at or above the threshold; exit 1 when any is."""
+    threshold = threshold_of(options.get("threshold"))
+    limits = lookup.quota_limits(kb, words)
+    from awsref import account
+
+    sq, cw = account.open_clients(options.get("profile"), options.get("region"))
+    data = account.report(sq, cw, limits, threshold)
+    answer = Answer("usage", " ".join(words), "usage", data)
+    return answer, EXIT_NOT_FOUND if data["quotas"] else EXIT_OK
 
 
 def validate(paths: list[str]) -> Answer:

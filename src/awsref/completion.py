@@ -46,6 +46,7 @@ OPTION_VALUES = {
         else []
     )
     for o in OPTIONS.values()
+    if not o.flag  # a flag (--account) takes no value: the next word is positional
     for flag in o.flags
 }
 
@@ -163,6 +164,21 @@ def _partners(kb: KnowledgeBase, subject: str) -> list[str]:
     return sorted(counts, key=lambda r: -counts[r])
 
 
+def _quota_codes(kb: KnowledgeBase, positional: list[str], incomplete: str) -> list[tuple[str, str]]:
+    """Quota codes starting with ``incomplete`` (any case), of the service named first if one is."""
+    from awsref.text import key
+
+    hit = kb.name(key(positional[0])) if positional else None
+    within = f"{hit[1]}/" if hit and hit[0] == "service" else ""
+    prefix = incomplete.upper()
+    codes = kb.section("quota-codes") or {}
+    return [
+        (code, label)
+        for code, (ref, label) in sorted(codes.items())
+        if code.startswith(prefix) and ref.startswith(within)
+    ]
+
+
 def _exam_ids(incomplete: str) -> list[tuple[str, str]]:
     """The exam outline's domain and task ids (D2, D2.T1) with their titles."""
     from awsref.kb import open_kb
@@ -204,13 +220,19 @@ def candidates(args: list[str], incomplete: str) -> list[tuple[str, str]]:
         return _filter(list(EXPORT_FORMATS.items()), incomplete) if not positional else []
     if command == "exam":
         return _exam_ids(incomplete) if not positional else []
-    if command not in ("limit", "compare", "define", "show", "quiz", "progress"):
+    if command not in ("limit", "compare", "define", "show", "quiz", "progress", "usage"):
         return []
     from awsref.kb import open_kb
 
     kb = open_kb()
     if command in ("quiz", "progress"):
         return _entries(kb, _services(kb), incomplete, ("service",))
+    if command == "usage":  # only the services usage can check: those with quota codes
+        coded = {ref.partition("/")[0] for ref, _ in (kb.section("quota-codes") or {}).values()}
+        checkable = [item for item in _services(kb) if item[0] in coded]
+        return [item for item in _entries(kb, checkable, incomplete, ("service",)) if item[0] in coded]
+    if command == "limit" and incomplete[:2].upper() == "L-":
+        return _quota_codes(kb, positional, incomplete)
     if command in ("limit", "show") and not positional:
         return _entries(kb, _services(kb), incomplete, ("service",))
     if command == "limit":

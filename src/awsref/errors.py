@@ -13,6 +13,7 @@ EXIT_OK = EXIT["OK"]
 EXIT_NOT_FOUND = EXIT["NOT_FOUND"]
 EXIT_USAGE = EXIT["USAGE"]
 EXIT_DATA = EXIT["DATA"]
+EXIT_AWS = EXIT["AWS"]  # EX_UNAVAILABLE: --account or usage could not get an answer from AWS
 EXIT_INTERNAL = EXIT["INTERNAL"]  # EX_SOFTWARE: a bug
 EXIT_IO = EXIT["IO"]  # EX_IOERR: the environment failed us (output closed or full, a path unreadable)
 EXIT_INTERRUPTED = EXIT["INTERRUPTED"]
@@ -46,6 +47,12 @@ class UsageError(AwsrefError):
     """The arguments cannot be answered as given (blank query, one subject, ...)."""
 
     exit_code = EXIT_USAGE
+
+
+class AwsError(AwsrefError):
+    """``--account`` or ``usage`` could not get an answer from AWS (one line says why)."""
+
+    exit_code = EXIT_AWS
 
 
 class DataError(AwsrefError):

@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from awsref.schema import Service, Term
+    from awsref.schema import Limit, Service, Term
 
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
 
@@ -32,6 +32,12 @@ PAIRS_PER_BUCKET = 4096
 
 def _names_of_service(service: Service) -> list[str]:
     return [service["id"], service["name"], service["full_name"], *service["aliases"]]
+
+
+def _code_of(limit: Limit) -> list[str]:
+    """The limit's quota code as a list of names: [] when it has none."""
+    code = limit.get("quota_code")
+    return [code] if code else []
 
 
 def _names_of_term(term: Term) -> list[str]:
@@ -226,10 +232,18 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
         "labels": label,
         "names": names,
         "limit-names": [
-            [s["id"], lim["id"], [key(n) for n in (lim["id"], lim["name"], *lim["aliases"])]]
+            [s["id"], lim["id"], [key(n) for n in (lim["id"], lim["name"], *lim["aliases"], *_code_of(lim))]]
             for s in services
             for lim in s["limits"]
         ],
+        # A limit's Service Quotas code is one more of its names, and one that names it alone:
+        # "L-B99A9384" -> ["lambda/concurrency", its description for completion].
+        "quota-codes": {
+            lim["quota_code"]: [f"{s['id']}/{lim['id']}", f"{s['name']} {lim['name']}: {lim['display']}"]
+            for s in services
+            for lim in s["limits"]
+            if lim.get("quota_code")
+        },
         "subject-comparisons": subject_comparisons,
         "comparison-names": {
             key(n): c["id"] for c in comparisons for n in (c["id"], c["title"], *c["aliases"])
@@ -285,9 +299,11 @@ def build_lexicon(doc: Document) -> dict[str, object]:
             t = name_tokens(v)
             if t and t not in out:
                 out.append(t)
-            # "alb" for "Application Load Balancer": what people type for long names.
-            if acronyms and 3 <= len(t) <= 5 and all(w[0].isalpha() for w in t):
-                short = ["".join(w[0] for w in t)]
+            # "alb" for "Application Load Balancer": what people type for long names. A
+            # qualifier in brackets is not part of it: "Enhanced Monitoring (RDS)" is not "emr".
+            bare = name_tokens(v.split("(", 1)[0]) if "(" in v else t
+            if acronyms and 3 <= len(bare) <= 5 and all(w[0].isalpha() for w in bare):
+                short = ["".join(w[0] for w in bare)]
                 if short not in out:
                     out.append(short)
         return out
@@ -462,6 +478,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
                     (limit["scope"], BODY),
                 ]
                 + [(a, ALIAS) for a in limit["aliases"]]
+                + [(c, ALIAS) for c in _code_of(limit)]
                 + [(limit.get("change") or "", BODY)]
                 + [(q, questions) for q in limit.get("questions", [])],
                 [sid],

@@ -13,7 +13,7 @@ from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
-from awsref.text import FILLER, QUESTION_VERBS, key, normalize, printable, root, stem, tokens
+from awsref.text import FILLER, QUESTION_VERBS, is_quota_code, key, normalize, printable, root, stem, tokens
 
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -324,6 +324,8 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     lowered = [w.casefold() for w in words]
     if any(w in ("vs", "versus") for w in lowered):
         return compare(kb, words)
+    if any(is_quota_code(w.upper()) for w in words):  # "awsref L-B99A9384": that limit
+        return limit(kb, words)
     if "between" in lowered[1:-1] and {"difference", "differences"} & set(lowered):
         # "difference between sqs and sns", "what's the difference between X and Y"
         return compare(kb, words[lowered.index("between") + 1 :])
@@ -404,6 +406,9 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     """``awsref limit SERVICE [WORDS...]``: one limit, or a service's limits table."""
     query = _query(words)
     parts = query.split()
+    by_code = _limit_by_code(kb, query, parts)
+    if by_code is not None:
+        return by_code
     split = _split_service(kb, parts)
     if split is None:
         first = normalize(parts[0])
@@ -455,6 +460,34 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     raise _not_found(
         kb, f"no {service['name']} limit matches {printable(text)!r}", (others + mine)[:4], f"{sid} {text}"
     )
+
+
+def _limit_by_code(kb: KnowledgeBase, query: str, parts: list[str]) -> Answer | None:
+    """The limit a Service Quotas code names (``L-B99A9384``), wherever it stands in the words.
+
+    A code is a name of exactly one limit: the other words may name its service, and
+    nothing else is matched. A code no limit has, or a service that is not the code's, is
+    "not found" rather than the nearest limit. None when no word is shaped like a code.
+    """
+    codes = [p.upper() for p in parts if is_quota_code(p.upper())]
+    if not codes:
+        return None
+    code = codes[0]
+    found = (kb.section("quota-codes") or {}).get(code)
+    if found is None:
+        raise _not_found(kb, f"no limit in awsref has the quota code {code}", [], query)
+    ref = found[0]
+    sid, _, lid = ref.partition("/")
+    service = kb.service(sid)
+    assert service is not None
+    rest = [p for p in parts if p.upper() != code]
+    split = _split_service(kb, rest) if rest else None
+    if split is not None and split[0] != sid:
+        name = _find_limit(service, lid)["name"]
+        message = f"{code} is the quota code of {service['name']} {name}, not a limit of {kb.label(split[0])}"
+        raise _not_found(kb, message, [_ref(kb, "limit", ref)], query)
+    notes = split[3] if split is not None else []
+    return Answer("limit", query, "limit", limit_data(service, _find_limit(service, lid)), notes=notes)
 
 
 def _nearest_limits(kb: KnowledgeBase, service: dict, text: str, count: int = 3) -> list[dict]:
@@ -943,3 +976,23 @@ def services_named(kb: KnowledgeBase, words: list[str]) -> list[str]:
         if sid not in found:
             found.append(sid)
     return found
+
+
+def quota_limits(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, dict]]:
+    """(Service Quotas service code, limit) for every limit with a quota code, of the services
+    ``words`` name (all services when none). A named service without quota codes, or a word
+    that names no service, is a usage error: ``usage`` keeps exit 1 for "at the threshold"."""
+    try:
+        sids = services_named(kb, words) if words else [s[0] for s in kb.services]
+    except NotFound as e:
+        raise UsageError(e.message, hints=e.hints) from None
+    out: list[tuple[str, dict]] = []
+    for sid in sids:
+        service = kb.service(sid)
+        assert service is not None
+        coded = [lim for lim in service["limits"] if lim.get("quota_code")]
+        mine = [(service["quota_service"], limit_data(service, lim)) for lim in coded]
+        if words and not mine:
+            raise UsageError(f"awsref has no quota codes for {service['name']}, so usage cannot check it")
+        out += mine
+    return out

@@ -16,6 +16,7 @@ import unicodedata
 from typing import Literal, NotRequired, TypedDict, Union
 
 from awsref.spec import DOMAINS
+from awsref.text import is_quota_code
 
 SCHEMA_VERSION = 1
 
@@ -70,6 +71,7 @@ class Limit(TypedDict):
     display: str
     scope: str
     adjustable: bool
+    quota_code: NotRequired[str]  # the Service Quotas code, "L-B99A9384"
     source: str
     as_of: str
     verified: NotRequired[bool]
@@ -87,6 +89,7 @@ class Service(TypedDict):
     full_name: str
     aliases: list[str]
     category: str
+    quota_service: NotRequired[str]  # the Service Quotas service code: "lambda", "sqs"
     summary: str
     facts: list[Fact]
     limits: list[Limit]
@@ -193,6 +196,7 @@ class PartialService(TypedDict, total=False):
     full_name: str
     aliases: list[str]
     category: str
+    quota_service: str
     summary: str
     facts: list[Fact]
     limits: list[Limit]
@@ -222,6 +226,11 @@ def _is_exam_id(value: str) -> bool:
         len(p) > 1 and p[0] in prefixes[i] and p[1:].isdigit() and p[1:].isascii()
         for i, p in enumerate(parts)
     )
+
+
+def _is_quota_service(value: str) -> bool:
+    """A Service Quotas service code: ASCII letters, digits and '-' ("lambda", "cognito-idp")."""
+    return value.isascii() and all(c.isalnum() or c == "-" for c in value)
 
 
 def _is_date(value: str) -> bool:
@@ -285,6 +294,10 @@ def _check_field(name: str, value: object, path: str, problems: list[str]) -> No
         problems.append(f"{path}: must be an https:// URL")
     elif name == "as_of" and not _is_date(value):
         problems.append(f"{path}: must be a date YYYY-MM-DD")
+    elif name == "quota_code" and not is_quota_code(value):
+        problems.append(f"{path}: {value!r} is not a quota code ('L-' and 8 upper-case hex digits)")
+    elif name == "quota_service" and not _is_quota_service(value):
+        problems.append(f"{path}: {value!r} is not a Service Quotas service code (letters, digits, '-')")
 
 
 def _type_name(tp: object) -> str:
@@ -481,11 +494,19 @@ def check_references(document: Document) -> list[str]:
             who = f"{kind} {item['id']!r}"
             for name in dict.fromkeys(key(n) for n in claimed[kind][i]):
                 claim(name, who, f"{path}")
+    codes: dict[str, str] = {}
     for i, service in enumerate(document["services"]):
         own: dict[str, str] = {}
         ids: set[str] = set()
         for j, limit in enumerate(service["limits"]):
             path = f"$.services[{i}].limits[{j}]"
+            code = limit.get("quota_code")
+            if code is not None:
+                where = f"{service['id']}/{limit['id']}"
+                if codes.setdefault(code, where) != where:
+                    problems.append(f"{path}.quota_code: {code!r} is already the code of {codes[code]}")
+                if not service.get("quota_service"):
+                    problems.append(f"{path}.quota_code: service {service['id']!r} has no quota_service")
             if limit["id"] in ids:
                 problems.append(f"{path}.id: service {service['id']!r} already has a limit {limit['id']!r}")
             ids.add(limit["id"])

@@ -76,9 +76,10 @@ class Command:
 
 class Option:
     """One option of the lookup commands: its flags, a few words for TAB completion, its
-    help, metavar and, for a choice, the values it takes."""
+    help, metavar and, for a choice, the values it takes; ``flag`` for one that takes no
+    value (``--account``)."""
 
-    __slots__ = ("choices", "flags", "help", "metavar", "name", "short")
+    __slots__ = ("choices", "flag", "flags", "help", "metavar", "name", "short")
 
     def __init__(
         self,
@@ -88,6 +89,7 @@ class Option:
         help: str,
         metavar: str | None = None,
         choices: tuple[str, ...] | None = None,
+        flag: bool = False,
     ) -> None:
         self.name = name
         self.flags = flags
@@ -95,6 +97,7 @@ class Option:
         self.help = help
         self.metavar = metavar
         self.choices = choices
+        self.flag = flag
 
 
 def choices(names: tuple[str, ...] | list[str]) -> str:
@@ -141,6 +144,37 @@ OPTIONS = {
             "Show the value in UNIT: minutes, bytes, KiB, MB, MB/s, per minute.",
             metavar="UNIT",
         ),
+        # Your AWS account, on request: the only options that let awsref open a socket.
+        Option(
+            "account",
+            ("--account",),
+            "Your account's value and usage (calls AWS)",
+            "Also ask AWS (Service Quotas, CloudWatch) for the default, your account's applied value "
+            "and your usage. Needs boto3 (pip install 'awsref[aws]') and AWS credentials; the only "
+            "way besides 'usage' that awsref goes online.",
+            flag=True,
+        ),
+        Option(
+            "profile",
+            ("--profile",),
+            "AWS profile (with --account)",
+            "The AWS profile to use (default: the AWS SDK's: AWS_PROFILE, then default).",
+            metavar="PROFILE",
+        ),
+        Option(
+            "region",
+            ("--region",),
+            "AWS Region (with --account)",
+            "The AWS Region to ask (default: the AWS SDK's: AWS_REGION, AWS_DEFAULT_REGION, the profile).",
+            metavar="REGION",
+        ),
+        Option(
+            "threshold",
+            ("--threshold",),
+            "Usage percent to report (default 80)",
+            "Report the quotas used to at least PERCENT of your account's value (default 80).",
+            metavar="PERCENT",
+        ),
     )
 }
 
@@ -157,10 +191,15 @@ COMMANDS = {
                 "awsref limit lambda timeout --in minutes",
                 "awsref limit sqs message-size --check 300KB",
                 "awsref limit sqs",
+                "awsref limit L-B99A9384",
+                "awsref limit lambda concurrency --account --region us-east-1",
             ),
             (1, None),
-            ("SERVICE [WORDS]...", "The service (sqs, dynamo, lambda...), then which limit in any words."),
-            ("check", "in_unit", "output"),
+            (
+                "SERVICE [WORDS]...",
+                "The service (sqs, dynamo, lambda...), then which limit in any words; or a quota code.",
+            ),
+            ("check", "in_unit", "account", "profile", "region", "output"),
         ),
         Command(
             "compare",
@@ -259,6 +298,18 @@ COMMANDS = {
             None,
         ),
         Command(
+            "usage",
+            "Your account's quotas used to at least --threshold percent (calls AWS); exit 1 when any is.",
+            (
+                "awsref usage",
+                "awsref usage lambda dynamodb --threshold 50",
+                "awsref usage --region eu-west-1 -o json",
+            ),
+            None,
+            ("[SERVICE]...", "Only these services (lambda, dynamodb...); default: all with quota codes."),
+            ("threshold", "profile", "region", "output"),
+        ),
+        Command(
             "validate",
             "Check your notes files; exit 0 only when all are valid.",
             ("awsref validate", "awsref validate ~/team-notes.json"),
@@ -330,7 +381,9 @@ EXIT_STATUSES = (
         1,
         "NOT_FOUND",
         "not found",
-        'not found ("did you mean" on stderr); with `--check` or `calc`: the value does not fit',
+        'not found ("did you mean" on stderr); with `--check` or `calc`: the value does not fit; '
+        "with `--account`: the limit has no quota code, so AWS cannot be asked (the curated answer "
+        "is still printed); `usage`: at least one quota is at or above the threshold",
     ),
     ExitStatus(
         2,
@@ -339,7 +392,9 @@ EXIT_STATUSES = (
         "usage error: missing or blank argument, `compare` with one subject or the same one twice, "
         "unknown `list` kind or `--output` value, unknown exam domain; a `--check`/`--in`/`calc` "
         "value that cannot be read, is of the wrong kind (a duration for a size) or out of range; "
-        "`--check`/`--in` on a limit with no number or on a whole service; a quiz whose "
+        "`--check`/`--in` on a limit with no number or on a whole service; `--account` on a whole "
+        "service, `--profile`/`--region` without it, an unknown Region or a `--threshold` that is not "
+        "a percentage; a quiz whose "
         "non-terminal standard input holds no answers, `export anki` without a FILE; a query over "
         "1,000 characters or 64 words",
     ),
@@ -348,6 +403,15 @@ EXIT_STATUSES = (
         "DATA",
         "bad knowledge-base file",
         "a knowledge-base file is missing, unreadable or invalid (also `validate` when any file is invalid)",
+    ),
+    ExitStatus(
+        69,
+        "AWS",
+        "AWS could not be asked (--account, usage)",
+        "`--account` or `usage` could not get an answer from AWS: boto3 is not installed (`pip install "
+        "'awsref[aws]'`), no credentials or an unknown profile, access denied, throttled (after 3 "
+        "attempts), no Region configured, AWS unreachable (no network) or too slow (timeouts of a few "
+        "seconds), or Service Quotas does not know the quota in that Region (`EX_UNAVAILABLE`)",
     ),
     ExitStatus(
         70,

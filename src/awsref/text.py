@@ -189,3 +189,8 @@ def printable(text: str) -> str:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
+
+
+def is_quota_code(value: str) -> bool:
+    """``L-`` and 8 upper-case hex digits: a Service Quotas code (``L-B99A9384``)."""
+    return len(value) == 10 and value.startswith("L-") and all(c in "0123456789ABCDEF" for c in value[2:])

@@ -49,12 +49,42 @@ def limit_value(lim: dict) -> str:
     return text
 
 
+def quota_number(value: object) -> str:
+    """1,000 or 0.5: a value from AWS as people read it ("" for none)."""
+    if not isinstance(value, (int, float)):
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _aws_unit(status: dict) -> str:
+    """Service Quotas' unit as a suffix (" Gigabytes"); none for a plain count."""
+    unit = status.get("unit") or "None"
+    return "" if unit in ("None", "Count") else f" {unit}"
+
+
+def usage_text(status: dict) -> str:
+    """ "870 of 1,000 (87%)", or why there is no figure."""
+    if status.get("usage") is None:
+        if not status.get("usage_metric"):
+            return "not measured: Service Quotas names no usage metric for this quota"
+        return f"no data in the last hour ({status['usage_metric']})"
+    used, value = quota_number(status["usage"]), quota_number(status["value"])
+    return f"{used} of {value} ({quota_number(status['percent'])}%)"
+
+
+def _yes_no_blank(flag: object) -> str:
+    return "" if flag is None else _yes(flag)
+
+
 # ---- text records -------------------------------------------------------------------
 
 
 def limit_record(lim: dict) -> tuple:
     """``limit`` record: service, id, name, value, unit, display, scope, adjustable,
-    verified, source, as_of, notes_value, change, origin."""
+    verified, source, as_of, notes_value, change, origin, quota_code (last: fields only
+    ever join at the end, so the position of every earlier one holds)."""
     return (
         "limit",
         lim["service"],
@@ -71,6 +101,28 @@ def limit_record(lim: dict) -> tuple:
         lim.get("notes_value") or "",
         lim.get("change") or "",
         _origin(lim),
+        lim.get("quota_code") or "",
+    )
+
+
+def account_record(lim: dict, status: dict) -> tuple:
+    """``account`` record: service, id, quota_code, region, AWS default, applied value (empty:
+    none applied), your value, where it came from (applied or default), usage, percent,
+    changed (yes, no or empty: not compared), Service Quotas' unit."""
+    return (
+        "account",
+        lim["service"],
+        lim["id"],
+        status["quota_code"],
+        status["region"],
+        _number(status["default"]),
+        _number(status["applied"]),
+        _number(status["value"]),
+        status["value_from"],
+        _number(status["usage"]),
+        _number(status["percent"]),
+        _yes_no_blank(status["changed"]),
+        status["unit"],
     )
 
 
@@ -81,6 +133,20 @@ def records(answer: Answer) -> list[tuple]:
     if answer.kind == "limit":
         out.append(limit_record(d))
         out.extend(_extra_records(d))
+        if d.get("account"):
+            out.append(account_record(d, d["account"]))
+    elif answer.kind == "usage":
+        out.extend(account_record(q, q) for q in d["quotas"])
+        out.append(
+            (
+                "usage-summary",
+                d["region"],
+                quota_number(d["threshold"]),
+                d["checked"],
+                d["measured"],
+                len(d["quotas"]),
+            )
+        )
     elif answer.kind == "limits":
         out.extend(limit_record(lim) for lim in d["limits"])
     elif answer.kind == "term":
@@ -320,11 +386,15 @@ def _limit_blocks(lim: dict) -> list[tuple]:
         ("Value", limit_value(lim)),
         ("Scope", lim["scope"]),
         ("Adjustable", _yes(lim["adjustable"])),
+        *([("Quota code", lim["quota_code"])] if lim.get("quota_code") else []),
         ("Source", lim["source"]),
         ("Checked", lim["as_of"]),
     ]
     if _origin(lim):
         fields.append(("From", f"your notes ({_origin(lim)})"))
+    if lim.get("account"):
+        at = next(i for i, (name, _) in enumerate(fields) if name == "Source")
+        fields[at:at] = _account_fields(lim, lim["account"])
     if lim.get("conversion"):
         fields.insert(1, (f"In {lim['conversion']['given'].strip()}", lim["conversion"]["display"]))
     if lim.get("check"):
@@ -345,6 +415,24 @@ def _limit_blocks(lim: dict) -> list[tuple]:
             )
         )
     return blocks
+
+
+def _account_fields(lim: dict, status: dict) -> list[tuple[str, str]]:
+    """AWS default, your account's value and your usage, beside the curated value."""
+    unit = _aws_unit(status)
+    default = f"{quota_number(status['default'])}{unit} in {status['region']}"
+    if status["changed"]:
+        default += f" (changed since {lim['as_of']}: awsref's data says {lim['display']})"
+    elif status["changed"] is None and status["default"] is not None:
+        default += " (not compared with awsref's value: other unit)"
+    how = (
+        "applied to your account" if status["value_from"] == "applied" else "no increase applied: the default"
+    )
+    return [
+        ("AWS default", default),
+        ("Your account", f"{quota_number(status['value'])}{unit} ({how})"),
+        ("Usage", usage_text(status)),
+    ]
 
 
 def _also_text(ref: dict) -> str:
@@ -422,6 +510,8 @@ def blocks(answer: Answer) -> list[tuple]:
             if d[scope]:
                 rows = [[g["name"], g["known"], g["learning"], g["new"], g["due"]] for g in d[scope]]
                 out.append(("bars", title, rows))
+    elif answer.kind == "usage":
+        out.extend(_usage_blocks(d))
     elif answer.kind == "validation":
         rows = [
             [f["path"], "valid" if f["ok"] else "invalid", p]
@@ -432,6 +522,21 @@ def blocks(answer: Answer) -> list[tuple]:
     if answer.also and answer.match != "ambiguous":
         out.append(("note", "info", "Also:"))
         out.append(("refs", [(_also_text(a), a["command"]) for a in answer.also]))
+    return out
+
+
+def _usage_blocks(d: dict) -> list[tuple]:
+    threshold = quota_number(d["threshold"])
+    out: list[tuple] = [("title", f"Quotas at or above {threshold}% in {d['region']}", "awsref usage")]
+    rows = [[q["service"], q["name"], q["quota_code"], usage_text(q), q["value_from"]] for q in d["quotas"]]
+    if rows:
+        out.append(("table", "", ["Service", "Limit", "Quota code", "Usage", "Your value is"], rows))
+    else:
+        out.append(("note", "info", f"No quota is at or above {threshold}%."))
+    summary = f"{d['checked']} quotas checked, {d['measured']} with usage data in the last hour"
+    if d["not_in_region"]:
+        summary += f"; not in this Region: {', '.join(d['not_in_region'])}"
+    out.append(("note", "info", summary + "."))
     return out
 
 
