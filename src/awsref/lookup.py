@@ -92,15 +92,22 @@ def _resolve(
     res = resolve(text, kb.lexicon(), kinds, **options)  # type: ignore[arg-type]
     if res is None or not res.ignored:
         return res
+    from awsref.search import widespread
+
     have = {root(w) for w in tokens(_entry_text(kb, res.kind, res.ref))}
+    card: set[str] = set()
     for sid in _services_of(kb, res.kind, res.ref):  # the words its service's card uses
-        have.update(root(w) for w in tokens(_card_text(kb, sid)))
+        card.update(root(w) for w in tokens(_card_text(kb, sid)))
     synonyms = kb.lexicon().synonyms
     for word in res.ignored:  # a word, or one of the meanings the synonym table gives it
         if normalize(word) in QUESTION_VERBS:
             continue
         means = [word, *synonyms.get(" ".join(normalize(word).split()), [])]
-        if not any(all(_mentions(have, root(w)) for w in tokens(m)) for m in means):
+        if any(all(_mentions(have, root(w)) for w in tokens(m)) for m in means):
+            continue
+        # The card's word, when it is of the domain's everyday language ("attach", "trace"),
+        # not a subject of its own ("joins": DynamoDB's card says it has none).
+        if not all(root(w) in card and widespread(kb, w) for w in tokens(word)):
             return None
     return res
 

@@ -60,8 +60,9 @@ CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRI
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
-UNMATCHED_COVERAGE = 0.65  # and this much when a word is found nowhere ("sagemaker")
+UNMATCHED_COVERAGE = 0.8  # and this much when a word is found nowhere ("sagemaker")
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
+WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
 TIME_UNITS = frozenset(
     """second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks
@@ -197,6 +198,14 @@ class _Index:
         text = f"{root(a)} {root(b)}"
         blob = self.kb.section(f"search-pairs/{name_bucket(text, self.pair_buckets)}").get(text)
         return self.scores(blob)[0] if blob else {}
+
+
+def widespread(kb: KnowledgeBase, word: str) -> bool:
+    """Whether ``word`` (as typed) is in more than about 1% of the entries: a word of the
+    domain's everyday language (attach, trace, launch), not a subject of its own (joins)."""
+    index = _Index(kb, fuzzy=False)
+    blob = index.postings.get(root(word))
+    return blob is not None and index.scores(blob)[1] < WIDESPREAD_IDF
 
 
 def _asked(n: int, name_hits: dict[int, int], index: _Index, least: int = 1) -> bool:

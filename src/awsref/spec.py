@@ -350,8 +350,8 @@ STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", 
 # context (the service or services an entry belongs to), an alias, the entry's name, and
 # the questions it answers. Each has a weight and a length normalisation (0: none, 1: full).
 SEARCH_FIELDS = ("body", "context", "alias", "name", "question")
-SEARCH_WEIGHTS = (1.0, 0.7, 2.5, 3.0, 2.5)
-SEARCH_NORMS = (0.75, 0.0, 0.3, 0.3, 0.5)
+SEARCH_WEIGHTS = (1.0, 0.7, 2.5, 3.0, 1.5)
+SEARCH_NORMS = (0.75, 0.0, 0.3, 0.3, 0.75)
 
 
 class ExitStatus:
