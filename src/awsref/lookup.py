@@ -445,7 +445,8 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         # names ("s3 largest object i can store"): the limit must still account
         # for them in its own text ("sqs number of vcpus" has no such limit: not found).
         res = _resolve(kb, text, ("limit",), within=f"{sid}/", lenient=True)
-        elsewhere = _resolve(kb, text, ("limit",)) if res is not None else None
+        verbs_only = res is not None and all(normalize(w) in QUESTION_VERBS for w in res.ignored)
+        elsewhere = _resolve(kb, text, ("limit",)) if res is not None and not verbs_only else None
         if elsewhere is not None and not elsewhere.ref.startswith(f"{sid}/"):
             res = None  # the ignored word names another service's limit ("dynamodb message retention")
     if res is not None:
