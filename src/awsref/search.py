@@ -45,7 +45,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
 
-NAME_FIELD = SEARCH_FIELDS.index("name")
+NAME_FIELDS = (SEARCH_FIELDS.index("name"), SEARCH_FIELDS.index("alias"))
 K1 = 2.0
 PREFIX_FACTOR = 0.7
 SYNONYM_FACTOR = 0.9
@@ -140,7 +140,7 @@ class _Index:
         named: set[int] = set()
         for code in codes.tolist():
             n, field, count = code >> 8, (code >> 4) & 15, code & 15
-            if field == NAME_FIELD:
+            if field in NAME_FIELDS:
                 named.add(n)
             b = SEARCH_NORMS[field]
             norm = 1.0 - b + b * self.lengths[field][n] / self.averages[field] if b else 1.0
@@ -358,7 +358,8 @@ def search(
     common: dict[int, bool] = {}
     mentions: set[int] = set()
     name_hits: dict[int, int] = {}  # how many of the query's words are in the entry's name
-    identifiers = set(_camel_phrases(query))  # API, exception and error names as typed
+    # API, exception and error names as typed (not a service's own name: CloudFront).
+    identifiers = {w for w in _camel_phrases(query) if (kb.name(w) or [""])[0] != "service"}
     exact_names: set[int] = set()
     unmatched = 0  # words found nowhere: mostly what awsref does not cover ("sagemaker")
     total_weight = 0.0
@@ -396,7 +397,7 @@ def search(
             continue
         for n in named_here:
             name_hits[n] = name_hits.get(n, 0) + 1
-            if word in identifiers and len(identifiers) == 1 and index.name_sizes[n] == 1:
+            if word in identifiers and len(identifiers) == 1:
                 exact_names.add(n)  # "GenerateDataKey", "ThrottlingException": its own entry
         if word in prior_only:
             # A service's name is a prior: it adds to the score and weighs a little.

@@ -162,10 +162,14 @@ def camel_words(text: str) -> list[str]:
     Exception), so that an exception's name is found by its words and its words by it."""
     out: list[str] = []
     for token in text.translate(_FOLD).split():
-        if token.isalpha() and not token.isupper() and not token.islower() and not token.istitle():
+        letters = "".join(c for c in token if c.isalpha())
+        if token.isalnum() and letters and not letters.isupper() and not letters.islower():
+            if token.isalpha() and token.istitle():
+                continue  # an ordinary capitalised word
             start = 0
             for i in range(1, len(token)):
-                if token[i].isupper() and token[i - 1].islower():
+                a, b = token[i - 1], token[i]
+                if (b.isupper() and a.islower()) or (a.isdigit() != b.isdigit()):
                     out.append(token[start:i])
                     start = i
             out.append(token[start:])
