@@ -428,6 +428,9 @@ def build_search_index(doc: Document) -> dict[str, object]:
             for a, b in pairwise(words):
                 if a != b:
                     post(pairs, f"{a} {b}", n, field)
+        asked = sum(1 for _, field in fields if field == questions)
+        if asked:  # each question is read on its own: normalised by a question's length
+            size[questions] = round(size[questions] / asked)
         for field, count in enumerate(size):
             lengths[field].append(min(count, 65535))
 
