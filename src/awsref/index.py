@@ -535,6 +535,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
         "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
+        "search-facts": [n for n, entry in enumerate(docs) if entry[0] == "fact"],
     }
     pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
     for pair, slot in pairs.items():

@@ -58,6 +58,7 @@ SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry
 SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
+FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 UNMATCHED_COVERAGE = 0.8  # and this much when a word is found nowhere ("sagemaker")
@@ -206,6 +207,25 @@ def widespread(kb: KnowledgeBase, word: str) -> bool:
     index = _Index(kb, fuzzy=False)
     blob = index.postings.get(root(word))
     return blob is not None and index.scores(blob)[1] < WIDESPREAD_IDF
+
+
+def _diverse(kb: KnowledgeBase, ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+    """The best ``limit`` hits, a service's second and later facts after the other entries
+    that score within FACT_REPEAT of them: one card's facts do not fill the page."""
+    facts: set[int] = set(kb.section("search-facts"))
+    seen: set[str] = set()
+    owners: list[str] | None = None
+    out: list[tuple[int, float]] = []
+    for n, s in ranked[: limit * 4]:
+        if n in facts:
+            if owners is None:
+                owners = kb.section("search-owners")
+            if owners[n] in seen:
+                s *= FACT_REPEAT
+            seen.add(owners[n])
+        out.append((n, s))
+    out.sort(key=lambda item: (-item[1], item[0]))
+    return out[:limit]
 
 
 def _asked(n: int, name_hits: dict[int, int], index: _Index, least: int = 1) -> bool:
@@ -470,7 +490,7 @@ def search(
             scores[n] *= KIND_PRIOR
         if n in asked_comparisons or n in exact_names:
             scores[n] *= ASKED_PRIOR
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ranked = _diverse(kb, sorted(scores.items(), key=lambda item: (-item[1], item[0])), limit)
     first = ranked[0][0]
     coverage = covered.get(first, 0.0) / (total_weight or 1.0)
     weak = coverage < WEAK_COVERAGE or (common.get(first, False) and matched.get(first, 0) < wanted)
