@@ -58,6 +58,7 @@ SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry
 SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
+FACT_WEIGHT = 0.9  # a fact against a service card, term, limit or comparison scoring alike
 FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
@@ -484,8 +485,11 @@ def search(
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
+    facts = set(kb.section("search-facts")) if FACT_WEIGHT != 1.0 else set()
     for n in scores:
         scores[n] *= covered.get(n, 0.0) / (total_weight or 1.0)  # coverage
+        if n in facts:
+            scores[n] *= FACT_WEIGHT
         if n in preferred:
             scores[n] *= KIND_PRIOR
         if n in asked_comparisons or n in exact_names:
