@@ -90,6 +90,8 @@ def _resolve(
     speaks of attaching.
     """
     res = resolve(text, kb.lexicon(), kinds, **options)  # type: ignore[arg-type]
+    if res is not None and res.kind in ("service", "term") and not _named_whole(kb, res, text):
+        return None  # "amazon connect" is not ECS Service Connect
     if res is None or not res.ignored:
         return res
     from awsref.search import widespread
@@ -110,6 +112,26 @@ def _resolve(
         if not all(root(w) in card and widespread(kb, w) for w in tokens(word)):
             return None
     return res
+
+
+def _named_whole(kb: KnowledgeBase, res: Resolution, text: str) -> bool:
+    """A product named with "aws" or "amazon" must be one of the entry's names whole, its
+    filler words too ("amazon connect" does not name "Service Connect")."""
+    typed = normalize(text).split()
+    if not any(w in ("aws", "amazon") for w in typed):
+        return True
+    entry = kb.service(res.ref) if res.kind == "service" else kb.term(res.ref)
+    if entry is None:
+        return True
+    names = [
+        res.ref,
+        entry.get("name", ""),
+        entry.get("full_name", ""),
+        entry.get("term", ""),
+        *entry["aliases"],
+    ]
+    words = set(tokens(text))
+    return any(n and set(tokens(n)) <= words for n in names)
 
 
 def _services_of(kb: KnowledgeBase, kind: str, ref: str) -> list[str]:

@@ -137,8 +137,9 @@ _ROOTS: dict[str, str] = {}
 
 
 def root(word: str) -> str:
-    """The search form of a word: ``stem`` plus -ed and a final -e, so that throttle,
-    throttles, throttled and throttling (or schedule, scheduled, scheduling) are one word."""
+    """The search form of a word: ``stem`` plus -ed, a final -e and the -ion of -tion, so
+    that throttle, throttles, throttled and throttling (or connect, connected, connection;
+    delete, deletion) are one word."""
     found = _ROOTS.get(word)
     if found is None:
         found = _ROOTS[word] = _root(word)
@@ -147,6 +148,8 @@ def root(word: str) -> str:
 
 def _root(word: str) -> str:
     w = stem(word)
+    if w.endswith("tion") and len(w) >= 7:
+        w = w[:-3]  # connection: connect, encryption: encrypt, deletion: delet(e)
     cut = w != word and word.endswith("ing")
     if w.endswith("ed") and len(w) >= 5 and not w.endswith("eed"):
         w, cut = w[:-2], True
