@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 
-from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem
+from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_possessive
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def analyse(
     text: str, lex: Lexicon, *, short_ok: bool = False, scope_vocab: list[str] | None = None
 ) -> tuple[list[Word], list[str]]:
     """The meaningful words of ``text`` and notes on how some were read (typos, unknowns)."""
-    typed = normalize(text).split()
+    typed = normalize(without_possessive(text)).split()
     raw = [SYNONYMS.get(w, w) for w in typed]
     words: list[Word] = []
     notes: list[str] = []

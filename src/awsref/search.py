@@ -39,7 +39,17 @@ from itertools import pairwise
 
 from awsref.buckets import name_bucket
 from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_NORMS, SEARCH_WEIGHTS
-from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, key, normalize, root, tokens
+from awsref.text import (
+    FILLER,
+    STOPWORDS,
+    SYNONYMS,
+    camel_words,
+    key,
+    normalize,
+    root,
+    tokens,
+    without_possessive,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -241,7 +251,7 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
     number between "every" and a unit of time is dropped and the unit made singular
     ("every 15 minutes" is "every minute", a schedule in the synonym table).
     """
-    typed = [part for w in normalize(query).split() for part in _number_and_unit(w)]
+    typed = [part for w in normalize(without_possessive(query)).split() for part in _number_and_unit(w)]
     for i in range(len(typed) - 2, 0, -1):
         if typed[i - 1] == "every" and typed[i].isdigit() and typed[i + 1] in TIME_UNITS:
             del typed[i]

@@ -91,6 +91,12 @@ def normalize(text: str) -> str:
     return " ".join(text.casefold().translate(_FOLD).split())
 
 
+def without_possessive(text: str) -> str:
+    """``text`` without the 's of a contraction or possessive ("what's", "lambda's"), which
+    folding would leave as a stray letter s."""
+    return text.replace("'s", " ").replace("\u2019s", " ") if "s" in text else text
+
+
 def tokens(text: str) -> list[str]:
     """Meaningful words of ``text``: normalised, synonyms folded, stopwords dropped."""
     words = [SYNONYMS.get(w, w) for w in normalize(text).split()]
