@@ -373,8 +373,8 @@ def search_words(text: str) -> tuple[list[str], list[str]]:
     return [root(w) for w in tokens(text)], [root(w) for w in tokens(" ".join(camel_words(text)))]
 
 
-def _pack(slot: dict[int, int]) -> bytes:
-    codes = array("I", sorted(slot.values()))
+def _pack(slot: list[int]) -> bytes:
+    codes = array("I", slot)  # in the order of the entries, as they were added
     if sys.byteorder != "little":
         codes.byteswap()
     return codes.tobytes()
@@ -395,17 +395,20 @@ def build_search_index(doc: Document) -> dict[str, object]:
     docs: list[list] = []
     owners: list[str] = []
     lengths: list[list[int]] = [[] for _ in SEARCH_FIELDS]
-    postings: dict[str, dict[int, int]] = {}
-    pairs: dict[str, dict[int, int]] = {}
+    postings: dict[str, list[int]] = {}
+    pairs: dict[str, list[int]] = {}
     cache: dict[str, tuple[list[str], list[str]]] = {}
     masks: list[int] = []
     name_sizes: list[int] = []  # how many words the entry's own name has
 
-    def post(table: dict[str, dict[int, int]], word: str, n: int, field: int) -> None:
-        slot = table.setdefault(word, {})
-        key_ = n << 3 | field
-        code = slot.get(key_)
-        slot[key_] = n << 8 | field << 4 | 1 if code is None else code + (1 if code & 15 < 15 else 0)
+    def post(table: dict[str, list[int]], counts: dict[tuple[str, int], int], n: int) -> None:
+        for (word, field), count in counts.items():
+            code = n << 8 | field << 4 | (count if count < 15 else 15)
+            slot = table.get(word)
+            if slot is None:
+                table[word] = [code]
+            else:
+                slot.append(code)
 
     def add(entry: list, fields: list[tuple[str, int]], services: list[str], domains: list[str]) -> None:
         n = len(docs)
@@ -415,6 +418,8 @@ def build_search_index(doc: Document) -> dict[str, object]:
         masks.append(domain_mask(domains))
         owners.append(" ".join(dict.fromkeys(services)))
         size = [0] * len(SEARCH_FIELDS)
+        counts: dict[tuple[str, int], int] = {}
+        pair_counts: dict[tuple[str, int], int] = {}
         for text, field in fields:
             found = cache.get(text)
             if found is None:  # a service's name is a field of each of its facts and limits
@@ -422,12 +427,15 @@ def build_search_index(doc: Document) -> dict[str, object]:
             words, parts = found
             size[field] += len(words)
             for word in words:
-                post(postings, word, n, field)
+                counts[word, field] = counts.get((word, field), 0) + 1
             for word in parts:
-                post(postings, word, n, BODY)
+                counts[word, BODY] = counts.get((word, BODY), 0) + 1
             for a, b in pairwise(words):
                 if a != b:
-                    post(pairs, f"{a} {b}", n, field)
+                    pair = f"{a} {b}", field
+                    pair_counts[pair] = pair_counts.get(pair, 0) + 1
+        post(postings, counts, n)
+        post(pairs, pair_counts, n)
         asked = sum(1 for _, field in fields if field == questions)
         if asked:  # each question is read on its own: normalised by a question's length
             size[questions] = round(size[questions] / asked)

@@ -171,17 +171,17 @@ def camel_words(text: str) -> list[str]:
     Exception), so that an exception's name is found by its words and its words by it."""
     out: list[str] = []
     for token in text.translate(_FOLD).split():
-        letters = "".join(c for c in token if c.isalpha())
-        if token.isalnum() and letters and not letters.isupper() and not letters.islower():
-            if token.isalpha() and token.istitle():
-                continue  # an ordinary capitalised word
-            start = 0
-            for i in range(1, len(token)):
-                a, b = token[i - 1], token[i]
-                if (b.isupper() and a.islower()) or (a.isdigit() != b.isdigit()):
-                    out.append(token[start:i])
-                    start = i
-            out.append(token[start:])
+        if token.islower() or token.isupper() or not token.isalnum() or token.isdigit():
+            continue  # most words: one case only (or none)
+        if token.istitle() and token.isalpha():
+            continue  # an ordinary capitalised word
+        start = 0
+        for i in range(1, len(token)):
+            a, b = token[i - 1], token[i]
+            if (b.isupper() and a.islower()) or (a.isdigit() != b.isdigit()):
+                out.append(token[start:i])
+                start = i
+        out.append(token[start:])
     return out
 
 
