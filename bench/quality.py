@@ -17,7 +17,12 @@ Exits 1 when a target is missed:
 - >= 95% of the answerable queries answered right (search: right entry in the top 3);
 - >= 95% of the searches with the right entry in the top 3.
 
-    python bench/quality.py [--set FILE] [--show wrong|unknown|all]
+Every query carries ``"split": "tune"`` or ``"frozen"``, assigned once at random: tune
+the ranking on the tuning half only, and read the frozen half when a change is complete.
+Each set is reported per half: searches' top-1 and top-3 rates, the must-be-unknown
+refusal rate, the wrong rate and the right rate.
+
+    python bench/quality.py [--set FILE]... [--show wrong|unknown|all|none] [--half tune|frozen]
 """
 
 from __future__ import annotations
@@ -121,12 +126,39 @@ def evaluate(cases: list[dict]) -> tuple[list[dict], dict[str, Counter]]:
     return results, tables
 
 
+def halves(results: list[dict]) -> str:
+    """One line per half (tune, frozen, both): the figures to compare across halves."""
+    lines = [
+        f"{'half':8}{'queries':>9}{'search top-1':>15}{'search top-3':>15}{'unknown refused':>17}"
+        f"{'wrong':>9}{'right':>9}"
+    ]
+
+    def pct(count: int, total: int) -> str:
+        return f"{count / total:.1%}" if total else "-"
+
+    for half in ("tune", "frozen", None):
+        rows = [r for r in results if half is None or r.get("split") == half]
+        searches = [r for r in rows if r["argv"][:1] == ["search"] and r["expect"] != "unknown"]
+        top1 = sum(bool(set(r["expect"]) & set(r["got"][:1])) for r in searches)
+        top3 = sum(r["outcome"] == "right" for r in searches)
+        must = [r for r in rows if r["expect"] == "unknown"]
+        refused = sum(r["outcome"] == "right-unknown" for r in must)
+        answerable = [r for r in rows if r["expect"] != "unknown"]
+        right = sum(r["outcome"] == "right" for r in answerable)
+        wrong = sum(r["outcome"] == "wrong" for r in rows)
+        lines.append(
+            f"{half or 'all':8}{len(rows):>9}{pct(top1, len(searches)):>15}{pct(top3, len(searches)):>15}"
+            f"{pct(refused, len(must)):>17}{pct(wrong, len(rows)):>9}{pct(right, len(answerable)):>9}"
+        )
+    return "\n".join(lines)
+
+
 def rates(results: list[dict]) -> dict[str, tuple[int, int]]:
     """(count, out of) for each target: wrong answers, unknown when it must be, right when answerable."""
     n = len(results)
     must_unknown = [r for r in results if r["expect"] == "unknown"]
     answerable = [r for r in results if r["expect"] != "unknown"]
-    searches = [r for r in results if r["argv"][:1] == ["search"]]
+    searches = [r for r in answerable if r["argv"][:1] == ["search"]]
     return {
         "wrong": (sum(r["outcome"] == "wrong" for r in results), n),
         "unknown": (sum(r["outcome"] == "right-unknown" for r in must_unknown), len(must_unknown)),
@@ -164,22 +196,37 @@ def summary(results: list[dict], tables: dict[str, Counter]) -> tuple[str, list[
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default=str(ROOT / "bench" / "quality_set.json"))
+    parser.add_argument("--set", action="append", help="a set file (repeatable); default: every *_set.json")
     parser.add_argument("--show", choices=["wrong", "unknown", "all", "none"], default="wrong")
+    parser.add_argument("--half", choices=["tune", "frozen"], help="run only this half")
     args = parser.parse_args()
-    cases = json.loads(Path(args.set).read_text(encoding="utf-8"))
+    sets = args.set or [str(p) for p in sorted((ROOT / "bench").glob("*_set.json"))]
+    status = 0
+    for path in sets:
+        cases = json.loads(Path(path).read_text(encoding="utf-8"))
+        if args.half:
+            cases = [c for c in cases if c.get("split") == args.half]
+        print(f"== {Path(path).name} ({len(cases)} queries)")
+        status |= report(cases, args.show)
+    return status
+
+
+def report(cases: list[dict], show_what: str) -> int:
+    """Print one set's misses (as ``show_what`` asks), tables, halves and targets; 1 if one is missed."""
     results, tables = evaluate(cases)
     for r in results:
-        show = args.show == "all" or (
-            args.show == "wrong" and r["outcome"] in ("wrong", "wrong-unknown", "flagged", "missed")
+        show = show_what == "all" or (
+            show_what == "wrong" and r["outcome"] in ("wrong", "wrong-unknown", "flagged", "missed")
         )
-        if args.show == "unknown":
+        if show_what == "unknown":
             show = r["outcome"] == "wrong-unknown"
         if show:
             query = " ".join(r["argv"])
             print(f"{r['outcome']:14} {query!r:55} expected {r['expect']} got {r['got']} {r['also'][:2]}")
     text, missed = summary(results, tables)
     print(text)
+    print()
+    print(halves(results))
     if missed:
         print("targets missed: " + ", ".join(missed))
         return 1

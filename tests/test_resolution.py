@@ -51,6 +51,9 @@ def entry_of(doc: dict) -> str:
         ["limit", "s3", "visibility", "timeout"],
         ["define", "azure", "functions"],
         ["compare", "azure", "gcp"],
+        ["limit", "sqs", "max", "subscribers", "per", "queue"],
+        ["limit", "amazon", "mq", "max", "message", "size"],
+        ["search", "asdf", "qwer", "zxcv"],
     ],
     ids=" ".join,
 )
@@ -61,6 +64,15 @@ def test_what_awsref_does_not_know_is_not_found(argv: list[str], capsys: pytest.
     for line in err.splitlines():
         if line.startswith("try: "):  # offered only when that search finds something
             assert ask(capsys, *line.split()[2:])[0] == 0, line
+
+
+def test_a_word_missing_from_the_names_is_kept_when_the_entry_s_text_has_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, doc, _ = ask(capsys, "limit", "s3", "largest", "object", "i", "can", "store")
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == "limit:s3/max-object-size"  # "store": the Simple Storage Service
+    assert not any("ignored" in n for n in doc.get("notes", []))
 
 
 @pytest.mark.parametrize("argv", [["define", "flibbertigibbet"], ["show", "bigquery"]], ids=" ".join)
@@ -324,3 +336,89 @@ def test_a_bare_query_that_asks_for_a_number_gets_the_limit(
     code, doc, _ = ask(capsys, *query.split())
     assert code == 0 and doc is not None
     assert entry_of(doc) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "comparison"),
+    [
+        (["compare", "sqs", "standard", "queue", "sqs", "fifo", "queue"], "sqs-standard-vs-fifo"),
+        (
+            [
+                "compare",
+                "step",
+                "functions",
+                "standard",
+                "workflow",
+                "step",
+                "functions",
+                "express",
+                "workflow",
+            ],
+            "step-functions-standard-vs-express",
+        ),
+        (["difference", "between", "sqs", "and", "sns"], "sqs-vs-sns"),
+        (["what's", "the", "difference", "between", "user", "pools", "and", "identity", "pools"], None),
+        (["kinesis", "or", "firehose"], "kinesis-data-streams-vs-firehose"),
+        (
+            ["compare", "http", "proxy", "integration", "non-proxy", "integration"],
+            "proxy-vs-non-proxy-integration",
+        ),
+        (["compare", "sns", "fifo", "topic", "standard", "topic"], "sns-standard-vs-fifo-topic"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
+)
+def test_a_service_beside_its_own_parts_is_their_context_and_questions_of_two_are_compares(
+    argv: list[str], comparison: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None and doc["kind"] == "comparison"
+    assert doc["result"]["curated"]
+    if comparison:
+        assert doc["result"]["id"] == comparison
+
+
+@pytest.mark.parametrize(
+    ("argv", "kinds"),
+    [
+        (["compare", "sqs", "purge", "queue", "delete", "queue"], ["term: SQS", "fact: SQS"]),
+        (["compare", "s3", "inventory", "report", "s3", "storage", "lens"], ["term: S3", "fact: S3"]),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_parts_of_one_thing_without_entries_are_compared_side_by_side(
+    argv: list[str], kinds: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None and not doc["result"]["curated"]
+    row = next(r for r in doc["result"]["rows"] if r["aspect"] == "Kind")
+    assert all(value.startswith(kind) for value, kind in zip(row["values"], kinds, strict=True))
+    assert any("not a curated comparison" in n for n in doc["notes"])
+
+
+def test_define_without_a_term_gives_the_facts_that_name_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, _ = ask(capsys, "define", "queue", "depth")
+    assert code == 0 and doc is not None and doc["kind"] == "hits"
+    assert doc["result"]["hits"][0]["kind"] == "fact"
+    assert "not a term" in doc["notes"][0]
+
+
+def test_two_products_awsref_does_not_know_are_not_compared_through_facts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert ask(capsys, "compare", "glue", "vs", "emr")[0] == 1
+    assert ask(capsys, "define", "access", "point", "alias")[0] == 1
+
+
+def test_a_word_no_limit_accounts_for_is_never_dropped(capsys: pytest.CaptureFixture[str]) -> None:
+    """'joins': DynamoDB has none. Not the Query page size with the word dropped: the
+    facts that speak of joins, said to be facts, or nothing."""
+    code, doc, _ = ask(capsys, "limit", "dynamodb", "max", "joins", "per", "query")
+    assert code == 1 or (doc is not None and doc["kind"] == "hits" and "(not limits)" in doc["notes"][0])
+
+
+def test_a_limit_question_answered_by_facts_says_they_are_not_limits(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, doc, _ = ask(capsys, "limit", "dynamodb", "ttl", "deletion")
+    assert code == 0 and doc is not None and doc["kind"] == "hits"
+    assert "(not limits)" in doc["notes"][0]

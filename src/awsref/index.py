@@ -8,12 +8,13 @@ and the search index. The run-time path then only reads what a command needs.
 from __future__ import annotations
 
 import sys
+from array import array
 from itertools import pairwise
 
 from awsref.buckets import name_bucket, prefix_bucket
 from awsref.schema import Document
-from awsref.spec import DOMAINS, SEARCH_WEIGHTS, STATS_KEYS
-from awsref.text import FILLER, SYNONYMS, key, normalize, stem, tokens
+from awsref.spec import DOMAINS, SEARCH_FIELDS, STATS_KEYS
+from awsref.text import FILLER, SYNONYMS, camel_words, key, normalize, root, stem, tokens
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,9 +24,10 @@ if TYPE_CHECKING:
 
 NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
 
-BODY_WEIGHT, ALIAS_WEIGHT, NAME_WEIGHT = SEARCH_WEIGHTS
-WEIGHT_CODES = {w: i for i, w in enumerate(SEARCH_WEIGHTS)}
+FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
+BODY, CONTEXT, ALIAS, NAME = FIELD["body"], FIELD["context"], FIELD["alias"], FIELD["name"]
 DOCS_PER_CHUNK = 256
+PAIRS_PER_BUCKET = 4096
 
 
 def _names_of_service(service: Service) -> list[str]:
@@ -366,47 +368,92 @@ def _doc(kind: str, ref: list[str], title: str, snippet: str, command: str) -> l
     return [kind, ref, title, snippet, command]
 
 
-def build_search_index(doc: Document) -> dict[str, object]:
-    """The ``search`` section and its ``search-docs/N`` chunks.
+def search_words(text: str) -> tuple[list[str], list[str]]:
+    """The words search indexes for ``text``: its meaningful words as roots, and the parts
+    of its CamelCase names (ThrottlingException: throttling, exception), body text."""
+    return [root(w) for w in tokens(text)], [root(w) for w in tokens(" ".join(camel_words(text)))]
 
-    ``search`` maps each stemmed word to its postings, packed as little-endian 32-bit
-    integers ``doc << 2 | weight code`` (bytes, so marshal loads them as one copy and a
-    query decodes only the words it touches). Entries live in chunks of DOCS_PER_CHUNK
-    so that showing ten hits reads ten entries' chunks, not all of them.
+
+def _pack(slot: list[int]) -> bytes:
+    codes = array("I", slot)  # in the order of the entries, as they were added
+    if sys.byteorder != "little":
+        codes.byteswap()
+    return codes.tobytes()
+
+
+def build_search_index(doc: Document) -> dict[str, object]:
+    """The ``search`` section, its ``search-pairs/N`` buckets and ``search-docs/N`` chunks.
+
+    Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search`` maps each word
+    (as ``root``) to its postings, packed as little-endian 32-bit integers
+    ``doc << 8 | field << 4 | min(count, 15)``, one per field the word is in (bytes, so
+    marshal loads them as one copy and a query decodes only the words it touches), and
+    holds each field's lengths. ``search-pairs/N`` holds the same postings for pairs of
+    adjacent words (the proximity bonus), spread over buckets so that a query reads only
+    the few its pairs fall in. Entries live in chunks of DOCS_PER_CHUNK so that showing
+    ten hits reads ten entries' chunks, not all of them.
     """
     docs: list[list] = []
     owners: list[str] = []
-    lengths: list[int] = []
-    postings: dict[str, dict[int, int]] = {}
-    stems: dict[str, list[str]] = {}
+    lengths: list[list[int]] = [[] for _ in SEARCH_FIELDS]
+    postings: dict[str, list[int]] = {}
+    pairs: dict[str, list[int]] = {}
+    cache: dict[str, tuple[list[str], list[str]]] = {}
     masks: list[int] = []
+    name_sizes: list[int] = []  # how many words the entry's own name has
 
-    def add(entry: list, fields: list[tuple[str, float]], services: list[str], domains: list[str]) -> None:
+    def post(table: dict[str, list[int]], counts: dict[tuple[str, int], int], n: int) -> None:
+        for (word, field), count in counts.items():
+            code = n << 8 | field << 4 | (count if count < 15 else 15)
+            slot = table.get(word)
+            if slot is None:
+                table[word] = [code]
+            else:
+                slot.append(code)
+
+    def add(entry: list, fields: list[tuple[str, int]], services: list[str], domains: list[str]) -> None:
         n = len(docs)
         docs.append(entry)
+        name = next((text for text, field in fields if field == NAME), "")  # a fact has none
+        name_sizes.append(min(255, len({root(w) for w in tokens(name) if w not in FILLER})))
         masks.append(domain_mask(domains))
         owners.append(" ".join(dict.fromkeys(services)))
-        length = 0
-        for text, weight in fields:
-            words = stems.get(text)
-            if words is None:  # a service's name is a field of each of its facts and limits
-                words = stems[text] = [stem(w) for w in tokens(text)]
-            if weight == BODY_WEIGHT:
-                length += len(words)
-            code = WEIGHT_CODES[weight]
+        size = [0] * len(SEARCH_FIELDS)
+        counts: dict[tuple[str, int], int] = {}
+        pair_counts: dict[tuple[str, int], int] = {}
+        for text, field in fields:
+            found = cache.get(text)
+            if found is None:  # a service's name is a field of each of its facts and limits
+                found = cache[text] = search_words(text) if text else ([], [])
+            words, parts = found
+            size[field] += len(words)
             for word in words:
-                slot = postings.setdefault(word, {})
-                if slot.get(n, -1) < code:
-                    slot[n] = code
-        lengths.append(min(length, 65535))
+                counts[word, field] = counts.get((word, field), 0) + 1
+            for word in parts:
+                counts[word, BODY] = counts.get((word, BODY), 0) + 1
+            for a, b in pairwise(words):
+                if a != b:
+                    pair = f"{a} {b}", field
+                    pair_counts[pair] = pair_counts.get(pair, 0) + 1
+        post(postings, counts, n)
+        post(pairs, pair_counts, n)
+        asked = sum(1 for _, field in fields if field == questions)
+        if asked:  # each question is read on its own: normalised by a question's length
+            size[questions] = round(size[questions] / asked)
+        for field, count in enumerate(size):
+            lengths[field].append(min(count, 65535))
 
+    questions = FIELD["question"]
     service_ids = {s["id"] for s in doc["services"]}
     service_names = {s["id"]: s["name"] for s in doc["services"]}
     for s in doc["services"]:
         sid = s["id"]
         add(
             _doc("service", [sid], f"{s['name']} ({s['full_name']})", s["summary"], f"awsref show {sid}"),
-            [(n, NAME_WEIGHT) for n in _names_of_service(s)] + [(s["summary"], BODY_WEIGHT)],
+            [(n, NAME) for n in (s["name"], s["full_name"])]
+            + [(n, ALIAS) for n in (sid, *s["aliases"])]
+            + [(s["summary"], BODY)]
+            + [(q, questions) for q in s.get("questions", [])],
             [sid],
             s["domains"],
         )
@@ -416,11 +463,12 @@ def build_search_index(doc: Document) -> dict[str, object]:
                     "fact", [sid, str(i)], f"{s['name']}: {fact['topic']}", fact["text"], f"awsref show {sid}"
                 ),
                 [
-                    (s["name"], BODY_WEIGHT),
-                    (fact["topic"], BODY_WEIGHT),
-                    (fact["text"], BODY_WEIGHT),
-                    (fact.get("notes_said") or "", BODY_WEIGHT),
-                ],
+                    (s["name"], CONTEXT),
+                    (fact["topic"], BODY),
+                    (fact["text"], BODY),
+                    (fact.get("notes_said") or "", BODY),
+                ]
+                + [(q, questions) for q in fact.get("questions", [])],
                 [sid],
                 s["domains"],
             )
@@ -434,26 +482,28 @@ def build_search_index(doc: Document) -> dict[str, object]:
                     f"awsref limit {sid} {limit['id']}",
                 ),
                 [
-                    (s["name"], BODY_WEIGHT),
-                    (sid, BODY_WEIGHT),
-                    (limit["name"], NAME_WEIGHT),
-                    (limit["id"], NAME_WEIGHT),
-                    (limit["display"], BODY_WEIGHT),
-                    (limit["scope"], BODY_WEIGHT),
+                    (s["name"], CONTEXT),
+                    (sid, CONTEXT),
+                    (limit["name"], NAME),
+                    (limit["id"], ALIAS),
+                    (limit["display"], BODY),
+                    (limit["scope"], BODY),
                 ]
-                + [(a, ALIAS_WEIGHT) for a in limit["aliases"]]
-                + [(c, ALIAS_WEIGHT) for c in _code_of(limit)]
-                + [(limit.get("change") or "", BODY_WEIGHT)],
+                + [(a, ALIAS) for a in limit["aliases"]]
+                + [(c, ALIAS) for c in _code_of(limit)]
+                + [(limit.get("change") or "", BODY)]
+                + [(q, questions) for q in limit.get("questions", [])],
                 [sid],
                 limit["domains"],
             )
     for t in doc["terms"]:
         add(
             _doc("term", [t["id"]], t["term"], t["definition"], f"awsref define {t['id']}"),
-            [(t["term"], NAME_WEIGHT), (t["id"], NAME_WEIGHT)]
-            + [(a, ALIAS_WEIGHT) for a in t["aliases"]]
-            + [(t["definition"], BODY_WEIGHT)]
-            + [(service_names.get(sid, sid), BODY_WEIGHT) for sid in t["services"]],
+            [(t["term"], NAME), (t["id"], ALIAS)]
+            + [(a, ALIAS) for a in t["aliases"]]
+            + [(t["definition"], BODY)]
+            + [(service_names.get(sid, sid), CONTEXT) for sid in t["services"]]
+            + [(q, questions) for q in t.get("questions", [])],
             t["services"],
             t["domains"],
         )
@@ -463,36 +513,44 @@ def build_search_index(doc: Document) -> dict[str, object]:
             _doc(
                 "comparison", [c["id"]], c["title"], c["choose"], f"awsref compare {' '.join(c['subjects'])}"
             ),
-            [(c["title"], NAME_WEIGHT)]
-            + [(a, ALIAS_WEIGHT) for a in c["aliases"]]
-            + [(rows, BODY_WEIGHT), (c["choose"], BODY_WEIGHT)],
+            [(c["title"], NAME)]
+            + [(a, ALIAS) for a in c["aliases"]]
+            + [(rows, BODY), (c["choose"], BODY)]
+            + [(service_names.get(sid, sid), CONTEXT) for sid in c["services"]]
+            + [(q, questions) for q in c.get("questions", [])],
             [*c["services"], *(x for x in c["subjects"] if x in service_ids)],
             c["domains"],
         )
-    from array import array
-
-    packed = {}
-    for w, slot in postings.items():
-        codes = array("I", sorted(n << 2 | code for n, code in slot.items()))
+    packed = {w: _pack(slot) for w, slot in postings.items()}
+    sizes = []
+    for column in lengths:
+        values = array("H", column)
         if sys.byteorder != "little":
-            codes.byteswap()
-        packed[w] = codes.tobytes()
-    sizes = array("H", lengths)
-    if sys.byteorder != "little":
-        sizes.byteswap()
+            values.byteswap()
+        sizes.append(values.tobytes())
+    buckets = max(1, len(pairs) // PAIRS_PER_BUCKET)
     sections: dict[str, object] = {
         "search": {
             "postings": packed,
             "vocab": sorted(packed),
             "docs": len(docs),
             "chunk": DOCS_PER_CHUNK,
-            "lengths": sizes.tobytes(),
-            "average": sum(lengths) / max(1, len(lengths)),
+            "lengths": sizes,
+            "averages": [sum(column) / max(1, len(column)) or 1.0 for column in lengths],
+            "pair_buckets": buckets,
+            "name_sizes": bytes(name_sizes),
         },
         "search-owners": owners,
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
+        "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
+        "search-facts": [n for n, entry in enumerate(docs) if entry[0] == "fact"],
     }
+    pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
+    for pair, slot in pairs.items():
+        pair_tables[name_bucket(pair, buckets)][pair] = _pack(slot)
+    for b, table in enumerate(pair_tables):
+        sections[f"search-pairs/{b}"] = table
     for start in range(0, len(docs), DOCS_PER_CHUNK):
         sections[f"search-docs/{start // DOCS_PER_CHUNK}"] = docs[start : start + DOCS_PER_CHUNK]
     return sections

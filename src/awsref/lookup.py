@@ -13,7 +13,7 @@ from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.resolve import Resolution, resolve, suggest
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
-from awsref.text import FILLER, is_quota_code, key, normalize, printable, stem
+from awsref.text import FILLER, QUESTION_VERBS, is_quota_code, key, normalize, printable, root, stem, tokens
 
 ASK_COMMANDS = {"service": "show", "term": "define", "limit": "limit", "comparison": "compare"}
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -76,6 +76,128 @@ def _not_found(kb: KnowledgeBase, message: str, refs: list[dict], query: str) ->
 
 def _suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: int = 3) -> list[dict]:
     return [_ref(kb, k, r) for k, r in suggest(text, kb.lexicon(), kinds, count)]
+
+
+def _resolve(
+    kb: KnowledgeBase, text: str, kinds: tuple[str, ...], **options: bool | str
+) -> Resolution | None:
+    """``resolve.resolve``, honest: a word the entry's names lack must be in its own text or
+    its service's card (the service is the question's context).
+
+    "limit sqs max subscribers per queue" names the queue-name length but for
+    "subscribers", which nothing about SQS mentions: unknown, not an answer with the word
+    dropped. "lambda how many layers can I attach" keeps the layers limit: Lambda's card
+    speaks of attaching.
+    """
+    res = resolve(text, kb.lexicon(), kinds, **options)  # type: ignore[arg-type]
+    if res is not None and res.kind in ("service", "term") and not _named_whole(kb, res, text):
+        return None  # "amazon connect" is not ECS Service Connect
+    if res is None or not res.ignored:
+        return res
+    from awsref.search import widespread
+
+    have = {root(w) for w in tokens(_entry_text(kb, res.kind, res.ref))}
+    card: set[str] = set()
+    for sid in _services_of(kb, res.kind, res.ref):  # the words its service's card uses
+        card.update(root(w) for w in tokens(_card_text(kb, sid)))
+    synonyms = kb.lexicon().synonyms
+    for word in res.ignored:  # a word, or one of the meanings the synonym table gives it
+        if normalize(word) in QUESTION_VERBS:
+            continue
+        means = [word, *synonyms.get(" ".join(normalize(word).split()), [])]
+        if any(all(_mentions(have, root(w)) for w in tokens(m)) for m in means):
+            continue
+        # The card's word, when it is of the domain's everyday language ("attach", "trace"),
+        # not a subject of its own ("joins": DynamoDB's card says it has none).
+        if not all(root(w) in card and widespread(kb, w) for w in tokens(word)):
+            return None
+    return res
+
+
+def _named_whole(kb: KnowledgeBase, res: Resolution, text: str) -> bool:
+    """A product named with "aws" or "amazon" must be one of the entry's names whole, its
+    filler words too ("amazon connect" does not name "Service Connect")."""
+    typed = normalize(text).split()
+    if not any(w in ("aws", "amazon") for w in typed):
+        return True
+    entry = kb.service(res.ref) if res.kind == "service" else kb.term(res.ref)
+    if entry is None:
+        return True
+    names = [
+        res.ref,
+        entry.get("name", ""),
+        entry.get("full_name", ""),
+        entry.get("term", ""),
+        *entry["aliases"],
+    ]
+    words = set(tokens(text))
+    return any(n and set(tokens(n)) <= words for n in names)
+
+
+def _services_of(kb: KnowledgeBase, kind: str, ref: str) -> list[str]:
+    if kind == "limit":
+        return [ref.partition("/")[0]]
+    if kind == "service":
+        return [ref]
+    entry = kb.term(ref) if kind == "term" else kb.comparison(ref)
+    return list((entry or {}).get("services", []))
+
+
+def _card_text(kb: KnowledgeBase, sid: str) -> str:
+    """What a service's card says: summary, facts and its limits' names."""
+    card = kb.service(sid) or {}
+    facts = [f"{f['topic']} {f['text']}" for f in card.get("facts", [])]
+    limits = [f"{lim['name']} {lim['scope']}" for lim in card.get("limits", [])]
+    return " ".join([card.get("summary", ""), *facts, *limits])
+
+
+def _mentions(have: set[str], word: str) -> bool:
+    """Whether the entry's words contain ``word``, or one it begins (pol: polling, store: storage).
+    A bare number ("in one template") is part of the question, not of a name."""
+    return word.isdigit() or word in have or (len(word) >= 3 and any(h.startswith(word) for h in have))
+
+
+# What a limit's unit lets a question call it ("how long", "what size", "how many").
+UNIT_WORDS = {
+    "seconds": "time duration long wait period",
+    "bytes": "size big large space payload data",
+    "count": "number many count",
+    "characters": "length long size characters",
+    "requests-per-second": "rate throughput requests",
+    "operations-per-second": "rate throughput operations",
+    "bytes-per-second": "rate throughput bandwidth",
+}
+
+
+def _entry_text(kb: KnowledgeBase, kind: str, ref: str) -> str:
+    """Everything an entry says of itself: names, aliases, values, definition, rows."""
+    if kind == "limit":
+        sid, _, lid = ref.partition("/")
+        service = kb.service(sid)
+        lim = next((x for x in service["limits"] if x["id"] == lid), None) if service else None
+        if service is None or lim is None:
+            return ""
+        fields = [
+            service["name"],
+            service["full_name"],
+            lim["name"],
+            *lim["aliases"],
+            lim["display"],
+            lim["scope"],
+        ]
+        fields.append(UNIT_WORDS.get(lim["unit"], ""))
+        return " ".join([*fields, lim.get("change") or "", *lim.get("questions", [])])
+    if kind == "term":
+        t = kb.term(ref) or {}
+        return " ".join(
+            [t.get("term", ""), *t.get("aliases", []), t.get("definition", ""), *t.get("questions", [])]
+        )
+    if kind == "comparison":
+        c = kb.comparison(ref) or {}
+        rows = [f"{r['aspect']} {' '.join(r['values'])}" for r in c.get("rows", [])]
+        return " ".join([c.get("title", ""), *c.get("aliases", []), *rows, c.get("choose", "")])
+    s = kb.service(ref) or {}
+    return " ".join([s.get("name", ""), s.get("full_name", ""), *s.get("aliases", []), s.get("summary", "")])
 
 
 # ---- building answers ------------------------------------------------------------------
@@ -197,7 +319,7 @@ def _resolve_any(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> Resolu
     exact = _exact_entity(kb, text)
     if exact is not None and exact.kind in kinds:
         return exact
-    return resolve(text, kb.lexicon(), kinds, short_ok=True)
+    return _resolve(kb, text, kinds, short_ok=True)
 
 
 # ---- the commands ----------------------------------------------------------------------
@@ -228,6 +350,11 @@ def _entry_lookup(
 ) -> Answer:
     query = _query(words)
     res = _resolve_any(kb, query, kinds)
+    if res is None and command == "define":
+        facts = _facts_naming(kb, query)
+        if facts is not None:  # "define edge-optimized endpoint": no entry, but facts say what it is
+            facts.notes = [f"no entry is named {printable(query)!r}; facts that name it (not a {what})"]
+            return facts
     if res is None:
         refs = _suggestions(kb, query, kinds)
         raise _not_found(kb, f"no {what} or other entry matches {printable(query)!r}", refs, query)
@@ -242,12 +369,20 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
         return compare(kb, words)
     if any(is_quota_code(w.upper()) for w in words):  # "awsref L-B99A9384": that limit
         return limit(kb, words)
-    res = _exact_entity(kb, query) or resolve(
-        query, kb.lexicon(), ("service", "term", "limit", "comparison"), short_ok=True
+    if "between" in lowered[1:-1] and {"difference", "differences"} & set(lowered):
+        # "difference between sqs and sns", "what's the difference between X and Y"
+        return compare(kb, words[lowered.index("between") + 1 :])
+    if "or" in lowered[1:-1]:
+        try:  # "sqs or sns", "user pool or identity pool": a choice between two entries
+            return compare(kb, words)
+        except (NotFound, UsageError):
+            pass
+    res = _exact_entity(kb, query) or _resolve(
+        kb, query, ("service", "term", "limit", "comparison"), short_ok=True
     )
     if (res is None or res.kind in ("service", "term")) and _asks_for_a_number(kb, query, res):
         # "max lambda layers", "how many gsi per table": the limit, not the glossary entry.
-        number = resolve(query, kb.lexicon(), ("limit",), short_ok=True)
+        number = _resolve(kb, query, ("limit",), short_ok=True)
         if number is not None and number.quality != "ambiguous":
             res = number
     meant = _command_typo(kb, words[0])
@@ -346,13 +481,14 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     for lim in service["limits"]:
         if any(key(n) == k for n in (lim["id"], lim["name"], *lim["aliases"])):
             return Answer("limit", query, "limit", limit_data(service, lim), quality, notes=notes)
-    res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/")
+    res = _resolve(kb, text, ("limit",), within=f"{sid}/")
     if res is None:
-        # A question about this service's limits may carry verbs awsref knows from other
-        # names ("how many layers can I attach"): ignore them, as long as the words that
-        # do match outweigh them ("sqs number of vcpus" has no such word: not found).
-        res = resolve(text, kb.lexicon(), ("limit",), within=f"{sid}/", lenient=True)
-        elsewhere = resolve(text, kb.lexicon(), ("limit",)) if res is not None else None
+        # A question about this service's limits may carry words awsref knows from other
+        # names ("s3 largest object i can store"): the limit must still account
+        # for them in its own text ("sqs number of vcpus" has no such limit: not found).
+        res = _resolve(kb, text, ("limit",), within=f"{sid}/", lenient=True)
+        verbs_only = res is not None and all(normalize(w) in QUESTION_VERBS for w in res.ignored)
+        elsewhere = _resolve(kb, text, ("limit",)) if res is not None and not verbs_only else None
         if elsewhere is not None and not elsewhere.ref.startswith(f"{sid}/"):
             res = None  # the ignored word names another service's limit ("dynamodb message retention")
     if res is not None:
@@ -361,11 +497,14 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         return answer
     facts = _facts_about(kb, sid, text)
     if facts is not None:
-        facts.notes = [f"no {service['name']} limit matches {printable(text)!r}; what its card says", *notes]
+        facts.notes = [
+            f"no {service['name']} limit matches {printable(text)!r}; facts from its card (not limits)",
+            *notes,
+        ]
         return facts
     mine = _nearest_limits(kb, service, text)
     others = []
-    other = resolve(text, kb.lexicon(), ("limit",))
+    other = _resolve(kb, text, ("limit",))
     if other is not None:
         others = [_ref(kb, "limit", other.ref)] + [_ref(kb, k, r) for k, r in other.alternatives[:1]]
     raise _not_found(
@@ -455,7 +594,7 @@ def _split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, Quality, l
 
 
 def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
-    res = resolve(query, kb.lexicon(), ("limit",))
+    res = _resolve(kb, query, ("limit",))
     if res is None:
         refs = _suggestions(kb, query.split()[0], ("service",), 2) + _suggestions(kb, query, ("limit",), 2)
         raise _not_found(kb, f"no service or limit matches {printable(query)!r}", refs, query)
@@ -469,13 +608,42 @@ def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
 
 
 def _facts_about(kb: KnowledgeBase, sid: str, text: str) -> Answer | None:
-    """Facts and terms of one service that contain every meaningful word of ``text``."""
+    """Facts of one service that contain every meaningful word of ``text``."""
     from awsref.search import search as run_search
 
     hits = [h for h in run_search(kb, text, 10, service=sid, require_all=True) if h["kind"] == "fact"][:5]
     if not hits:
         return None
     return Answer("limit", text, "hits", {"hits": hits}, "fuzzy")
+
+
+def _facts_naming(kb: KnowledgeBase, text: str) -> Answer | None:
+    """Facts that name ``text``, a phrase of two words or more, word for word in a row
+    ("edge-optimized endpoint"): what awsref knows of a thing without an entry of its own."""
+    from awsref.search import search as run_search
+
+    words = [w for w in tokens(text) if w not in FILLER]
+    lex = kb.lexicon()
+    # Mostly words awsref's own names use: a part of something it knows, not another product.
+    if len(words) < 2 or 2 * sum(lex.known(stem(w)) for w in words) < len(words):
+        return None
+    phrase = [root(w) for w in words]
+    hits = []
+    for h in run_search(kb, text, 10, require_all=True):
+        said = [root(w) for w in tokens(h["snippet"])]
+        if h["kind"] == "fact" and _in_order(phrase, said, len(phrase) + 1):
+            hits.append(h)
+    return Answer("define", text, "hits", {"hits": hits[:5]}, "fuzzy") if hits else None
+
+
+def _in_order(phrase: list[str], words: list[str], window: int) -> bool:
+    """Whether ``phrase`` occurs in ``words`` in its order, within ``window`` words."""
+    for i, w in enumerate(words):
+        if w == phrase[0]:
+            rest = iter(words[i + 1 : i + window])
+            if all(p in rest for p in phrase[1:]):
+                return True
+    return False
 
 
 # ---- compare ---------------------------------------------------------------------------
@@ -497,7 +665,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
         return Answer("compare", query, "comparison", _curated_data(kb, whole.ref), "exact")
     # The words may name a curated comparison whatever their subjects do ("standard vs
     # express", "compare query scan"): used when the subjects alone do not answer.
-    whole_comparison = resolve(query, kb.lexicon(), ("comparison",), short_ok=True)
+    whole_comparison = _resolve(kb, query, ("comparison",), short_ok=True)
     if whole_comparison is not None and whole_comparison.quality == "ambiguous":
         whole_comparison = None
     phrases = _subject_phrases(kb, cleaned)
@@ -511,6 +679,9 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
         if (res is None or res.quality == "ambiguous") and whole_comparison is not None:
             return _answer(kb, "compare", query, whole_comparison, [])
         if res is None or res.quality == "ambiguous":
+            sides = _sub_entities(kb, [w for arg in cleaned for w in arg.split()])
+            if sides is not None:
+                return _sides_answer(kb, query, sides)
             refs = [_ref(kb, k, r) for k, r in (res.alternatives if res else [])]
             if res is not None:
                 refs.insert(0, _ref(kb, res.kind, res.ref))
@@ -519,6 +690,7 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
             raise _not_found(kb, f"compare: {printable(phrase)!r} {what}", refs, phrase)
         resolved.append(res)
     _split_shared_names(kb, phrases, resolved)
+    _drop_context_services(kb, phrases, resolved)
     entities: list[tuple[str, str]] = []
     quality: Quality = "exact"
     notes: list[str] = []
@@ -539,13 +711,98 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
     return _side_by_side(kb, query, entities, quality, notes)
 
 
+def _drop_context_services(kb: KnowledgeBase, phrases: list[str], resolved: list[Resolution]) -> None:
+    """A service named beside its own sub-entities is their context, not a subject:
+    "sqs standard queue sqs fifo queue" compares the two queue types."""
+    owners: set[str] = set()
+    for r in resolved:
+        if r.kind == "term":
+            owners.update((kb.term(r.ref) or {}).get("services", []))
+    keep = [i for i, r in enumerate(resolved) if not (r.kind == "service" and r.ref in owners)]
+    if len(keep) >= 2 and len(keep) < len(resolved):
+        phrases[:] = [phrases[i] for i in keep]
+        resolved[:] = [resolved[i] for i in keep]
+
+
+Side = tuple[str, str, str, str]  # (label, what it is, what it says, command)
+
+
+def _side_of(kb: KnowledgeBase, phrase: str, service: str | None) -> tuple[int, set[str], Side] | None:
+    """What one side of a comparison names: a service or term (2), or else the one fact
+    of the service in context that has every word of it (1); and the services it is of."""
+    from awsref.search import search as run_search
+
+    res = _resolve_any(kb, f"{kb.label(service)} {phrase}" if service else phrase, ("service", "term"))
+    if res is not None and res.quality != "ambiguous" and not res.ignored and res.ref != service:
+        if res.kind == "service":
+            card = kb.service(res.ref) or {}
+            side = (kb.label(res.ref), "service", card.get("summary", ""), f"awsref show {res.ref}")
+            return 2, {res.ref}, side
+        t = kb.term(res.ref) or {}
+        what = "term: " + ", ".join(kb.label(x) for x in t.get("services", []))
+        side = (t.get("term", res.ref), what, t.get("definition", ""), f"awsref define {res.ref}")
+        return 2, set(t.get("services", [])), side
+    if not _meaningful(phrase):
+        return None
+    hits = [h for h in run_search(kb, phrase, 5, service=service, require_all=True) if h["kind"] == "fact"]
+    if not hits:
+        return None
+    h = hits[0]
+    return 1, {h["ref"]}, (printable(phrase), f"fact: {h['title']}", h["snippet"], h["command"])
+
+
+def _sub_entities(kb: KnowledgeBase, words: list[str]) -> list[Side] | None:
+    """Two parts of one thing that are not entries of their own ("sns fifo topic standard
+    topic", "http proxy integration non-proxy integration"): the split of the words into
+    two sides that each name an entry or a fact: entries first, sides that end alike
+    ("X topic | Y topic"), then the most even split. A service named first is the context
+    of both sides; else one side must be an entry, and both of one service."""
+    words = [w for w in words if w.casefold() not in SEPARATORS and w != ","]
+    service = None
+    split = _split_service(kb, words) if words else None
+    if split is not None and split[1] == "exact" and len(split[2]) >= 2:
+        service, words = split[0], split[2]
+    best: tuple[tuple[int, int], list[Side]] | None = None
+    for i in range(1, len(words)):
+        left = _side_of(kb, " ".join(words[:i]), service)
+        right = _side_of(kb, " ".join(words[i:]), service) if left else None
+        if left is None or right is None or left[2][2] == right[2][2]:
+            continue
+        if service is None and (left[0] + right[0] < 3 or not left[1] & right[1]):
+            continue  # not two parts of one service's thing ("glue vs emr", "azure functions lambda")
+        parallel = key(words[i - 1]) == key(words[-1])  # "fifo topic | standard topic"
+        rank = (left[0] + right[0] + 2 * parallel, -abs(len(words) - 2 * i))
+        if best is None or rank > best[0]:
+            best = rank, [left[2], right[2]]
+    return best[1] if best else None
+
+
+def _sides_answer(kb: KnowledgeBase, query: str, sides: list[Side]) -> Answer:
+    """Two sides that are not both entries, side by side, each saying what it is."""
+    data = {
+        "id": "-vs-".join(key(label).replace(" ", "-") for label, *_ in sides),
+        "title": " vs ".join(label for label, *_ in sides),
+        "subjects": [label for label, *_ in sides],
+        "subject_labels": [label for label, *_ in sides],
+        "rows": [
+            {"aspect": "What it is", "values": [said for _, _, said, _ in sides]},
+            {"aspect": "Kind", "values": [what for _, what, _, _ in sides]},
+            {"aspect": "More", "values": [command for *_, command in sides]},
+        ],
+        "choose": "",
+        "curated": False,
+    }
+    notes = ["not a curated comparison: what awsref holds on each side, side by side"]
+    return Answer("compare", query, "comparison", data, "fuzzy", notes=notes)
+
+
 def _split_shared_names(kb: KnowledgeBase, phrases: list[str], resolved: list[Resolution]) -> None:
     """Subjects that all name one service ("alb", "nlb": both ELB's aliases) are read as the
     glossary entries they also name (the load balancer types), when each names a different one."""
     refs = [(r.kind, r.ref) for r in resolved]
     for shared in {ref for ref in refs if refs.count(ref) > 1}:
         where = [i for i, ref in enumerate(refs) if ref == shared]
-        terms = [resolve(phrases[i], kb.lexicon(), ("term",)) for i in where]
+        terms = [_resolve(kb, phrases[i], ("term",)) for i in where]
         sure = [t for t in terms if t is not None and t.quality != "ambiguous"]
         if len(sure) == len(terms) and len({t.ref for t in sure}) == len(sure):
             for i, t in zip(where, sure, strict=True):
@@ -713,7 +970,9 @@ def search(kb: KnowledgeBase, words: list[str], limit: int = 10, domain: str | N
     hits = run_search(kb, query, limit, domain=_check_domain(domain))
     if not hits:
         where = f" in the {domain} domain" if domain else ""
-        raise NotFound(f"nothing matches {printable(query)!r}{where}", hints=["try fewer or other words"])
+        refs = _suggestions(kb, query, ("service", "term", "comparison"))
+        hints = [_hint(r) for r in refs] or ["try fewer or other words"]
+        raise NotFound(f"nothing clearly matches {printable(query)!r}{where}", hints=hints)
     return Answer("search", query, "hits", {"hits": hits})
 
 

@@ -8,7 +8,8 @@ entry out instead of being ignored. From how well the best entry's own name is c
 comes a calibrated confidence:
 
 - ``exact``: a name of the entry, word for word;
-- ``fuzzy``: confident, but through typos, partial names or ignored unknown words;
+- ``fuzzy``: confident, but through typos, partial names or words the entry's names lack
+  (``ignored``: the caller must find them in the entry's own text, or answer "unknown");
 - ``ambiguous``: two or more entries fit about equally well: the best is answered, the
   others are listed;
 - no resolution at all: the caller says "not found".
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 
-from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem
+from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_possessive
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class Word:
 class Resolution:
     """The entry a query resolved to, how sure that is, and what else fits."""
 
-    __slots__ = ("alternatives", "kind", "notes", "quality", "ref", "score")
+    __slots__ = ("alternatives", "ignored", "kind", "notes", "quality", "ref", "score")
 
     def __init__(
         self,
@@ -70,6 +71,7 @@ class Resolution:
         score: float,
         alternatives: list[tuple[str, str]],
         notes: list[str],
+        ignored: list[str] | None = None,
     ) -> None:
         self.kind = kind
         self.ref = ref
@@ -77,6 +79,7 @@ class Resolution:
         self.score = score
         self.alternatives = alternatives
         self.notes = notes
+        self.ignored = ignored or []  # query words the entry's names do not account for
 
     def __repr__(self) -> str:
         return (
@@ -169,7 +172,7 @@ def analyse(
     text: str, lex: Lexicon, *, short_ok: bool = False, scope_vocab: list[str] | None = None
 ) -> tuple[list[Word], list[str]]:
     """The meaningful words of ``text`` and notes on how some were read (typos, unknowns)."""
-    typed = normalize(text).split()
+    typed = normalize(without_possessive(text)).split()
     raw = [SYNONYMS.get(w, w) for w in typed]
     words: list[Word] = []
     notes: list[str] = []
@@ -358,8 +361,6 @@ def decide(
     # term and the limit both called "visibility timeout"), they are only related.
     alternatives = [(k, r) for k, r in close if (k, r) != (kind, ref)][:MAX_ALTERNATIVES]
     notes = list(notes)
-    if loose:
-        notes.append("ignored: " + ", ".join(repr(w) for w in loose))
     quality: Quality
     if any(k == kind for k, _ in alternatives):
         quality = "ambiguous"
@@ -367,7 +368,7 @@ def decide(
         quality = "exact"
     else:
         quality = "fuzzy"
-    return Resolution(kind, ref, quality, score, alternatives, notes)
+    return Resolution(kind, ref, quality, score, alternatives, notes, list(loose))
 
 
 def resolve(

@@ -405,9 +405,12 @@ def examples(name: str) -> str:
 # The counts ``awsref stats`` gives, in their column order.
 STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
 
-# How much a search word counts by the field it is found in: body text, an alias, the
-# entry's name. The index packs the field's position in this tuple into each posting.
-SEARCH_WEIGHTS = (1.0, 2.5, 3.0)
+# The fields search ranks by (BM25F), in the order the index numbers them: body text,
+# context (the service or services an entry belongs to), an alias, the entry's name, and
+# the questions it answers. Each has a weight and a length normalisation (0: none, 1: full).
+SEARCH_FIELDS = ("body", "context", "alias", "name", "question")
+SEARCH_WEIGHTS = (1.0, 0.7, 2.5, 3.0, 1.5)
+SEARCH_NORMS = (0.75, 0.0, 0.3, 0.3, 0.75)
 
 
 class ExitStatus:

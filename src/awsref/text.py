@@ -48,6 +48,14 @@ STOPWORDS = frozenset(
 NOISE = frozenset({"aws", "amazon"})
 # Words that never carry a match on their own: question words, politeness, and the
 # words every limit question has ("max", "number of", "allowed") or every unit.
+# Verbs and words of a question that a name may use ("get rate", "map run", "all at once") but
+# that, when an entry's names do not use them, need not be in its text either ("how many
+# buckets can I create", "biggest message I can send").
+QUESTION_VERBS = frozenset(
+    """get gets getting got take takes taking make makes making create creates creating created
+    send sends sending sent run runs running put puts return all out directly set handle handles
+    support supports allow allows launch""".split()
+)
 FILLER = (
     STOPWORDS
     | NOISE
@@ -59,12 +67,13 @@ FILLER = (
     meaning means most much my need number numbers of per permitted please possible
     quota quotas should show so some supported tell that the their them
     there these they this those total upper us use using value values vs versus
-    want was we whats what's will would you your
+    want was we whats what's where why who will would you your
     b byte bytes kb kib mb mib gb gib tb tib ms millisecond milliseconds sec second
     seconds mins minute minutes hour hours hr hrs day days week weeks
     service services
     work works working goes going happen happens keep kept stay stays lasts stored storing
-    returns returned gone able than more less better worse last before after yaml yml""".split()
+    returns returned gone able compare comparison difference differences between
+    than more less better worse last before after yaml yml""".split()
     )
 )
 SYNONYMS = {
@@ -80,6 +89,12 @@ SYNONYMS = {
 def normalize(text: str) -> str:
     """Lower-case, turn punctuation into spaces and collapse whitespace."""
     return " ".join(text.casefold().translate(_FOLD).split())
+
+
+def without_possessive(text: str) -> str:
+    """``text`` without the 's of a contraction or possessive ("what's", "lambda's"), which
+    folding would leave as a stray letter s."""
+    return text.replace("'s", " ").replace("\u2019s", " ") if "s" in text else text
 
 
 def tokens(text: str) -> list[str]:
@@ -122,6 +137,52 @@ def _stem(word: str) -> str:
                 continue
             return word[: -len(suffix)]
     return word
+
+
+_ROOTS: dict[str, str] = {}
+
+
+def root(word: str) -> str:
+    """The search form of a word: ``stem`` plus -ed, a final -e and the -ion of -tion, so
+    that throttle, throttles, throttled and throttling (or connect, connected, connection;
+    delete, deletion) are one word."""
+    found = _ROOTS.get(word)
+    if found is None:
+        found = _ROOTS[word] = _root(word)
+    return found
+
+
+def _root(word: str) -> str:
+    w = stem(word)
+    if w.endswith("tion") and len(w) >= 7:
+        w = w[:-3]  # connection: connect, encryption: encrypt, deletion: delet(e)
+    cut = w != word and word.endswith("ing")
+    if w.endswith("ed") and len(w) >= 5 and not w.endswith("eed"):
+        w, cut = w[:-2], True
+    if cut and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
+        return w[:-1]  # running -> run, stopped -> stop (but called -> call)
+    if w.endswith("e") and len(w) >= 4 and not w.endswith("ee"):
+        return w[:-1]
+    return w
+
+
+def camel_words(text: str) -> list[str]:
+    """The parts of each CamelCase word of ``text`` (ThrottlingException -> Throttling,
+    Exception), so that an exception's name is found by its words and its words by it."""
+    out: list[str] = []
+    for token in text.translate(_FOLD).split():
+        if token.islower() or token.isupper() or not token.isalnum() or token.isdigit():
+            continue  # most words: one case only (or none)
+        if token.istitle() and token.isalpha():
+            continue  # an ordinary capitalised word
+        start = 0
+        for i in range(1, len(token)):
+            a, b = token[i - 1], token[i]
+            if (b.isupper() and a.islower()) or (a.isdigit() != b.isdigit()):
+                out.append(token[start:i])
+                start = i
+        out.append(token[start:])
+    return out
 
 
 def printable(text: str) -> str:

@@ -1,0 +1,63 @@
+"""Search ranks by BM25F with the questions an entry answers as a field, and says nothing
+when nothing clearly fits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from awsref.kb import KnowledgeBase, build
+from awsref.search import search
+from awsref.text import root
+from conftest import DATA
+
+
+def _kb_with(tmp_path: Path, edit: Callable[[dict], None]) -> KnowledgeBase:
+    doc = json.loads(DATA.read_text(encoding="utf-8"))
+    edit(doc)
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return KnowledgeBase(None, build(str(path), []))
+
+
+REAL = KnowledgeBase(None, build(str(DATA), []))
+
+
+def test_roots_make_one_word_of_its_inflections() -> None:
+    assert {root(w) for w in ("throttle", "throttles", "throttled", "throttling")} == {"throttl"}
+    assert {root(w) for w in ("schedule", "scheduled", "scheduling")} == {"schedul"}
+    assert root("stopped") == root("stop") and root("called") == "call"
+
+
+def test_a_question_an_entry_answers_ranks_it_first(tmp_path: Path) -> None:
+    question = "my nightly report job should kick off by itself"
+    before = [h["ref"] for h in search(REAL, question, 3)]
+    assert "eventbridge-scheduler" not in before[:1]
+
+    def add_question(doc: dict) -> None:
+        term = next(t for t in doc["terms"] if t["id"] == "eventbridge-scheduler")
+        term["questions"] = [question, "how do I run a job at a set time each day"]
+
+    kb = _kb_with(tmp_path, add_question)
+    assert search(kb, question, 3)[0]["ref"] == "eventbridge-scheduler"
+
+
+def test_gibberish_of_several_words_finds_nothing() -> None:
+    assert search(REAL, "asdf qwer zxcv") == []
+    assert search(REAL, "best pizza in town") == []
+
+
+def test_a_schedule_every_few_minutes_is_read_as_a_schedule() -> None:
+    refs = [h["ref"] for h in search(REAL, "trigger code every 5 minutes", 10)]
+    assert {"eventbridge-scheduler", "scheduled-rule"} & set(refs)
+
+
+def test_an_exception_name_is_found_by_its_words() -> None:
+    refs = [h["ref"] for h in search(REAL, "ProvisionedThroughputExceededException", 3)]
+    assert "provisioned-throughput-exceeded" in refs
+
+
+def test_a_temporary_download_link_is_a_presigned_url() -> None:
+    refs = [h["ref"] for h in search(REAL, "give a customer a temporary download link", 3)]
+    assert "presigned-url" in refs
