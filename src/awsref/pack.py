@@ -43,7 +43,23 @@ _MAC_BYTES = 16
 _HEADER_MAX = 1 << 20
 _TEMP_MAX_AGE_S = 600
 # First header line: which awsref, pack layout, marshal format and interpreter wrote it.
-WRITER = f"awsref\t{__version__}\t{_SCHEMA}\t{marshal.version}\t{' '.join(sys.version.split())}"
+
+
+def _code_stamp() -> str:
+    """Size and mtime of the module that builds the sections: a reinstall or upgrade with the
+    same version number (``pipx install --force .``) still never reads a pack of the old shape."""
+    try:
+        st = os.stat(os.path.join(os.path.dirname(os.path.abspath(__file__)), "index.py"))
+    except OSError:
+        return "-"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+# First header line: which awsref, pack layout, section builder, marshal format and
+# interpreter wrote it.
+WRITER = (
+    f"awsref\t{__version__}\t{_SCHEMA}\t{_code_stamp()}\t{marshal.version}\t{' '.join(sys.version.split())}"
+)
 
 
 class Corrupt(ValueError):
