@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import signal
@@ -788,6 +789,8 @@ def test_scenarios_are_a_share_of_the_quiz_not_all_of_it() -> None:
     assert not [q for q in reveal("-n", "10", "--seed", "6") if q["kind"] == "scenario"]
     kinds = [q["kind"] for q in reveal("--scenarios", "-n", "10", "--seed", "6")]
     assert kinds.count("scenario") == 3 and len(kinds) == 10
+    for i in range(1, 11):  # spread through the quiz, never bunched at its start
+        assert kinds[:i].count("scenario") <= math.ceil(i * 0.3)
 
 
 def test_a_task_quiz_includes_scenarios_of_its_services() -> None:

@@ -406,18 +406,18 @@ def question(card: dict, pool: list[dict], seed: int) -> dict | None:
 def questions(cards: list[dict], pool: list[dict], seed: int, n: int) -> list[dict]:
     """Up to ``n`` questions, one per card, in the order of ``cards``.
 
-    Scenario questions (fact cards) fill at most ``SCENARIO_SHARE`` of the ``n``, so limits,
-    terms and comparisons keep their place; fact cards beyond that share are asked only when
-    the other cards run out.
+    Scenario questions (fact cards) fill at most ``SCENARIO_SHARE`` of the questions so far,
+    so limits, terms and comparisons keep their place and scenarios are spread through the
+    quiz (the 1st, 4th, 7th... of many); fact cards beyond that share are asked only when the
+    other cards run out.
     """
-    quota = math.ceil(n * SCENARIO_SHARE)
     out: list[dict] = []
     held: list[dict] = []
     scenarios = 0
     for card in cards:
         if len(out) == n:
             break
-        if card["kind"] == "fact" and scenarios >= quota:
+        if card["kind"] == "fact" and scenarios >= math.ceil((len(out) + 1) * SCENARIO_SHARE):
             held.append(card)
             continue
         q = question(card, pool, seed)
