@@ -725,6 +725,9 @@ def test_a_scenario_never_shows_the_service_name(fact_pool: list[dict]) -> None:
     for card in facts_of(fact_pool):
         q = scenario(card, fact_pool)
         sid = card["services"][0]
+        s = SERVICES[sid]
+        proper = [s["name"], s["full_name"], sid, *(a for a in s["aliases"] if " " in a)]
+        assert says(card["entry"]["text"], proper), card["id"]  # a generic alias ("instances") is no name
         assert not says(q["prompt"], names_of(sid)), q["prompt"]
         assert len(re.findall(r"\w+", q["prompt"].removeprefix("Which service is this about?"))) >= 8
 

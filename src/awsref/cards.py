@@ -37,7 +37,7 @@ def _ordered(domains: Iterable[str] | None) -> list[str]:
 def fact_cards(kb: KnowledgeBase) -> list[dict]:
     """A card for every fact a scenario question can be made of, in data order."""
     from awsref.exam import service_tasks
-    from awsref.quiz import scenario_text, service_names
+    from awsref.quiz import scenario_text
 
     tasks = service_tasks(kb)
     cards: list[dict] = []
@@ -58,7 +58,7 @@ def fact_cards(kb: KnowledgeBase) -> list[dict]:
         for fact in service["facts"]:
             entry = dict(fact, **about)
             ident = f"fact:{sid}/{zlib.crc32(fact['text'].encode('utf-8')):08x}"
-            if ident in seen or scenario_text(fact["text"], service_names(entry)) is None:
+            if ident in seen or scenario_text(entry) is None:
                 continue
             seen.add(ident)
             cards.append(

@@ -346,11 +346,23 @@ def _names_any(text: str, names: list[str]) -> bool:
     return any(names) and _names_pattern(tuple(names)).search(text) is not None
 
 
-def scenario_text(text: str, names: list[str]) -> str | None:
-    """A fact's ``text`` with its service's ``names`` masked, or None when it cannot be asked:
-    no name was there to mask, a name is still readable, or too few words are left."""
+def scenario_text(fact: dict) -> str | None:
+    """A fact card entry's text with every name of its service masked, or None when it cannot
+    be asked: it does not name the service (its name, full name, id or an alias of two words
+    or more: a bare "instances" is no name), a name is still readable after masking
+    (``Lambda-backed``), or too few words are left."""
+    names = service_names(fact)
+    proper = [
+        fact["service_name"],
+        fact["full_name"],
+        fact["service"],
+        *(a for a in fact["aliases"] if " " in a),
+    ]
+    text = fact["text"]
+    if not _names_any(text, proper):
+        return None
     masked = mask(text, names, shortest=2)
-    if masked == text or _names_any(masked, names):
+    if _names_any(masked, names):
         return None
     words = [w for w in masked.split() if any(ch.isalnum() for ch in w)]
     return masked if len(words) >= SCENARIO_WORDS else None
@@ -359,7 +371,7 @@ def scenario_text(text: str, names: list[str]) -> str | None:
 def _scenario_question(card: dict, pool: list[dict], rng: random.Random) -> dict | None:
     fact = card["entry"]
     names = service_names(fact)
-    masked = scenario_text(fact["text"], names)
+    masked = scenario_text(fact)
     if masked is None:
         return None
     services: dict[str, dict] = {}
