@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from awsref.exam import parse_id
+from awsref.exam import parse_id, ref_services, task_refs
+from awsref.kb import open_kb
 from awsref.schema import check_references, check_shape
 from awsref.spec import DOMAINS, EXIT
 from conftest import DATA, entry_run, proc, typer_run
@@ -165,8 +166,13 @@ def _task_cards(ident: str) -> set[str]:
 def test_quiz_task_asks_only_about_what_the_task_maps_to() -> None:
     result = typer_run("quiz", "--task", "D2.T3", "-n", "50", "--seed", "1", "--reveal", "-o", "json")
     assert result.code == EXIT["OK"], result.err
-    asked = {q["card"] for q in json.loads(result.out)["questions"]}
+    questions = json.loads(result.out)["questions"]
+    asked = {q["card"] for q in questions if q["kind"] != "scenario"}
     assert asked and asked <= _task_cards("D2.T3")
+    # Scenario questions: facts of the services the task's entries are about.
+    about = ref_services(open_kb(), task_refs(open_kb(), "D2.T3"))
+    facts = [q for q in questions if q["kind"] == "scenario"]
+    assert facts and all(q["card"].startswith("fact:") and q["services"][0] in about for q in facts)
 
 
 def test_export_task_writes_only_what_the_task_maps_to() -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -670,3 +673,147 @@ def test_one_question_is_singular(data_dir: Path) -> None:
     q = reveal("sqs", "-n", "1", "--seed", "4")[0]
     result = proc("quiz", "sqs", "-n", "1", "--seed", "4", input=right_letter(q) + "\n")
     assert result.stdout.startswith("1 question (seed 4).")
+
+
+# ---- scenario questions (facts) ---------------------------------------------------------
+
+SERVICES = {s["id"]: s for s in RAW["services"]}
+
+
+@pytest.fixture(scope="module")
+def fact_pool() -> list[dict]:
+    return deck.all_cards(open_kb(), facts=True)
+
+
+def facts_of(pool: list[dict]) -> list[dict]:
+    return [c for c in pool if c["kind"] == "fact"]
+
+
+def names_of(sid: str) -> list[str]:
+    s = SERVICES[sid]
+    return [s["name"], s["full_name"], *s["aliases"], s["id"]]
+
+
+def says(text: str, names: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names)
+
+
+def scenario(card: dict, pool: list[dict], seed: int = 3) -> dict:
+    q = quiz.question(card, pool, seed)
+    assert q is not None and q["kind"] == "scenario", card["id"]
+    return q
+
+
+def test_a_fact_card_id_is_its_service_and_a_checksum_of_its_text(fact_pool: list[dict]) -> None:
+    cards = facts_of(fact_pool)
+    texts = {(s["id"], f["text"]) for s in RAW["services"] for f in s["facts"]}
+    for card in cards:
+        sid = card["services"][0]
+        assert card["id"] == f"fact:{sid}/{zlib.crc32(card['entry']['text'].encode()):08x}"
+        assert (sid, card["entry"]["text"]) in texts
+        assert card["command"] == f"awsref show {sid}"
+    assert len({c["id"] for c in cards}) == len(cards)
+    assert len(cards) >= 1000  # of 2,568 facts, those that name their service and say enough without it
+
+
+def test_fact_cards_join_only_when_asked_for() -> None:
+    assert not facts_of(deck.all_cards(open_kb()))
+    assert facts_of(deck.select(open_kb(), ["sqs"], None, facts=True)[0])
+
+
+def test_a_scenario_never_shows_the_service_name(fact_pool: list[dict]) -> None:
+    for card in facts_of(fact_pool):
+        q = scenario(card, fact_pool)
+        sid = card["services"][0]
+        s = SERVICES[sid]
+        proper = [s["name"], s["full_name"], sid, *(a for a in s["aliases"] if " " in a)]
+        assert says(card["entry"]["text"], proper), card["id"]  # a generic alias ("instances") is no name
+        assert not says(q["prompt"], names_of(sid)), q["prompt"]
+        assert len(re.findall(r"\w+", q["prompt"].removeprefix("Which service is this about?"))) >= 8
+
+
+def test_scenario_choices_are_distinct_services_none_named_in_the_fact(fact_pool: list[dict]) -> None:
+    labels = {s["name"]: sid for sid, s in SERVICES.items()}
+    for card in facts_of(fact_pool):
+        q = scenario(card, fact_pool, 5)
+        assert len(q["choices"]) == 4 and len({key(c) for c in q["choices"]}) == 4
+        assert q["choices"][q["answer"]] == card["entry"]["service_name"]
+        for i, choice in enumerate(q["choices"]):
+            assert choice in labels
+            if i != q["answer"]:
+                assert labels[choice] != card["services"][0]
+                assert not says(card["entry"]["text"], names_of(labels[choice])), (card["id"], choice)
+
+
+def test_scenario_distractors_prefer_services_of_the_same_exam_task(fact_pool: list[dict]) -> None:
+    tasks = {c["services"][0]: set(c["entry"]["tasks"]) for c in facts_of(fact_pool)}
+    labels = {s["name"]: sid for sid, s in SERVICES.items()}
+    checked = 0
+    for card in facts_of(fact_pool):
+        sid = card["services"][0]
+        mates = [
+            other
+            for other in tasks
+            if other != sid and tasks[sid] & tasks[other] and not says(card["entry"]["text"], names_of(other))
+        ]
+        if len(mates) < 3:
+            continue
+        q = scenario(card, fact_pool, 8)
+        for i, choice in enumerate(q["choices"]):
+            if i != q["answer"]:
+                assert tasks[sid] & tasks[labels[choice]], (card["id"], choice)
+        checked += 1
+    assert checked > 500
+
+
+def test_service_tasks_come_from_the_exam_map() -> None:
+    from awsref.exam import service_tasks
+
+    tasks = service_tasks(open_kb())
+    assert "D1.T1" in tasks["eventbridge"]  # D1.T1.K1 maps service:eventbridge
+    assert "D2.T2" in tasks["kms"]
+
+
+def test_a_scenario_is_the_same_under_the_same_seed(fact_pool: list[dict]) -> None:
+    card = facts_of(fact_pool)[0]
+    assert quiz.question(card, fact_pool, 4) == quiz.question(card, fact_pool, 4)
+    assert reveal("lambda", "--scenarios", "--seed", "3") == reveal("lambda", "--scenarios", "--seed", "3")
+
+
+def test_a_scenario_accepts_the_service_name_or_an_alias(fact_pool: list[dict]) -> None:
+    card = next(c for c in facts_of(fact_pool) if c["services"] == ["sqs"])
+    q = scenario(card, fact_pool)
+    for reply in ("SQS", "sqs", "Amazon Simple Queue Service", SERVICES["sqs"]["aliases"][0]):
+        assert quiz.check(q, reply), reply
+    assert not quiz.check(q, "SNS")
+
+
+def test_scenarios_are_a_share_of_the_quiz_not_all_of_it() -> None:
+    assert not [q for q in reveal("-n", "10", "--seed", "6") if q["kind"] == "scenario"]
+    kinds = [q["kind"] for q in reveal("--scenarios", "-n", "10", "--seed", "6")]
+    assert kinds.count("scenario") == 3 and len(kinds) == 10
+    for i in range(1, 11):  # spread through the quiz, never bunched at its start
+        assert kinds[:i].count("scenario") <= math.ceil(i * 0.3)
+
+
+def test_a_task_quiz_includes_scenarios_of_its_services() -> None:
+    from awsref.exam import ref_services, task_refs
+
+    about = ref_services(open_kb(), task_refs(open_kb(), "D1.T2"))
+    scenarios = [q for q in reveal("--task", "D1.T2", "-n", "20", "--seed", "2") if q["kind"] == "scenario"]
+    assert len(scenarios) == 6
+    assert all(q["services"][0] in about for q in scenarios)
+
+
+def test_a_scenario_session_hides_the_service_and_saves_the_fact_card(data_dir: Path) -> None:
+    questions = reveal("sqs", "--scenarios", "-n", "4", "--seed", "1")
+    fact = next(q for q in questions if q["kind"] == "scenario")
+    replies = ["SQS" if q is fact else "z" for q in questions]
+    result = proc("quiz", "sqs", "--scenarios", "-n", "4", "--seed", "1", input="\n".join(replies) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "· scenario" in result.stdout and "Score: 1/4" in result.stdout
+    assert (fact["card"], 1) in db_rows(data_dir, "SELECT card, right FROM answers")
+    progress = json.loads(proc("progress", "sqs", "-o", "json").stdout)["result"]["total"]
+    plain = len(deck.narrow(deck.all_cards(open_kb()), ["sqs"], None))
+    asked = sum(q["kind"] == "scenario" for q in questions)
+    assert (progress["cards"], progress["learning"]) == (plain + asked, 4)  # answered fact cards count

@@ -1,5 +1,10 @@
 """Study cards: every limit, term and comparison of the knowledge base, with its exam domains.
 
+Facts become cards too when asked for (``facts=True``: ``quiz --scenarios`` or ``--task``),
+those a scenario question can be made of (``quiz.scenario_text``). A fact card's id is
+``fact:SERVICE/CRC`` (CRC-32 of the fact's text, 8 hex digits), stable however facts are
+added or reordered; a fact whose text changes is a new card.
+
 ``quiz``, ``progress`` and ``export`` all work on these. A card's id is stable for as long
 as its entry's id is (``limit:sqs/message-size``, ``term:gsi``, ``comparison:...``): the
 progress store and the Anki note GUIDs are keyed by it.
@@ -11,6 +16,8 @@ has none, and ``--domain`` leaves it out.
 
 from __future__ import annotations
 
+import zlib
+
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.spec import DOMAINS
@@ -19,7 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-KINDS = ("limit", "term", "comparison")
+KINDS = ("limit", "term", "comparison", "fact")
 
 
 def _ordered(domains: Iterable[str] | None) -> list[str]:
@@ -27,8 +34,50 @@ def _ordered(domains: Iterable[str] | None) -> list[str]:
     return [d for d in DOMAINS if d in values]
 
 
-def all_cards(kb: KnowledgeBase) -> list[dict]:
-    """Every card of the knowledge base, in data order: limits, then terms, then comparisons."""
+def fact_cards(kb: KnowledgeBase) -> list[dict]:
+    """A card for every fact a scenario question can be made of, in data order."""
+    from awsref.exam import service_tasks
+    from awsref.quiz import scenario_text
+
+    tasks = service_tasks(kb)
+    cards: list[dict] = []
+    seen: set[str] = set()
+    for sid, name, *_ in kb.services:
+        service = kb.service(sid)
+        if service is None:
+            continue
+        own = _ordered(service.get("domains"))
+        about = {
+            "service": sid,
+            "service_name": name,
+            "full_name": service["full_name"],
+            "aliases": service["aliases"],
+            "category": service["category"],
+            "tasks": tasks.get(sid, []),
+        }
+        for fact in service["facts"]:
+            entry = dict(fact, **about)
+            ident = f"fact:{sid}/{zlib.crc32(fact['text'].encode('utf-8')):08x}"
+            if ident in seen or scenario_text(entry) is None:
+                continue
+            seen.add(ident)
+            cards.append(
+                {
+                    "id": ident,
+                    "kind": "fact",
+                    "services": [sid],
+                    "domains": _ordered(fact.get("domains") or own),
+                    "title": f"{name} · {fact['topic']}",
+                    "command": f"awsref show {sid}",
+                    "entry": entry,
+                }
+            )
+    return cards
+
+
+def all_cards(kb: KnowledgeBase, facts: bool = False) -> list[dict]:
+    """Every card of the knowledge base, in data order: limits, then terms, then comparisons
+    (then, with ``facts``, the fact cards)."""
     service_domains: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     cards: list[dict] = []
@@ -86,7 +135,7 @@ def all_cards(kb: KnowledgeBase) -> list[dict]:
                 "entry": dict(comp, subject_labels=[kb.label(s) for s in subjects]),
             }
         )
-    return cards
+    return cards + fact_cards(kb) if facts else cards
 
 
 def check_domain(domain: str | None) -> str | None:
@@ -116,24 +165,28 @@ def narrow(cards: list[dict], services: list[str], domain: str | None) -> list[d
 
 
 def select(
-    kb: KnowledgeBase, words: list[str], domain: str | None, task: str | None = None
+    kb: KnowledgeBase, words: list[str], domain: str | None, task: str | None = None, facts: bool = False
 ) -> tuple[list[dict], list[dict]]:
     """(cards chosen by the SERVICE words, --domain and --task, every card) for a study command.
 
     ``task`` is a part of the exam outline (D2, D2.T1, D2.T1.S3): only the limits, terms and
-    comparisons its bullets map to.
+    comparisons its bullets map to, and (with ``facts``) the facts of the services they are about.
     """
     from awsref.lookup import services_named
 
     domain = check_domain(domain)
     services = services_named(kb, words) if words else []
-    cards = all_cards(kb)
+    cards = all_cards(kb, facts)
     chosen = narrow(cards, services, domain)
     if task is not None:
-        from awsref.exam import task_refs
+        from awsref.exam import ref_services, task_refs
 
-        wanted = {f"{r['kind']}:{r['id']}" for r in task_refs(kb, task)}
-        chosen = [c for c in chosen if c["id"] in wanted]
+        refs = task_refs(kb, task)
+        wanted = {f"{r['kind']}:{r['id']}" for r in refs}
+        about = ref_services(kb, refs)
+        chosen = [
+            c for c in chosen if c["id"] in wanted or (c["kind"] == "fact" and c["services"][0] in about)
+        ]
         if not chosen:
             raise UsageError(f"no limits, terms or comparisons of exam task {task} match these filters")
     return chosen, cards

@@ -355,6 +355,12 @@ def quiz(
     domain: Optional[str] = DOMAIN,
     task: Optional[str] = TASK,
     due: bool = typer.Option(False, "--due", help="Only cards that are due or were missed."),
+    scenarios: bool = typer.Option(
+        False,
+        "--scenarios",
+        help="Add scenario questions from the facts (which service is this about?), at most 3 in 10; "
+        "on with --task.",
+    ),
     reveal: bool = typer.Option(
         False, "--reveal", help="Print the questions with their answers: no prompts, nothing saved."
     ),
@@ -367,7 +373,8 @@ def quiz(
         show_default=False,
     ),
 ) -> None:
-    """Quiz yourself on limits, terms and comparisons; missed and due cards come first."""
+    """Quiz yourself on limits, terms and comparisons (and scenarios with --scenarios or --task);
+    missed and due cards come first."""
     _study(
         "quiz",
         services,
@@ -376,6 +383,7 @@ def quiz(
         domain=domain,
         task=task,
         due=due,
+        scenarios=scenarios,
         show=reveal,
         fmt=output.value if output else None,
     )

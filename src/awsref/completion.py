@@ -67,6 +67,7 @@ STUDY_OPTIONS = {
         "--task": "Only what this part of the exam outline maps to",
         "-t": "Only what this part of the exam outline maps to",
         "--due": "Only cards that are due or were missed",
+        "--scenarios": "Add scenario questions from the facts",
         "--reveal": "Questions with their answers, no prompts",
     },
     "progress": {"--domain": "Only this exam domain", "-d": "Only this exam domain"},
@@ -131,7 +132,7 @@ OPTION_VALUES = {
 # The hand-written commands' options that are flags (all others take a value).
 FLAGS = frozenset(
     {"--strongly-consistent", "--eventually-consistent", "--transactional", "--enhanced-fan-out"}
-    | {"--high-throughput", "--due", "--reveal", "--help", "--no-pager", "--man", "--version"}
+    | {"--high-throughput", "--due", "--scenarios", "--reveal", "--help", "--no-pager", "--man", "--version"}
 )
 OPTION_VALUES["--color"] = [
     ("auto", "Only on a terminal"),

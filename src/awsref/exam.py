@@ -134,3 +134,29 @@ def task_refs(kb: KnowledgeBase, ident: str) -> list[dict]:
             for ref in item["refs"]:
                 seen.setdefault((ref["kind"], ref["id"]), ref)
     return list(seen.values())
+
+
+def ref_services(kb: KnowledgeBase, refs: list[dict]) -> set[str]:
+    """The services ``refs`` are about: a ``service:ID`` itself, a limit's service, a term's services."""
+    term_services = {tid: services for tid, _, services, *_ in kb.terms}
+    out: set[str] = set()
+    for ref in refs:
+        if ref["kind"] == "service":
+            out.add(ref["id"])
+        elif ref["kind"] == "limit":
+            out.add(ref["id"].partition("/")[0])
+        elif ref["kind"] == "term":
+            out.update(term_services.get(ref["id"], ()))
+    return out
+
+
+def service_tasks(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Each service's exam task statements (``D2.T1``), from what their bullets map to; {} without a map."""
+    exam = kb.section("exam")
+    out: dict[str, list[str]] = {}
+    for d in (exam or {}).get("domains", []):
+        for t in d["tasks"]:
+            refs = [r for item in t["items"] for r in item["refs"]]
+            for sid in sorted(ref_services(kb, refs)):
+                out.setdefault(sid, []).append(t["id"])
+    return out

@@ -13,6 +13,9 @@ asked or in what order:
   of the same service first);
 * definition: a term: which definition is it?
 * comparison: one row of a curated comparison: which subject has this value?
+* scenario: a fact with its service's names masked: which service is this about?
+  (choices: services that share an exam task with it, then of its category; never a
+  service the fact itself names). Only facts that ``scenario_text`` accepts are asked.
 
 A distractor never equals the answer, by display string or by value.
 
@@ -23,6 +26,7 @@ only a count's trailing word (``10 messages``) is read here.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import re
@@ -36,6 +40,8 @@ UNLIMITED_FIRST = frozenset({"unlimited", "no", "infinite", "indefinite"})
 DISTRACTORS = 3
 TOLERANCE = 0.01  # relative: "within rounding"
 DISTINCT = 0.05  # a distractor differs from the answer by more than this, relatively
+SCENARIO_WORDS = 8  # a masked fact must keep at least this many words to be a question
+SCENARIO_SHARE = 0.3  # at most this share of a quiz is scenario questions while other cards remain
 
 # ---- amounts ---------------------------------------------------------------------------
 
@@ -250,9 +256,10 @@ def _names(entry: dict) -> list[str]:
     return [entry["term"], *entry["aliases"], entry["id"]]
 
 
-def mask(text: str, names: list[str]) -> str:
-    """``text`` with every name blanked out (longest first, whole words, any case)."""
-    for name in sorted({n for n in names if len(n) >= 3}, key=len, reverse=True):
+def mask(text: str, names: list[str], shortest: int = 3) -> str:
+    """``text`` with every name of ``shortest`` characters or more blanked out (longest
+    first, whole words, any case)."""
+    for name in sorted({n for n in names if len(n) >= shortest}, key=len, reverse=True):
         pattern = re.escape(name)
         if name[0].isalnum():
             pattern = r"(?<![\w-])" + pattern
@@ -323,6 +330,76 @@ def _comparison_question(card: dict, rng: random.Random) -> dict | None:
     return q
 
 
+def service_names(fact: dict) -> list[str]:
+    """Every name of a fact card's service: name, full name, aliases and id."""
+    return [fact["service_name"], fact["full_name"], *fact["aliases"], fact["service"]]
+
+
+@functools.lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+
+def _names_any(text: str, names: list[str]) -> bool:
+    """Whether ``text`` holds any of ``names`` as a word (``Lambda-backed`` counts)."""
+    return any(names) and _names_pattern(tuple(names)).search(text) is not None
+
+
+def scenario_text(fact: dict) -> str | None:
+    """A fact card entry's text with every name of its service masked, or None when it cannot
+    be asked: it does not name the service (its name, full name, id or an alias of two words
+    or more: a bare "instances" is no name), a name is still readable after masking
+    (``Lambda-backed``), or too few words are left."""
+    names = service_names(fact)
+    proper = [
+        fact["service_name"],
+        fact["full_name"],
+        fact["service"],
+        *(a for a in fact["aliases"] if " " in a),
+    ]
+    text = fact["text"]
+    if not _names_any(text, proper):
+        return None
+    masked = mask(text, names, shortest=2)
+    if _names_any(masked, names):
+        return None
+    words = [w for w in masked.split() if any(ch.isalnum() for ch in w)]
+    return masked if len(words) >= SCENARIO_WORDS else None
+
+
+def _scenario_question(card: dict, pool: list[dict], rng: random.Random) -> dict | None:
+    fact = card["entry"]
+    names = service_names(fact)
+    masked = scenario_text(fact)
+    if masked is None:
+        return None
+    services: dict[str, dict] = {}
+    for c in pool:
+        if c["kind"] == "fact":
+            services.setdefault(c["entry"]["service"], c["entry"])
+    tasks = set(fact["tasks"])
+    tiers: list[list[str]] = [[], [], [], []]
+    for sid, other in services.items():
+        if sid == fact["service"] or _names_any(fact["text"], service_names(other)):
+            continue  # a service the fact names could be a right answer too
+        shares, same = bool(tasks & set(other["tasks"])), other["category"] == fact["category"]
+        tiers[(not shares) * 2 + (not same)].append(other["service_name"])
+    candidates: list[str] = []
+    for tier in tiers:
+        rng.shuffle(tier)
+        candidates += tier
+    answer = fact["service_name"]
+    distractors = _distinct(answer, candidates, DISTRACTORS)
+    if len(distractors) < DISTRACTORS:
+        return None
+    q = _question(card, "scenario", f"Which service is this about? {masked}", answer, distractors, rng)
+    q["names"] = sorted({key(n) for n in names} - {""})
+    q["explanation"] = f"{answer}: {fact['text']}"
+    q["source"] = fact.get("source") or ""
+    return q
+
+
 def question(card: dict, pool: list[dict], seed: int) -> dict | None:
     """The question for ``card`` under ``seed`` (None when the card cannot make one).
 
@@ -333,13 +410,33 @@ def question(card: dict, pool: list[dict], seed: int) -> dict | None:
         return _limit_question(card, pool, rng)
     if card["kind"] == "term":
         return _term_question(card, pool, rng)
+    if card["kind"] == "fact":
+        return _scenario_question(card, pool, rng)
     return _comparison_question(card, rng)
 
 
 def questions(cards: list[dict], pool: list[dict], seed: int, n: int) -> list[dict]:
-    """Up to ``n`` questions, one per card, in the order of ``cards``."""
+    """Up to ``n`` questions, one per card, in the order of ``cards``.
+
+    Scenario questions (fact cards) fill at most ``SCENARIO_SHARE`` of the questions so far,
+    so limits, terms and comparisons keep their place and scenarios are spread through the
+    quiz (the 1st, 4th, 7th... of many); fact cards beyond that share are asked only when the
+    other cards run out.
+    """
     out: list[dict] = []
+    held: list[dict] = []
+    scenarios = 0
     for card in cards:
+        if len(out) == n:
+            break
+        if card["kind"] == "fact" and scenarios >= math.ceil((len(out) + 1) * SCENARIO_SHARE):
+            held.append(card)
+            continue
+        q = question(card, pool, seed)
+        if q is not None:
+            out.append(q)
+            scenarios += q["kind"] == "scenario"
+    for card in held:
         if len(out) == n:
             break
         q = question(card, pool, seed)

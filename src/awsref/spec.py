@@ -282,7 +282,12 @@ COMMANDS = {
         Command(
             "quiz",
             "Quiz yourself on limits, terms and comparisons; missed and due cards first.",
-            ("awsref quiz sqs -n 5", "awsref quiz --domain security --due", "awsref quiz lambda --reveal"),
+            (
+                "awsref quiz sqs -n 5",
+                "awsref quiz --domain security --due",
+                "awsref quiz lambda --reveal",
+                "awsref quiz lambda --scenarios",
+            ),
             None,
         ),
         Command(

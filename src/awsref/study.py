@@ -292,15 +292,19 @@ def run_quiz(
     show: bool,
     fmt: str | None,
     task: str | None = None,
+    scenarios: bool = False,
 ) -> int:
-    """``awsref quiz``: ask, check, save, score. Returns the exit code."""
+    """``awsref quiz``: ask, check, save, score. Returns the exit code.
+
+    Scenario questions (from facts) join with ``scenarios`` or a ``task``.
+    """
     if number < 1:
         raise UsageError("-n must be at least 1")
     if fmt not in (None, "text", "table", "json"):
         raise UsageError(f"quiz --reveal prints text or json, not {fmt}")
     if fmt == "json" and not show:
         raise UsageError("-o json needs --reveal (an interactive quiz is not JSON)")
-    chosen, pool = deck.select(kb, words, domain, task)
+    chosen, pool = deck.select(kb, words, domain, task, facts=scenarios or task is not None)
     from awsref.lookup import services_named
 
     named = services_named(kb, words) if words else []  # scored first at the end
@@ -361,7 +365,10 @@ def _ask(
     try:
         for i, q in enumerate(questions, 1):
             out.line()
-            out.line(f"Question {i} of {len(questions)} · {', '.join(q['services']) or 'general'}", "dim")
+            about = "scenario" if q["kind"] == "scenario" else ", ".join(q["services"]) or "general"
+            out.line(
+                f"Question {i} of {len(questions)} · {about}", "dim"
+            )  # a scenario's service is the answer
             out.line(q["prompt"], "bold")
             for j, choice in enumerate(q["choices"]):
                 out.item(f"  {quiz.LETTERS[j]}) ", choice)
@@ -422,8 +429,12 @@ def _counts() -> dict[str, int]:
 
 
 def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, dict]) -> dict:
-    """New, learning and known cards in total, per service and per exam domain."""
-    chosen, _ = deck.select(kb, words, domain)
+    """New, learning and known cards in total, per service and per exam domain.
+
+    Fact cards (scenario questions) count once they have been answered.
+    """
+    chosen, _ = deck.select(kb, words, domain, facts=any(k.startswith("fact:") for k in states))
+    chosen = [c for c in chosen if c["kind"] != "fact" or c["id"] in states]
     now = time.time()
     names = {sid: name for sid, name, *_ in kb.services}
     from awsref.lookup import services_named
