@@ -54,8 +54,13 @@ def _section(kb: KnowledgeBase) -> dict:
     return exam
 
 
-def _entries(task: dict) -> int:
-    return len({(r["kind"], r["id"]) for item in task["items"] for r in item["refs"]})
+def _coverage(task: dict) -> dict[str, int]:
+    """How many bullets a task has, how many map to an entry, and how many entries they name."""
+    return {
+        "bullets": len(task["items"]),
+        "mapped": sum(1 for i in task["items"] if i["refs"]),
+        "entries": len({(r["kind"], r["id"]) for item in task["items"] for r in item["refs"]}),
+    }
 
 
 def outline(kb: KnowledgeBase) -> Answer:
@@ -64,16 +69,7 @@ def outline(kb: KnowledgeBase) -> Answer:
     domains = [
         {
             **{k: d[k] for k in ("id", "domain", "title", "weight")},
-            "tasks": [
-                {
-                    "id": t["id"],
-                    "title": t["title"],
-                    "bullets": len(t["items"]),
-                    "mapped": sum(1 for i in t["items"] if i["refs"]),
-                    "entries": _entries(t),
-                }
-                for t in d["tasks"]
-            ],
+            "tasks": [{"id": t["id"], "title": t["title"], **_coverage(t)} for t in d["tasks"]],
         }
         for d in exam["domains"]
     ]
@@ -104,6 +100,7 @@ def task(kb: KnowledgeBase, words: list[str]) -> Answer:
             tasks = [{**t, "items": [i for i in t["items"] if i["id"] == ident]} for t in tasks]
             tasks = [t for t in tasks if t["items"]]
         if tasks:
+            tasks = [{**t, **_coverage(t)} for t in tasks]
             data = {
                 "code": exam["code"],
                 "domain": {k: d[k] for k in ("id", "domain", "title", "weight")},

@@ -389,10 +389,8 @@ def _exam_records(kind: str, d: dict) -> list[tuple]:
         ]
     out: list[tuple] = []
     for t in d["tasks"]:
-        mapped = sum(1 for i in t["items"] if i["refs"])
-        entries = len({(r["kind"], r["id"]) for i in t["items"] for r in i["refs"]})
         out.append(
-            ("exam-task", t["id"], d["domain"]["domain"], t["title"], len(t["items"]), mapped, entries)
+            ("exam-task", t["id"], d["domain"]["domain"], t["title"], t["bullets"], t["mapped"], t["entries"])
         )
         for item in t["items"]:
             out.append(("exam-item", item["id"], item["kind"], item["text"]))
