@@ -27,3 +27,25 @@ def test_a_word_longer_than_the_line_starts_its_own_line_and_folds() -> None:
         "    " + url[26:52],
         "    " + url[52:],
     ]
+
+
+def test_an_indent_wider_than_the_line_still_ends(  # COLUMNS=20 with a long stacked label
+) -> None:
+    lines = _hanging("a few words here", 20, " " * 25, " " * 25)
+    assert "".join(line.strip() for line in lines) == "afewwordshere"
+
+
+def test_a_narrow_terminal_prints_a_stacked_table_and_ends() -> None:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "awsref", "limit", "dynamodb", "-o", "table"],
+        env={**os.environ, "COLUMNS": "20"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "item-size" in result.stdout.replace("\n", "")

@@ -98,8 +98,10 @@ def _fields(
     pad = " " * indent
     label_width = max(len(label) for label, _ in fields) + indent
     plain = [(printable(label), printable(value)) for label, value in fields]
-    if not any(isinstance(v, Url) or _unbreakable(v) for _, v in fields) and all(
-        cell_len(t) == len(t) for pair in plain for t in pair
+    if (
+        label_width + 2 + READABLE <= min(console.width, PROSE_WIDTH)
+        and not any(isinstance(v, Url) or _unbreakable(v) for _, v in fields)
+        and all(cell_len(t) == len(t) for pair in plain for t in pair)
     ):
         # Wrapped here in one pass (a stacked table prints a grid per record otherwise:
         # most of a long card's time); the same lines Rich's grid would print.
@@ -249,7 +251,8 @@ def _hanging(text: str, width: int, first: str, rest: str) -> list[str]:
     Rich wraps: a word longer than a line starts a line of its own and is folded there."""
     lines: list[str] = []
     line = first
-    room = width - len(first)
+    # An indent as wide as the line still leaves one column a line: never a line of nothing.
+    room = max(1, width - len(first))
     fresh = True  # nothing after the indent yet
     for word in text.split():
         need = len(word) if fresh else len(word) + 1
@@ -260,11 +263,11 @@ def _hanging(text: str, width: int, first: str, rest: str) -> list[str]:
             continue
         if not fresh:
             lines.append(line)
-            line, room, fresh = rest, width - len(rest), True
+            line, room, fresh = rest, max(1, width - len(rest)), True
         while len(word) > room:
             lines.append(line + word[:room])
             word = word[room:]
-            line, room = rest, width - len(rest)
+            line, room = rest, max(1, width - len(rest))
         line += word
         room -= len(word)
         fresh = not word
