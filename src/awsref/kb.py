@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from awsref.lexicon import Lexicon
     from awsref.loader import Source
-    from awsref.resolve import Lexicon
 
 
 def _hex(path: str) -> str:
@@ -152,9 +152,9 @@ class KnowledgeBase:
     def lexicon(self) -> Lexicon:
         """The word-level index that ``resolve`` matches queries against (read on first use)."""
         if self._lexicon is None:
-            from awsref.resolve import Lexicon
+            from awsref.lexicon import Lexicon
 
-            self._lexicon = Lexicon(self.section("lexicon"))
+            self._lexicon = Lexicon(self.section)
         return self._lexicon
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAGIC = b"AWSREF-PACK-4\n"
-_SCHEMA = 3  # bump when the sections index.py builds change shape
+_SCHEMA = 4  # bump when the sections index.py builds change shape
 KEY_NAME = "pack.key"
 _KEY_BYTES = 32
 _MAC_BYTES = 16
@@ -45,14 +45,21 @@ _TEMP_MAX_AGE_S = 600
 # First header line: which awsref, pack layout, marshal format and interpreter wrote it.
 
 
+BUILDERS = ("index.py", "index_lexicon.py", "index_search.py")  # the modules that build the sections
+
+
 def _code_stamp() -> str:
-    """Size and mtime of the module that builds the sections: a reinstall or upgrade with the
+    """Size and mtime of the modules that build the sections: a reinstall or upgrade with the
     same version number (``pipx install --force .``) still never reads a pack of the old shape."""
-    try:
-        st = os.stat(os.path.join(os.path.dirname(os.path.abspath(__file__)), "index.py"))
-    except OSError:
-        return "-"
-    return f"{st.st_size}:{st.st_mtime_ns}"
+    folder = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for name in BUILDERS:
+        try:
+            st = os.stat(os.path.join(folder, name))
+        except OSError:
+            return "-"
+        stamps.append(f"{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(stamps)
 
 
 # First header line: which awsref, pack layout, section builder, marshal format and
@@ -277,7 +284,7 @@ def _without_digest(line: str) -> str:
     return f"{tag}\t{stamp}\t{path}"
 
 
-GROUPED = ("service", "term", "comparison")
+GROUPED = ("service", "term", "comparison", "scope")
 ENTITIES_PER_BUCKET = 256
 
 

@@ -27,6 +27,7 @@ from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_posses
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
     from awsref.answer import Quality
+    from awsref.lexicon import Lexicon
 
 # A name covered this much less than the best one still makes the answer ambiguous.
 AMBIGUITY_MARGIN = 0.2
@@ -85,45 +86,6 @@ class Resolution:
         return (
             f"Resolution({self.kind}:{self.ref}, {self.quality}, {self.score:.2f}, also={self.alternatives})"
         )
-
-
-class Lexicon:
-    """The ``lexicon`` section: entries' name words, postings and the vocabulary."""
-
-    def __init__(self, section: dict) -> None:
-        self.entities: list[list] = section["entities"]  # [kind, ref, [name tokens...], context tokens]
-        self.postings: dict[str, list[int]] = section["postings"]
-        self.vocab: list[str] = section["vocab"]
-        self.synonyms: dict[str, list[str]] = section["synonyms"]
-        self.longest_phrase: int = section["longest_phrase"]
-        self.generic: frozenset[str] = frozenset(section["generic"])
-        self.bigrams: frozenset[str] = frozenset(section["bigrams"])
-        self._service_vocab: list[str] | None = None
-
-    def known(self, word: str) -> bool:
-        return word in self.postings
-
-    def service_vocab(self) -> list[str]:
-        """The sorted words of services' names: what a service position is corrected against."""
-        if self._service_vocab is None:
-            words = {w for kind, _, names, _ in self.entities if kind == "service" for n in names for w in n}
-            self._service_vocab = sorted(w for w in words if len(w) >= 3)
-        return self._service_vocab
-
-    def scope_vocab(self, within: str) -> list[str]:
-        """The sorted words of the names of the entries under ``within`` ("codebuild/")."""
-        words = {w for _, ref, names, _ in self.entities if ref.startswith(within) for n in names for w in n}
-        return sorted(w for w in words if len(w) >= 3)
-
-    def service_keys(self) -> list[str]:
-        """Services' one-word names and ids ("sqs", "dynamodb", "cfn"): what a typo in the
-        service's place ("sqz", "dynamdb") is corrected against."""
-        services = (names for kind, _, names, _ in self.entities if kind == "service")
-        return sorted({n[0] for names in services for n in names if len(n) == 1})
-
-    def is_generic(self, word: Word) -> bool:
-        """Used in so many names that its absence cannot rule an entry out."""
-        return any(f in self.generic for f in word.forms)
 
 
 def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | None:
@@ -222,7 +184,7 @@ def analyse(
             short = len(s) <= 4
             small = scope_vocab if scope_vocab is not None else lex.service_vocab()
             fixed = correct(
-                s, small if short else lex.vocab, short_ok=(short_ok or scope_vocab is not None) and short
+                s, small if short else lex.vocab(s), short_ok=(short_ok or scope_vocab is not None) and short
             )
             if fixed is not None:
                 words.append(Word(w, frozenset({fixed}), "corrected"))
@@ -237,7 +199,7 @@ def _split_compound(word: str, lex: Lexicon) -> tuple[str, str] | None:
     row, so another product's name ("timestream") is not read as two of awsref's words."""
     for i in range(3, len(word) - 2):
         head, tail = word[:i], word[i:]
-        if f"{stem(head)} {stem(tail)}" in lex.bigrams:
+        if lex.bigram(f"{stem(head)} {stem(tail)}"):
             return head, tail
     return None
 
@@ -308,6 +270,34 @@ def _names_whole(words: list[Word], names: list[list[str]]) -> bool:
     return False
 
 
+def _hits(word: Word, lex: Lexicon) -> set[int]:
+    """The entities whose names or context account for ``word`` (``Word.hits`` of their words)."""
+    found: set[int] = set()
+    for form in word.forms:
+        found.update(lex.postings(form))
+    for phrase in word.phrases:
+        found.update(set(lex.postings(phrase[0])).intersection(*(lex.postings(p) for p in phrase[1:])))
+    return found
+
+
+def _candidates(
+    words: list[Word], lex: Lexicon, kinds: tuple[str, ...], span: range | None, lenient: bool
+) -> list[int]:
+    """The entities of ``kinds`` (within ``span``) that some word touches and that ``_fit`` can
+    accept: unless ``lenient``, each known word that is not generic must be one of their words.
+    Read from the words' postings alone, so only these entities' chunks are ever loaded."""
+    seen: set[int] = set()
+    for w in words:
+        for form in w.forms.union(*w.phrases):
+            seen.update(lex.postings(form))
+    if not lenient:
+        for w in words:
+            if w.status not in ("unknown", "corrected") and not lex.is_generic(w):
+                seen &= _hits(w, lex)
+    spans = [range(*lex.spans[k]) for k in kinds if k in lex.spans]
+    return sorted(n for n in seen if any(n in r for r in spans) and (span is None or n in span))
+
+
 def rank(
     words: list[Word],
     lex: Lexicon,
@@ -315,20 +305,18 @@ def rank(
     within: str | None = None,
     product: bool = False,
     lenient: bool = False,
+    span: range | None = None,
 ) -> list[tuple[float, int, bool, list[str]]]:
     """Entries of ``kinds`` that account for every word: (score, entity index, exact, ignored).
 
     ``product``: the query named a product ("aws batch", "amazon connect"): a service or
-    term must then be named whole, never matched by one shared word.
+    term must then be named whole, never matched by one shared word. ``span``: the entity
+    numbers ``within`` covers, when known (``Lexicon.scope``).
     """
-    seen: set[int] = set()
-    for w in words:
-        for form in w.forms.union(*w.phrases):
-            seen.update(lex.postings.get(form, ()))
     out = []
-    for n in seen:
-        kind, ref, names, context = lex.entities[n]
-        if kind not in kinds or (within is not None and not ref.startswith(within)):
+    for n in _candidates(words, lex, kinds, span, lenient):
+        kind, ref, names, context = lex.entity(n)
+        if within is not None and not ref.startswith(within):
             continue
         strict = within is None and (len(kinds) > 1 or kind != "limit")
         if strict and kind == "limit" and not any(w.hits(set(context)) for w in words):
@@ -340,7 +328,7 @@ def rank(
             out.append((fit[0], n, fit[1], fit[2]))
     order = {k: i for i, k in enumerate(kinds)}
     # An entry that accounts for every word beats any that has to ignore some.
-    out.sort(key=lambda r: (len(r[3]), -r[0], order[lex.entities[r[1]][0]], r[1]))
+    out.sort(key=lambda r: (len(r[3]), -r[0], order[lex.entity(r[1])[0]], r[1]))
     return out
 
 
@@ -351,9 +339,9 @@ def decide(
     if not ranked:
         return None
     score, n, exact, loose = ranked[0]
-    kind, ref = lex.entities[n][0], lex.entities[n][1]
+    kind, ref = lex.entity(n)[0], lex.entity(n)[1]
     close = [
-        lex.entities[m][:2]
+        lex.entity(m)[:2]
         for s, m, _, other in ranked[1:]
         if len(other) == len(loose) and s >= score - AMBIGUITY_MARGIN and m != n
     ]
@@ -381,45 +369,15 @@ def resolve(
     lenient: bool = False,
 ) -> Resolution | None:
     """The entry of one of ``kinds`` that ``text`` names, or None when none clearly does."""
-    scope = lex.scope_vocab(within) if within else None
+    scope, span = lex.scope(within) if within else (None, None)
     words, notes = analyse(text, lex, short_ok=short_ok, scope_vocab=scope)
     if not words:
         return None
     corrected = any(w.status == "corrected" for w in words)
     product = any(w in NOISE for w in normalize(text).split())
-    return decide(rank(words, lex, kinds, within, product, lenient), lex, notes, corrected)
+    return decide(rank(words, lex, kinds, within, product, lenient, span), lex, notes, corrected)
 
 
 def suggest(text: str, lex: Lexicon, kinds: tuple[str, ...], count: int = 3) -> list[tuple[str, str]]:
     """Entries whose names look like ``text`` (for "did you mean"; never an answer)."""
-    target = " ".join(normalize(text).split())
-    if not target:
-        return []
-    choices: list[str] = []
-    owners: list[tuple[str, str]] = []
-    for kind, ref, names, _ in lex.entities:
-        if kind in kinds:
-            for name in names:
-                choices.append(" ".join(name))
-                owners.append((kind, ref))
-    from rapidfuzz import fuzz, process
-
-    out: list[tuple[str, str]] = []
-    words = target.split()
-    for choice, _score, i in process.extract(
-        target, choices, scorer=fuzz.WRatio, limit=count * 8, score_cutoff=75
-    ):
-        if owners[i] not in out and _resembles(choice, target, words):
-            out.append(owners[i])
-        if len(out) == count:
-            break
-    return out
-
-
-def _resembles(choice: str, target: str, words: list[str]) -> bool:
-    """WRatio scores a short name found anywhere inside a long query highly ("bbe" in
-    "flibbertigibbet", "q" in "qwerty"); a name under half the query's length counts only
-    when each of its words is a word of the query, or (from 4 letters) begins one."""
-    if 2 * len(choice) >= len(target):
-        return True
-    return all(any(w == t or (len(w) >= 4 and t.startswith(w)) for t in words) for w in choice.split())
+    return lex.similar(" ".join(normalize(text).split()), kinds, count)

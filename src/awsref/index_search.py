@@ -1,0 +1,218 @@
+"""The search index, built once with the cache: what ``search`` reads at run time."""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from itertools import pairwise
+
+from awsref.buckets import name_bucket
+from awsref.index_lexicon import code_of
+from awsref.spec import DOMAINS, SEARCH_FIELDS
+from awsref.text import FILLER, camel_words, root, tokens
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsref.schema import Document
+
+FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
+BODY, CONTEXT, ALIAS, NAME = FIELD["body"], FIELD["context"], FIELD["alias"], FIELD["name"]
+DOCS_PER_CHUNK = 256
+PAIRS_PER_BUCKET = 4096
+
+
+def domain_mask(domains: list[str]) -> int:
+    """The exam domains as bits, in ``DOMAINS`` order (for filtering search hits)."""
+    return sum(1 << DOMAINS.index(d) for d in domains)
+
+
+def _doc(kind: str, ref: list[str], title: str, snippet: str, command: str) -> list:
+    return [kind, ref, title, snippet, command]
+
+
+def search_words(text: str) -> tuple[list[str], list[str]]:
+    """The words search indexes for ``text``: its meaningful words as roots, and the parts
+    of its CamelCase names (ThrottlingException: throttling, exception), body text."""
+    return [root(w) for w in tokens(text)], [root(w) for w in tokens(" ".join(camel_words(text)))]
+
+
+def _pack(slot: list[int]) -> bytes:
+    codes = array("I", slot)  # in the order of the entries, as they were added
+    if sys.byteorder != "little":
+        codes.byteswap()
+    return codes.tobytes()
+
+
+def build_search_index(doc: Document) -> dict[str, object]:
+    """The ``search`` section, its ``search-pairs/N`` buckets and ``search-docs/N`` chunks.
+
+    Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search`` maps each word
+    (as ``root``) to its postings, packed as little-endian 32-bit integers
+    ``doc << 8 | field << 4 | min(count, 15)``, one per field the word is in (bytes, so
+    marshal loads them as one copy and a query decodes only the words it touches), and
+    holds each field's lengths. ``search-pairs/N`` holds the same postings for pairs of
+    adjacent words (the proximity bonus), spread over buckets so that a query reads only
+    the few its pairs fall in. Entries live in chunks of DOCS_PER_CHUNK so that showing
+    ten hits reads ten entries' chunks, not all of them.
+    """
+    docs: list[list] = []
+    owners: list[str] = []
+    lengths: list[list[int]] = [[] for _ in SEARCH_FIELDS]
+    postings: dict[str, list[int]] = {}
+    pairs: dict[str, list[int]] = {}
+    cache: dict[str, tuple[list[str], list[str]]] = {}
+    masks: list[int] = []
+    name_sizes: list[int] = []  # how many words the entry's own name has
+
+    def post(table: dict[str, list[int]], counts: dict[tuple[str, int], int], n: int) -> None:
+        for (word, field), count in counts.items():
+            code = n << 8 | field << 4 | (count if count < 15 else 15)
+            slot = table.get(word)
+            if slot is None:
+                table[word] = [code]
+            else:
+                slot.append(code)
+
+    def add(entry: list, fields: list[tuple[str, int]], services: list[str], domains: list[str]) -> None:
+        n = len(docs)
+        docs.append(entry)
+        name = next((text for text, field in fields if field == NAME), "")  # a fact has none
+        name_sizes.append(min(255, len({root(w) for w in tokens(name) if w not in FILLER})))
+        masks.append(domain_mask(domains))
+        owners.append(" ".join(dict.fromkeys(services)))
+        size = [0] * len(SEARCH_FIELDS)
+        counts: dict[tuple[str, int], int] = {}
+        pair_counts: dict[tuple[str, int], int] = {}
+        for text, field in fields:
+            found = cache.get(text)
+            if found is None:  # a service's name is a field of each of its facts and limits
+                found = cache[text] = search_words(text) if text else ([], [])
+            words, parts = found
+            size[field] += len(words)
+            for word in words:
+                counts[word, field] = counts.get((word, field), 0) + 1
+            for word in parts:
+                counts[word, BODY] = counts.get((word, BODY), 0) + 1
+            for a, b in pairwise(words):
+                if a != b:
+                    pair = f"{a} {b}", field
+                    pair_counts[pair] = pair_counts.get(pair, 0) + 1
+        post(postings, counts, n)
+        post(pairs, pair_counts, n)
+        asked = sum(1 for _, field in fields if field == questions)
+        if asked:  # each question is read on its own: normalised by a question's length
+            size[questions] = round(size[questions] / asked)
+        for field, count in enumerate(size):
+            lengths[field].append(min(count, 65535))
+
+    questions = FIELD["question"]
+    service_ids = {s["id"] for s in doc["services"]}
+    service_names = {s["id"]: s["name"] for s in doc["services"]}
+    for s in doc["services"]:
+        sid = s["id"]
+        add(
+            _doc("service", [sid], f"{s['name']} ({s['full_name']})", s["summary"], f"awsref show {sid}"),
+            [(n, NAME) for n in (s["name"], s["full_name"])]
+            + [(n, ALIAS) for n in (sid, *s["aliases"])]
+            + [(s["summary"], BODY)]
+            + [(q, questions) for q in s.get("questions", [])],
+            [sid],
+            s["domains"],
+        )
+        for i, fact in enumerate(s["facts"]):
+            add(
+                _doc(
+                    "fact", [sid, str(i)], f"{s['name']}: {fact['topic']}", fact["text"], f"awsref show {sid}"
+                ),
+                [
+                    (s["name"], CONTEXT),
+                    (fact["topic"], BODY),
+                    (fact["text"], BODY),
+                    (fact.get("notes_said") or "", BODY),
+                ]
+                + [(q, questions) for q in fact.get("questions", [])],
+                [sid],
+                s["domains"],
+            )
+        for limit in s["limits"]:
+            add(
+                _doc(
+                    "limit",
+                    [sid, limit["id"]],
+                    f"{s['name']} {limit['name']}",
+                    f"{limit['display']} {limit['scope']}",
+                    f"awsref limit {sid} {limit['id']}",
+                ),
+                [
+                    (s["name"], CONTEXT),
+                    (sid, CONTEXT),
+                    (limit["name"], NAME),
+                    (limit["id"], ALIAS),
+                    (limit["display"], BODY),
+                    (limit["scope"], BODY),
+                ]
+                + [(a, ALIAS) for a in limit["aliases"]]
+                + [(c, ALIAS) for c in code_of(limit)]
+                + [(limit.get("change") or "", BODY)]
+                + [(q, questions) for q in limit.get("questions", [])],
+                [sid],
+                limit["domains"],
+            )
+    for t in doc["terms"]:
+        add(
+            _doc("term", [t["id"]], t["term"], t["definition"], f"awsref define {t['id']}"),
+            [(t["term"], NAME), (t["id"], ALIAS)]
+            + [(a, ALIAS) for a in t["aliases"]]
+            + [(t["definition"], BODY)]
+            + [(service_names.get(sid, sid), CONTEXT) for sid in t["services"]]
+            + [(q, questions) for q in t.get("questions", [])],
+            t["services"],
+            t["domains"],
+        )
+    for c in doc["comparisons"]:
+        rows = " ".join(f"{r['aspect']} {' '.join(r['values'])}" for r in c["rows"])
+        add(
+            _doc(
+                "comparison", [c["id"]], c["title"], c["choose"], f"awsref compare {' '.join(c['subjects'])}"
+            ),
+            [(c["title"], NAME)]
+            + [(a, ALIAS) for a in c["aliases"]]
+            + [(rows, BODY), (c["choose"], BODY)]
+            + [(service_names.get(sid, sid), CONTEXT) for sid in c["services"]]
+            + [(q, questions) for q in c.get("questions", [])],
+            [*c["services"], *(x for x in c["subjects"] if x in service_ids)],
+            c["domains"],
+        )
+    packed = {w: _pack(slot) for w, slot in postings.items()}
+    sizes = []
+    for column in lengths:
+        values = array("H", column)
+        if sys.byteorder != "little":
+            values.byteswap()
+        sizes.append(values.tobytes())
+    buckets = max(1, len(pairs) // PAIRS_PER_BUCKET)
+    sections: dict[str, object] = {
+        "search": {
+            "postings": packed,
+            "vocab": sorted(packed),
+            "docs": len(docs),
+            "chunk": DOCS_PER_CHUNK,
+            "lengths": sizes,
+            "averages": [sum(column) / max(1, len(column)) or 1.0 for column in lengths],
+            "pair_buckets": buckets,
+            "name_sizes": bytes(name_sizes),
+        },
+        "search-owners": owners,
+        "search-domains": masks,
+        "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
+        "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
+        "search-facts": [n for n, entry in enumerate(docs) if entry[0] == "fact"],
+    }
+    pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
+    for pair, slot in pairs.items():
+        pair_tables[name_bucket(pair, buckets)][pair] = _pack(slot)
+    for b, table in enumerate(pair_tables):
+        sections[f"search-pairs/{b}"] = table
+    for start in range(0, len(docs), DOCS_PER_CHUNK):
+        sections[f"search-docs/{start // DOCS_PER_CHUNK}"] = docs[start : start + DOCS_PER_CHUNK]
+    return sections

@@ -1,0 +1,125 @@
+"""The resolver's view of the knowledge base: the ``lexicon`` sections, read bucket by bucket.
+
+``index_lexicon`` says what each section holds. A query reads the buckets of the words it
+has, the vocabulary of their first letters when one is a typo, and the chunks of the
+entities that can still fit: never a table that grows with the whole knowledge base.
+"""
+
+from __future__ import annotations
+
+from awsref.buckets import name_bucket
+
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from awsref.resolve import Word
+
+KINDS = ("service", "term", "comparison", "limit")  # the order of the entities (index_lexicon)
+
+
+class Lexicon:
+    """Entries' name words, postings and vocabulary, loaded as a query touches them."""
+
+    def __init__(self, read: Callable[[str], Any]) -> None:
+        self._read = read
+        meta = read("lexicon")
+        self.synonyms: dict[str, list[str]] = read("synonyms") or {}
+        self.longest_phrase: int = meta["longest_phrase"]
+        self.generic: frozenset[str] = frozenset(meta["generic"])
+        self.spans: dict[str, list[int]] = meta["spans"]  # kind -> [first entity, end)
+        self._meta = meta
+        self._loaded: dict[str, Any] = {}
+
+    def _section(self, name: str, default: Any) -> Any:
+        found = self._loaded.get(name)
+        if found is None:
+            found = self._loaded[name] = self._read(name) or default
+        return found
+
+    def postings(self, word: str) -> list[int]:
+        """The numbers of the entities whose names or context have ``word``."""
+        bucket = name_bucket(word, self._meta["word_buckets"])
+        return self._section(f"lexicon-words/{bucket}", {}).get(word, [])
+
+    def known(self, word: str) -> bool:
+        return bool(self.postings(word))
+
+    def entity(self, n: int) -> list:
+        """[kind, ref, [name tokens...], context tokens] of entity ``n``."""
+        chunk = self._meta["entity_chunk"]
+        return self._section(f"lexicon-entities/{n // chunk}", [])[n % chunk]
+
+    def vocab(self, word: str) -> list[str]:
+        """The sorted vocabulary words that start with ``word``'s first or second letter: every
+        word ``correct`` may take it for (the first letter stays, or swaps with the second)."""
+        found: list[str] = []
+        for letter in dict.fromkeys(word[:2]):
+            found += self._section(f"lexicon-vocab/{letter}", [])
+        return sorted(found) if len(word) > 1 and word[0] != word[1] else found
+
+    def bigram(self, pair: str) -> bool:
+        """Whether some name has the two words of ``pair`` in a row."""
+        return bool(pair) and pair in self._section(f"lexicon-bigrams/{pair[0]}", frozenset())
+
+    def service_vocab(self) -> list[str]:
+        """The sorted words of services' names: what a service position is corrected against."""
+        return self._meta["service_vocab"]
+
+    def scope(self, within: str) -> tuple[list[str], range | None]:
+        """The sorted name words of the limits under ``within`` ("codebuild/"), and the span of
+        their entity numbers (None when ``within`` is not a service's scope)."""
+        sid, slash, rest = within.partition("/")
+        if not slash or rest:
+            end = max((span[1] for span in self.spans.values()), default=0)
+            entities = (self.entity(n) for n in range(end))
+            words = {w for _, ref, names, _ in entities if ref.startswith(within) for n in names for w in n}
+            return sorted(w for w in words if len(w) >= 3), None
+        found = self._read(f"scope:{sid}")
+        if found is None:
+            return [], range(0)
+        return found["words"], range(*found["span"])
+
+    def service_keys(self) -> list[str]:
+        """Services' one-word names and ids ("sqs", "dynamodb", "cfn"): what a typo in the
+        service's place ("sqz", "dynamdb") is corrected against."""
+        return self._meta["service_keys"]
+
+    def similar(self, target: str, kinds: tuple[str, ...], count: int) -> list[tuple[str, str]]:
+        """(kind, ref) of the entries of ``kinds`` whose names look like the normalised ``target``
+        (a miss's "did you mean": the only reader of the ``suggest/KIND`` sections)."""
+        if not target:
+            return []
+        choices: list[str] = []
+        owners: list[tuple[str, str]] = []
+        for kind in KINDS:
+            if kind in kinds:
+                for name, ref in self._section(f"suggest/{kind}", []):
+                    choices.append(name)
+                    owners.append((kind, ref))
+        from rapidfuzz import fuzz, process
+
+        out: list[tuple[str, str]] = []
+        words = target.split()
+        for choice, _score, i in process.extract(
+            target, choices, scorer=fuzz.WRatio, limit=count * 8, score_cutoff=75
+        ):
+            if owners[i] not in out and _resembles(choice, target, words):
+                out.append(owners[i])
+            if len(out) == count:
+                break
+        return out
+
+    def is_generic(self, word: Word) -> bool:
+        """Used in so many names that its absence cannot rule an entry out."""
+        return any(f in self.generic for f in word.forms)
+
+
+def _resembles(choice: str, target: str, words: list[str]) -> bool:
+    """WRatio scores a short name found anywhere inside a long query highly ("bbe" in
+    "flibbertigibbet", "q" in "qwerty"); a name under half the query's length counts only
+    when each of its words is a word of the query, or (from 4 letters) begins one."""
+    if 2 * len(choice) >= len(target):
+        return True
+    return all(any(w == t or (len(w) >= 4 and t.startswith(w)) for t in words) for w in choice.split())
