@@ -13,12 +13,16 @@ from awsref.text import FILLER, camel_words, root, tokens
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from awsref.schema import Document
 
 FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
 BODY, CONTEXT, ALIAS, NAME = FIELD["body"], FIELD["context"], FIELD["alias"], FIELD["name"]
+QUESTION = FIELD["question"]
 DOCS_PER_CHUNK = 256
 PAIRS_PER_BUCKET = 4096
+POSTING_BYTES_PER_BUCKET = 16384  # a query word reads about this much of the postings
 
 
 def domain_mask(domains: list[str]) -> int:
@@ -44,16 +48,18 @@ def _pack(slot: list[int]) -> bytes:
 
 
 def build_search_index(doc: Document) -> dict[str, object]:
-    """The ``search`` section, its ``search-pairs/N`` buckets and ``search-docs/N`` chunks.
+    """The ``search`` section and the buckets and chunks a query reads of the rest.
 
-    Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search`` maps each word
-    (as ``root``) to its postings, packed as little-endian 32-bit integers
+    Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search-words/N`` maps each
+    word (as ``root``) to its postings, packed as little-endian 32-bit integers
     ``doc << 8 | field << 4 | min(count, 15)``, one per field the word is in (bytes, so
-    marshal loads them as one copy and a query decodes only the words it touches), and
-    holds each field's lengths. ``search-pairs/N`` holds the same postings for pairs of
-    adjacent words (the proximity bonus), spread over buckets so that a query reads only
-    the few its pairs fall in. Entries live in chunks of DOCS_PER_CHUNK so that showing
-    ten hits reads ten entries' chunks, not all of them.
+    marshal loads them as one copy and a query decodes only the words it touches), spread
+    by hash of the word over buckets of about POSTING_BYTES_PER_BUCKET; ``search-vocab/C``
+    lists the words starting with C (for prefixes and typos). ``search`` holds each field's
+    lengths. ``search-pairs/N`` holds the same postings for pairs of adjacent words (the
+    proximity bonus), spread over buckets so that a query reads only the few its pairs fall
+    in. Entries and their services live in chunks of DOCS_PER_CHUNK so that showing ten
+    hits reads ten entries' chunks, not all of them.
     """
     docs: list[list] = []
     owners: list[str] = []
@@ -99,28 +105,34 @@ def build_search_index(doc: Document) -> dict[str, object]:
                     pair_counts[pair] = pair_counts.get(pair, 0) + 1
         post(postings, counts, n)
         post(pairs, pair_counts, n)
-        asked = sum(1 for _, field in fields if field == questions)
+        asked = sum(1 for _, field in fields if field == QUESTION)
         if asked:  # each question is read on its own: normalised by a question's length
-            size[questions] = round(size[questions] / asked)
+            size[QUESTION] = round(size[QUESTION] / asked)
         for field, count in enumerate(size):
             lengths[field].append(min(count, 65535))
 
-    questions = FIELD["question"]
+    for entry in _entries(doc):
+        add(*entry)
+    return _sections(docs, owners, masks, lengths, postings, pairs, name_sizes)
+
+
+def _entries(doc: Document) -> Iterator[tuple[list, list[tuple[str, int]], list[str], list[str]]]:
+    """(entry, its fields as (text, field), its services, its domains) for every entry search finds."""
     service_ids = {s["id"] for s in doc["services"]}
     service_names = {s["id"]: s["name"] for s in doc["services"]}
     for s in doc["services"]:
         sid = s["id"]
-        add(
+        yield (
             _doc("service", [sid], f"{s['name']} ({s['full_name']})", s["summary"], f"awsref show {sid}"),
             [(n, NAME) for n in (s["name"], s["full_name"])]
             + [(n, ALIAS) for n in (sid, *s["aliases"])]
             + [(s["summary"], BODY)]
-            + [(q, questions) for q in s.get("questions", [])],
+            + [(q, QUESTION) for q in s.get("questions", [])],
             [sid],
             s["domains"],
         )
         for i, fact in enumerate(s["facts"]):
-            add(
+            yield (
                 _doc(
                     "fact", [sid, str(i)], f"{s['name']}: {fact['topic']}", fact["text"], f"awsref show {sid}"
                 ),
@@ -130,12 +142,12 @@ def build_search_index(doc: Document) -> dict[str, object]:
                     (fact["text"], BODY),
                     (fact.get("notes_said") or "", BODY),
                 ]
-                + [(q, questions) for q in fact.get("questions", [])],
+                + [(q, QUESTION) for q in fact.get("questions", [])],
                 [sid],
                 s["domains"],
             )
         for limit in s["limits"]:
-            add(
+            yield (
                 _doc(
                     "limit",
                     [sid, limit["id"]],
@@ -154,24 +166,24 @@ def build_search_index(doc: Document) -> dict[str, object]:
                 + [(a, ALIAS) for a in limit["aliases"]]
                 + [(c, ALIAS) for c in code_of(limit)]
                 + [(limit.get("change") or "", BODY)]
-                + [(q, questions) for q in limit.get("questions", [])],
+                + [(q, QUESTION) for q in limit.get("questions", [])],
                 [sid],
                 limit["domains"],
             )
     for t in doc["terms"]:
-        add(
+        yield (
             _doc("term", [t["id"]], t["term"], t["definition"], f"awsref define {t['id']}"),
             [(t["term"], NAME), (t["id"], ALIAS)]
             + [(a, ALIAS) for a in t["aliases"]]
             + [(t["definition"], BODY)]
             + [(service_names.get(sid, sid), CONTEXT) for sid in t["services"]]
-            + [(q, questions) for q in t.get("questions", [])],
+            + [(q, QUESTION) for q in t.get("questions", [])],
             t["services"],
             t["domains"],
         )
     for c in doc["comparisons"]:
         rows = " ".join(f"{r['aspect']} {' '.join(r['values'])}" for r in c["rows"])
-        add(
+        yield (
             _doc(
                 "comparison", [c["id"]], c["title"], c["choose"], f"awsref compare {' '.join(c['subjects'])}"
             ),
@@ -179,10 +191,21 @@ def build_search_index(doc: Document) -> dict[str, object]:
             + [(a, ALIAS) for a in c["aliases"]]
             + [(rows, BODY), (c["choose"], BODY)]
             + [(service_names.get(sid, sid), CONTEXT) for sid in c["services"]]
-            + [(q, questions) for q in c.get("questions", [])],
+            + [(q, QUESTION) for q in c.get("questions", [])],
             [*c["services"], *(x for x in c["subjects"] if x in service_ids)],
             c["domains"],
         )
+
+
+def _sections(
+    docs: list[list],
+    owners: list[str],
+    masks: list[int],
+    lengths: list[list[int]],
+    postings: dict[str, list[int]],
+    pairs: dict[str, list[int]],
+    name_sizes: list[int],
+) -> dict[str, object]:
     packed = {w: _pack(slot) for w, slot in postings.items()}
     sizes = []
     for column in lengths:
@@ -191,10 +214,10 @@ def build_search_index(doc: Document) -> dict[str, object]:
             values.byteswap()
         sizes.append(values.tobytes())
     buckets = max(1, len(pairs) // PAIRS_PER_BUCKET)
+    word_buckets = max(1, sum(map(len, packed.values())) // POSTING_BYTES_PER_BUCKET)
     sections: dict[str, object] = {
         "search": {
-            "postings": packed,
-            "vocab": sorted(packed),
+            "word_buckets": word_buckets,
             "docs": len(docs),
             "chunk": DOCS_PER_CHUNK,
             "lengths": sizes,
@@ -202,12 +225,18 @@ def build_search_index(doc: Document) -> dict[str, object]:
             "pair_buckets": buckets,
             "name_sizes": bytes(name_sizes),
         },
-        "search-owners": owners,
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
         "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
-        "search-facts": [n for n, entry in enumerate(docs) if entry[0] == "fact"],
+        "search-facts": bytes(entry[0] == "fact" for entry in docs),
     }
+    word_tables: list[dict[str, bytes]] = [{} for _ in range(word_buckets)]
+    for word, blob in packed.items():
+        word_tables[name_bucket(word, word_buckets)][word] = blob
+    sections.update((f"search-words/{b}", table) for b, table in enumerate(word_tables))
+    for word in sorted(packed):
+        vocab = sections.setdefault(f"search-vocab/{word[0]}", [])
+        vocab.append(word)  # type: ignore[attr-defined]
     pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
     for pair, slot in pairs.items():
         pair_tables[name_bucket(pair, buckets)][pair] = _pack(slot)
@@ -215,4 +244,5 @@ def build_search_index(doc: Document) -> dict[str, object]:
         sections[f"search-pairs/{b}"] = table
     for start in range(0, len(docs), DOCS_PER_CHUNK):
         sections[f"search-docs/{start // DOCS_PER_CHUNK}"] = docs[start : start + DOCS_PER_CHUNK]
+        sections[f"search-owners/{start // DOCS_PER_CHUNK}"] = owners[start : start + DOCS_PER_CHUNK]
     return sections

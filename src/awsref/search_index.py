@@ -1,0 +1,175 @@
+"""The search index at run time: a query word's postings, read bucket by bucket, to BM25F scores.
+
+``index_search`` says what each section holds. A word reads the vocabulary of its first
+letter (for its prefixes and typos) and the postings buckets of the words it stands for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import sys
+from array import array
+
+from awsref.buckets import name_bucket
+from awsref.search_query import SYNONYM_FACTOR
+from awsref.spec import SEARCH_FIELDS, SEARCH_NORMS, SEARCH_WEIGHTS
+from awsref.text import FILLER, root
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from awsref.kb import KnowledgeBase
+
+NAME_FIELDS = (SEARCH_FIELDS.index("name"), SEARCH_FIELDS.index("alias"))
+K1 = 2.0
+PREFIX_FACTOR = 0.7
+FUZZY_CUTOFF = 80.0
+# Words of a question that say nothing about its subject (beyond ``FILLER``).
+QUESTION_WORDS = frozenset(
+    """after all already another any anything around because being both but during
+    else even ever get gets getting got if into just make makes making must
+    not now off once one only onto other our out over own really right same seems
+    since something still such take takes taking then thing things through too try
+    trying under until up very via way ways whenever while within yet multiple several
+    various lots lot certain ourselves myself yourself yesterday today tomorrow""".split()
+)
+DERIVED = ("est", "er", "ly")  # suffixes tried when a word is found nowhere as typed
+
+
+def _expand(word: str, vocab_of: Callable[[str], list[str]], fuzzy: bool = True) -> list[tuple[str, float]]:
+    """Index words that stand for ``word``, each with how well it matches (0-1): itself, the
+    words it is a prefix of, else its close typos (``vocab_of``: the words of a first letter)."""
+    w = root(word)
+    vocab = vocab_of(w)
+    found: dict[str, float] = {}
+    i = bisect.bisect_left(vocab, w)
+    if i < len(vocab) and vocab[i] == w:
+        found[w] = 1.0
+    if len(w) >= 4:
+        while i < len(vocab) and vocab[i].startswith(w):
+            found.setdefault(vocab[i], PREFIX_FACTOR)
+            i += 1
+    if not found and fuzzy and len(w) >= 4:
+        from rapidfuzz import fuzz, process
+
+        for match, score, _ in process.extract(
+            w, vocab, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
+        ):
+            # People rarely mistype a word's first letter: "town" is not "own".
+            if match[0] == w[0] and match not in FILLER and match not in QUESTION_WORDS:
+                found[match] = PREFIX_FACTOR * score / 100.0
+    return list(found.items())
+
+
+class SearchIndex:
+    """The ``search`` sections, read and decoded as a query needs them: postings to BM25F scores."""
+
+    def __init__(self, kb: KnowledgeBase, fuzzy: bool) -> None:
+        self.kb = kb
+        section = kb.section("search")
+        self.word_buckets: int = section["word_buckets"]
+        self.total: int = section["docs"] or 1
+        self.pair_buckets: int = section["pair_buckets"]
+        self.averages: list[float] = section["averages"]
+        self.lengths = []
+        for blob in section["lengths"]:
+            column = array("H")
+            column.frombytes(blob)
+            if sys.byteorder != "little":
+                column.byteswap()
+            self.lengths.append(column)
+        self.fuzzy = fuzzy
+        self.max_idf = math.log(1.0 + self.total)
+        self.name_sizes: bytes = section["name_sizes"]
+        self._scores: dict[str, tuple[dict[int, float], dict[int, float], float, set[int]]] = {}
+        self._facts: bytes | None = None
+
+    def vocab(self, word: str) -> list[str]:
+        """The sorted index words that start with ``word``'s first letter."""
+        return self.kb.section(f"search-vocab/{word[:1]}") or []
+
+    def postings(self, word: str) -> bytes | None:
+        """The packed postings of an index word, or None."""
+        return self.kb.section(f"search-words/{name_bucket(word, self.word_buckets)}").get(word)
+
+    def owner(self, n: int) -> str:
+        """The ids of the services entry ``n`` belongs to, separated by spaces."""
+        chunk = self.kb.section("search")["chunk"]
+        return self.kb.section(f"search-owners/{n // chunk}")[n % chunk]
+
+    def is_fact(self, n: int) -> bool:
+        if self._facts is None:
+            self._facts = self.kb.section("search-facts")
+        return bool(self._facts[n])
+
+    def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
+        """BM25F score of each entry the postings name, the word's idf, and the entries
+        that have it in their name."""
+        codes = array("I")
+        codes.frombytes(blob)
+        if sys.byteorder != "little":
+            codes.byteswap()
+        tf: dict[int, float] = {}
+        named: set[int] = set()
+        for code in codes.tolist():
+            n, field, count = code >> 8, (code >> 4) & 15, code & 15
+            if field in NAME_FIELDS:
+                named.add(n)
+            b = SEARCH_NORMS[field]
+            norm = 1.0 - b + b * self.lengths[field][n] / self.averages[field] if b else 1.0
+            tf[n] = tf.get(n, 0.0) + SEARCH_WEIGHTS[field] * count / norm
+        df = len(tf)
+        idf = math.log(1.0 + (self.total - df + 0.5) / (df + 0.5))
+        return {n: idf * t / (K1 + t) for n, t in tf.items()}, idf, named
+
+    def word(self, word: str) -> tuple[dict[int, float], dict[int, float], float, set[int]]:
+        """For one query word: each entry's best score (exact, prefix or fuzzy), how well
+        the entry matches it (1.0 exactly, less by prefix or typo), and the word's weight
+        (the idf of its best match)."""
+        cached = self._scores.get(word)
+        if cached is not None:
+            return cached
+        best: dict[int, float] = {}
+        fit: dict[int, float] = {}
+        weight = 0.0
+        in_name: set[int] = set()
+        expanded = _expand(word, self.vocab, fuzzy=False)
+        for suffix in DERIVED if not expanded else ():  # simplest: simple, faster: fast
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                expanded = [
+                    (t, q * SYNONYM_FACTOR) for t, q in _expand(word[: -len(suffix)], self.vocab, False)
+                ]
+                if expanded:
+                    break
+        if not expanded and self.fuzzy:
+            expanded = _expand(word, self.vocab)
+        for term, quality in expanded:
+            scores, idf, named = self.scores(self.postings(term) or b"")
+            if quality == 1.0:
+                in_name |= named
+            weight = max(weight, idf)
+            for n, s in scores.items():
+                s *= quality
+                if s > best.get(n, 0.0):
+                    best[n] = s
+                if quality > fit.get(n, 0.0):
+                    fit[n] = quality
+        found = self._scores[word] = best, fit, weight, in_name
+        return found
+
+    def compound(self, word: str) -> str | None:
+        """A word found nowhere read as two that some entry has in a row ("multicore")."""
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            pair = f"{root(head)} {root(tail)}"
+            if pair in self.kb.section(f"search-pairs/{name_bucket(pair, self.pair_buckets)}"):
+                return f"{head} {tail}"
+        return None
+
+    def pair(self, a: str, b: str) -> dict[int, float]:
+        """Scores of the entries where ``a`` and ``b`` are adjacent in a field."""
+        text = f"{root(a)} {root(b)}"
+        blob = self.kb.section(f"search-pairs/{name_bucket(text, self.pair_buckets)}").get(text)
+        return self.scores(blob)[0] if blob else {}

@@ -1,0 +1,95 @@
+"""A search query as groups of words: each meaningful word with the words that may stand for it."""
+
+from __future__ import annotations
+
+from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, normalize, without_possessive
+
+SYNONYM_FACTOR = 0.9
+TIME_UNITS = frozenset(
+    """second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks
+    month months""".split()
+)
+CAMEL_GENERIC = frozenset({"exception", "error", "fault"})
+
+
+def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[tuple[str, float]]]]:
+    """The query's meaningful words, each with the words that may stand for it.
+
+    Multi-word synonyms are read first ("how long" -> timeout, duration, retention). A
+    number between "every" and a unit of time is dropped and the unit made singular
+    ("every 15 minutes" is "every minute", a schedule in the synonym table).
+    """
+    typed = [part for w in normalize(without_possessive(query)).split() for part in _number_and_unit(w)]
+    for i in range(len(typed) - 2, 0, -1):
+        if typed[i - 1] == "every" and typed[i].isdigit() and typed[i + 1] in TIME_UNITS:
+            del typed[i]
+    typed = [
+        w[:-1] if w in TIME_UNITS and w.endswith("s") and i and typed[i - 1] == "every" else w
+        for i, w in enumerate(typed)
+    ]
+    raw = [SYNONYMS.get(w, w) for w in typed]
+    camel = camel_phrases(query)
+    longest = max((len(p.split()) for p in synonyms), default=1)
+    groups: list[tuple[str, list[tuple[str, float]]]] = []
+    i = 0
+    while i < len(raw):
+        if _region_code(typed[i : i + 3]):  # "eu-west-1": a question about Regions
+            code = " ".join(typed[i : i + 3])
+            groups.append((code, [(code, 1.0), ("region", SYNONYM_FACTOR), ("us east 1", SYNONYM_FACTOR)]))
+            i += 3
+            continue
+        for size in range(min(longest, len(raw) - i), 0, -1):
+            phrase = " ".join(raw[i : i + size])
+            if phrase not in synonyms:
+                phrase = " ".join(typed[i : i + size])  # "one message to many", before one -> 1
+            if phrase in synonyms:
+                alternatives = [(m, SYNONYM_FACTOR) for m in synonyms[phrase] if m not in FILLER]
+                if size == 1 and raw[i] not in FILLER:
+                    alternatives.insert(0, (raw[i], 1.0))
+                if alternatives:
+                    groups.append((phrase, alternatives))
+                i += size
+                break
+        else:
+            w = raw[i]
+            i += 1
+            if w in camel:  # ThrottlingException: the name, or its words
+                groups.append((w, [(w, 1.0), (camel[w], SYNONYM_FACTOR)]))
+            elif w not in STOPWORDS:
+                groups.append((w, [(w, 1.0)]))
+    return groups
+
+
+REGION_AREAS = frozenset("us eu ap sa ca me af il mx cn".split())
+
+
+def _region_code(words: list[str]) -> bool:
+    """Whether three words are a Region's code as normalised ("eu west 1"). us-east-1 is
+    an alternative of any: global resources (Lambda@Edge, CloudFront certificates) live there."""
+    return (
+        len(words) == 3
+        and words[0] in REGION_AREAS
+        and words[1].isalpha()
+        and len(words[1]) > 3
+        and words[2].isdigit()
+    )
+
+
+def _number_and_unit(word: str) -> list[str]:
+    """ "4kb" as "4", "kb"; "15min" as "15", "min": a quantity typed without its space."""
+    digits = len(word) - len(word.lstrip("0123456789"))
+    if 0 < digits < len(word) and word[digits:].isalpha():
+        return [word[:digits], word[digits:]]
+    return [word]
+
+
+def camel_phrases(query: str) -> dict[str, str]:
+    """Each CamelCase word of the query (lower-cased) and its meaningful words as a phrase:
+    ProvisionedThroughputExceededException -> "provisioned throughput exceeded"."""
+    out: dict[str, str] = {}
+    for token in query.split():
+        parts = [p.casefold() for p in camel_words(token)]
+        words = [p for p in parts if p not in CAMEL_GENERIC and p not in FILLER]
+        if len(parts) > 1 and words:
+            out["".join(parts)] = " ".join(words)
+    return out
