@@ -18,9 +18,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from awsref.schema import Term
+    from awsref.schema import Service, Term
 
-NAMES_PER_BUCKET = 2048  # exact name lookups read one bucket, not every name
+NAMES_PER_BUCKET = 256  # exact name lookups read one bucket (about 10 KB), not every name
+KEYS_PER_BUCKET = 64  # the other mappings read one key at a time: a card's labels read a few each
 
 
 def apply_domains(doc: Document) -> None:
@@ -158,13 +159,8 @@ def build_exam(doc: Document) -> dict[str, object] | None:
     }
 
 
-def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
-    """All sections of the cache, keyed by section name."""
-    apply_domains(doc)
-    services = doc["services"]
-    terms = doc["terms"]
-    comparisons = doc["comparisons"]
-
+def _names(services: list[Service], terms: list[Term]) -> dict[str, list[str]]:
+    """Each normalised name of a service or term -> [kind, id] (the first entry to claim it)."""
     names: dict[str, list[str]] = {}
     for service in services:
         for n in names_of_service(service):
@@ -175,8 +171,12 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     for name, ref in list(names.items()):
         if " " in name:  # "event bridge" finds "eventbridge" and "eventbridge" finds "event bridge"
             names.setdefault(name.replace(" ", ""), ref)
+    return names
 
-    label = {s["id"]: s["name"] for s in services} | {t["id"]: t["term"] for t in terms}
+
+def _cards(doc: Document) -> dict[str, object]:
+    """``service:ID`` (with its related terms' and comparisons' ids), ``term:ID``, ``comparison:ID``."""
+    services, terms, comparisons = doc["services"], doc["terms"], doc["comparisons"]
     related_terms: dict[str, list[str]] = {s["id"]: [] for s in services}
     for term in terms:
         for sid in term["services"]:
@@ -187,30 +187,26 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
             [*comp["services"], *(s for s in comp["subjects"] if s in related_comparisons)]
         ):
             related_comparisons[sid].append(comp["id"])
+    sections: dict[str, object] = {}
+    for service in services:
+        sid = service["id"]
+        sections[f"service:{sid}"] = dict(
+            service, terms=related_terms[sid], comparisons=related_comparisons[sid]
+        )
+    sections.update((f"term:{term['id']}", term) for term in terms)
+    sections.update((f"comparison:{comp['id']}", comp) for comp in comparisons)
+    return sections
 
+
+def _tables(doc: Document) -> dict[str, dict]:
+    """The mappings read one key at a time (``kb.TABLES``): stored as ``NAME/N`` buckets."""
+    services, terms, comparisons = doc["services"], doc["terms"], doc["comparisons"]
     subject_comparisons: dict[str, list[str]] = {}
     for comp in comparisons:
         for subject in comp["subjects"]:
             subject_comparisons.setdefault(subject, []).append(comp["id"])
-
-    buckets = max(1, len(names) // NAMES_PER_BUCKET)
-    sections: dict[str, object] = {
-        "meta": {"warnings": warnings, "buckets": buckets},
-        "list:services": [
-            [s["id"], s["name"], s["full_name"], s["category"], len(s["limits"]), s["domains"]]
-            for s in services
-        ],
-        "list:terms": [[t["id"], t["term"], list(t["services"]), t["domains"]] for t in terms],
-        "list:comparisons": [[c["id"], c["title"], list(c["subjects"]), c["domains"]] for c in comparisons],
-        "stats": build_stats(doc),
-        "exam": build_exam(doc),
-        "labels": label,
-        "names": names,
-        "limit-names": [
-            [s["id"], lim["id"], [key(n) for n in (lim["id"], lim["name"], *lim["aliases"], *code_of(lim))]]
-            for s in services
-            for lim in s["limits"]
-        ],
+    return {
+        "labels": {s["id"]: s["name"] for s in services} | {t["id"]: t["term"] for t in terms},
         # A limit's Service Quotas code is one more of its names, and one that names it alone:
         # "L-B99A9384" -> ["lambda/concurrency", its description for completion].
         "quota-codes": {
@@ -224,21 +220,47 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
             key(n): c["id"] for c in comparisons for n in (c["id"], c["title"], *c["aliases"])
         },
     }
-    name_tables: list[dict[str, list[str]]] = [{} for _ in range(buckets)]
-    for b, table in enumerate(name_tables):
-        sections[f"names/{b}"] = table
-    for name, ref in names.items():
-        name_tables[name_bucket(name, buckets)][name] = ref
-    for service in services:
-        sections[f"service:{service['id']}"] = dict(
-            service,
-            terms=related_terms[service["id"]],
-            comparisons=related_comparisons[service["id"]],
-        )
-    for term in terms:
-        sections[f"term:{term['id']}"] = term
-    for comp in comparisons:
-        sections[f"comparison:{comp['id']}"] = comp
+
+
+def _bucketed(name: str, table: dict, buckets: int) -> dict[str, dict]:
+    """``NAME/N`` sections: the keys of ``table`` spread by ``name_bucket``."""
+    parts: list[dict] = [{} for _ in range(buckets)]
+    for k, value in table.items():
+        parts[name_bucket(k, buckets)][k] = value
+    return {f"{name}/{b}": part for b, part in enumerate(parts)}
+
+
+def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
+    """All sections of the cache, keyed by section name."""
+    apply_domains(doc)
+    services = doc["services"]
+    terms = doc["terms"]
+    comparisons = doc["comparisons"]
+    names = _names(services, terms)
+    tables = _tables(doc)
+    buckets = max(1, len(names) // NAMES_PER_BUCKET)
+    sizes = {name: max(1, len(table) // KEYS_PER_BUCKET) for name, table in tables.items()}
+    sections: dict[str, object] = {
+        "meta": {"warnings": warnings, "buckets": buckets, "tables": sizes},
+        "list:services": [
+            [s["id"], s["name"], s["full_name"], s["category"], len(s["limits"]), s["domains"]]
+            for s in services
+        ],
+        "list:terms": [[t["id"], t["term"], list(t["services"]), t["domains"]] for t in terms],
+        "list:comparisons": [[c["id"], c["title"], list(c["subjects"]), c["domains"]] for c in comparisons],
+        "stats": build_stats(doc),
+        "exam": build_exam(doc),
+        "names": names,  # whole, for completion by prefix; an exact name reads names/N
+        "limit-names": [
+            [s["id"], lim["id"], [key(n) for n in (lim["id"], lim["name"], *lim["aliases"], *code_of(lim))]]
+            for s in services
+            for lim in s["limits"]
+        ],
+    }
+    sections.update(_bucketed("names", names, buckets))
+    for name, table in tables.items():
+        sections.update(_bucketed(name, table, sizes[name]))
+    sections.update(_cards(doc))
     sections.update(build_lexicon(doc))
     sections.update(build_search_index(doc))
     sections.update(build_completion_buckets(terms))

@@ -6,13 +6,16 @@ services) without counting as its name. Every part a query reads is bucketed so 
 query loads only what its words touch, whatever the size of the knowledge base:
 
 - ``lexicon``: the small part (generic words, phrase length, bucket counts, where each
-  kind's entities start and end, the words of services' names);
+  kind's entities start and end);
 - ``lexicon-words/N``: each word's postings (the entities using it), by hash of the word;
 - ``lexicon-vocab/C``: the sorted words starting with C (what a typo is corrected against);
 - ``lexicon-bigrams/C``: adjacent name words starting with C ("step function");
 - ``lexicon-entities/N``: the entities, in chunks of ``ENTITY_CHUNK``;
 - ``scope:SID``: the name words of a service's limits and where they are;
-- ``suggest/KIND``: every name of one kind, for "did you mean" (read only on a miss).
+- ``lexicon-service-vocab``, ``lexicon-service-keys``: the words of services' names (typos
+  of a service's name are corrected against them);
+- ``suggest-KIND/C``: the names of one kind with a word starting with C, for "did you
+  mean" (read only on a miss, for the first letters of the query's words).
 """
 
 from __future__ import annotations
@@ -153,9 +156,11 @@ def build_lexicon(doc: Document) -> dict[str, object]:
             "word_buckets": buckets,
             "entity_chunk": ENTITY_CHUNK,
             "spans": spans,
-            "service_vocab": sorted({w for names in service_names for n in names for w in n if len(w) >= 3}),
-            "service_keys": sorted({n[0] for names in service_names for n in names if len(n) == 1}),
         },
+        "lexicon-service-vocab": sorted(
+            {w for names in service_names for n in names for w in n if len(w) >= 3}
+        ),
+        "lexicon-service-keys": sorted({n[0] for names in service_names for n in names if len(n) == 1}),
         "synonyms": _synonyms(doc),
     }
     tables: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
@@ -168,8 +173,18 @@ def build_lexicon(doc: Document) -> dict[str, object]:
     for start in range(0, len(entities), ENTITY_CHUNK):
         sections[f"lexicon-entities/{start // ENTITY_CHUNK}"] = entities[start : start + ENTITY_CHUNK]
     sections.update(_scopes(entities))
-    for kind in KINDS:
-        sections[f"suggest/{kind}"] = [
-            [" ".join(name), ref] for k, ref, names, _ in entities if k == kind for name in names
-        ]
+    sections.update(_suggestions(entities))
     return sections
+
+
+def _suggestions(entities: list[list]) -> dict[str, list]:
+    """``suggest-KIND/C``: [position, name, ref] of each name of an entry of KIND that has a word
+    starting with C (a name is in the bucket of each of its words' first letters)."""
+    out: dict[str, list] = {}
+    position = 0
+    for kind, ref, names, _ in entities:
+        for name in names:
+            for letter in sorted({w[0] for w in name}):
+                out.setdefault(f"suggest-{kind}/{letter}", []).append([position, " ".join(name), ref])
+            position += 1
+    return out

@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
 BODY, CONTEXT, ALIAS, NAME = FIELD["body"], FIELD["context"], FIELD["alias"], FIELD["name"]
 QUESTION = FIELD["question"]
-DOCS_PER_CHUNK = 256
-PAIRS_PER_BUCKET = 4096
+DOCS_PER_CHUNK = 32  # showing ten hits reads at most ten chunks of about 9 KB
 POSTING_BYTES_PER_BUCKET = 16384  # a query word reads about this much of the postings
 
 
@@ -213,7 +212,8 @@ def _sections(
         if sys.byteorder != "little":
             values.byteswap()
         sizes.append(values.tobytes())
-    buckets = max(1, len(pairs) // PAIRS_PER_BUCKET)
+    packed_pairs = {pair: _pack(slot) for pair, slot in pairs.items()}
+    buckets = max(1, sum(map(len, packed_pairs.values())) // POSTING_BYTES_PER_BUCKET)
     word_buckets = max(1, sum(map(len, packed.values())) // POSTING_BYTES_PER_BUCKET)
     sections: dict[str, object] = {
         "search": {
@@ -238,8 +238,8 @@ def _sections(
         vocab = sections.setdefault(f"search-vocab/{word[0]}", [])
         vocab.append(word)  # type: ignore[attr-defined]
     pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
-    for pair, slot in pairs.items():
-        pair_tables[name_bucket(pair, buckets)][pair] = _pack(slot)
+    for pair, blob in packed_pairs.items():
+        pair_tables[name_bucket(pair, buckets)][pair] = blob
     for b, table in enumerate(pair_tables):
         sections[f"search-pairs/{b}"] = table
     for start in range(0, len(docs), DOCS_PER_CHUNK):

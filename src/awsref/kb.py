@@ -69,6 +69,57 @@ def user_note_files() -> list[str]:
     return notes_listing()[0]
 
 
+TABLES = ("labels", "quota-codes", "subject-comparisons", "comparison-names")  # read key by key
+
+
+class Table:
+    """A mapping section stored in ``NAME/N`` buckets: ``get`` reads the one bucket its key is
+    in; iterating reads them all (in no particular order)."""
+
+    __slots__ = ("_buckets", "_kb", "_name")
+
+    def __init__(self, kb: KnowledgeBase, name: str, buckets: int) -> None:
+        self._kb = kb
+        self._name = name
+        self._buckets = buckets
+
+    def _bucket(self, k: str) -> dict:
+        return self._kb.section(f"{self._name}/{name_bucket(k, self._buckets)}") or {}
+
+    def get(self, k: str, default: Any = None) -> Any:
+        return self._bucket(k).get(k, default)
+
+    def __getitem__(self, k: str) -> Any:
+        return self._bucket(k)[k]
+
+    def __contains__(self, k: object) -> bool:
+        return isinstance(k, str) and k in self._bucket(k)
+
+    def _all(self) -> dict:
+        merged: dict = {}
+        for b in range(self._buckets):
+            merged.update(self._kb.section(f"{self._name}/{b}") or {})
+        return merged
+
+    def items(self) -> Any:
+        return self._all().items()
+
+    def keys(self) -> Any:
+        return self._all().keys()
+
+    def values(self) -> Any:
+        return self._all().values()
+
+    def __iter__(self) -> Any:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:  # ``kb.section(...) or {}`` must not read every bucket
+        return True
+
+
 class KnowledgeBase:
     """Read-only access to the merged knowledge base's sections."""
 
@@ -96,6 +147,10 @@ class KnowledgeBase:
             return self._sections[name]
         except KeyError:
             pass
+        if name in TABLES:
+            sizes = (self.section("meta") or {}).get("tables", {})
+            table = self._sections[name] = Table(self, name, sizes[name]) if name in sizes else None
+            return table
         if self._reader is None:
             value = None
         else:

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
 
     from awsref.resolve import Word
 
-KINDS = ("service", "term", "comparison", "limit")  # the order of the entities (index_lexicon)
-
 
 class Lexicon:
     """Entries' name words, postings and vocabulary, loaded as a query touches them."""
@@ -65,7 +63,7 @@ class Lexicon:
 
     def service_vocab(self) -> list[str]:
         """The sorted words of services' names: what a service position is corrected against."""
-        return self._meta["service_vocab"]
+        return self._section("lexicon-service-vocab", [])
 
     def scope(self, within: str) -> tuple[list[str], range | None]:
         """The sorted name words of the limits under ``within`` ("codebuild/"), and the span of
@@ -84,27 +82,37 @@ class Lexicon:
     def service_keys(self) -> list[str]:
         """Services' one-word names and ids ("sqs", "dynamodb", "cfn"): what a typo in the
         service's place ("sqz", "dynamdb") is corrected against."""
-        return self._meta["service_keys"]
+        return self._section("lexicon-service-keys", [])
 
     def similar(self, target: str, kinds: tuple[str, ...], count: int) -> list[tuple[str, str]]:
         """(kind, ref) of the entries of ``kinds`` whose names look like the normalised ``target``
-        (a miss's "did you mean": the only reader of the ``suggest/KIND`` sections)."""
+        (a miss's "did you mean"): among the names that have a word starting as one of the
+        target's words does (people rarely mistype a first letter), in the entries' order."""
         if not target:
             return []
-        choices: list[str] = []
-        owners: list[tuple[str, str]] = []
-        for kind in KINDS:
-            if kind in kinds:
-                for name, ref in self._section(f"suggest/{kind}", []):
-                    choices.append(name)
-                    owners.append((kind, ref))
+        found: dict[int, tuple[str, str, str]] = {}
+        for letter in sorted({w[0] for w in target.split()}):
+            for kind in kinds:
+                for position, name, ref in self._section(f"suggest-{kind}/{letter}", []):
+                    found[position] = (name, kind, ref)
+        ordered = [found[p] for p in sorted(found)]
+        choices = [name for name, _, _ in ordered]
+        owners = [(kind, ref) for _, kind, ref in ordered]
         from rapidfuzz import fuzz, process
 
+        # Each distinct name is scored once (many limits share one: "Maximum message size"),
+        # then ranked as one extract over them all would: by score, then by position.
+        scored = {
+            name: score
+            for name, score, _ in process.extract(
+                target, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=None, score_cutoff=75
+            )
+        }
+        ranked = sorted((-scored[c], i) for i, c in enumerate(choices) if c in scored)[: count * 8]
         out: list[tuple[str, str]] = []
         words = target.split()
-        for choice, _score, i in process.extract(
-            target, choices, scorer=fuzz.WRatio, limit=count * 8, score_cutoff=75
-        ):
+        for _, i in ranked:
+            choice = choices[i]
             if owners[i] not in out and _resembles(choice, target, words):
                 out.append(owners[i])
             if len(out) == count:

@@ -96,8 +96,10 @@ class PackReader:
     """Random access to the verified sections of one pack file.
 
     Offsets are relative to the end of the header. Entity sections (``service:ID``,
-    ``term:ID``, ``comparison:ID``) are located through per-kind bucketed sub-indexes, so
-    opening a pack costs the same whatever the size of the knowledge base.
+    ``term:ID``, ``comparison:ID``, ``scope:ID``) and every bucket or chunk of a larger
+    section (``FAMILY/KEY``: ``names/3``, ``search-words/17``) are located through bucketed
+    sub-indexes per kind or family, so opening a pack costs the same whatever the size of
+    the knowledge base, and so does finding one section.
     """
 
     def __init__(
@@ -122,7 +124,7 @@ class PackReader:
     def read(self, name: str) -> Any:
         where = self._index.get(name)
         if where is None:
-            kind, _, ident = name.partition(":")
+            kind, ident = _group_of(name)
             buckets = self._groups.get(kind)
             if not buckets:
                 return None
@@ -285,6 +287,18 @@ def _without_digest(line: str) -> str:
 
 
 GROUPED = ("service", "term", "comparison", "scope")
+
+
+def _group_of(name: str) -> tuple[str, str]:
+    """The sub-index group of a section name and its key in it: ``service:sqs`` is in group
+    ``service``, ``names/3`` in group ``names/``; ("", name) for a section of the top index."""
+    kind, sep, ident = name.partition(":")
+    if sep and kind in GROUPED:
+        return kind, ident
+    family, sep, ident = name.partition("/")
+    return (f"{family}/", ident) if sep else ("", name)
+
+
 ENTITIES_PER_BUCKET = 256
 
 
@@ -327,9 +341,9 @@ def write_pack(path: str, header_lines: list[str], sections: dict[str, object]) 
         return where
 
     for name, value in sections.items():
-        kind, sep, ident = name.partition(":")
-        if sep and kind in grouped:
-            grouped[kind][ident] = put(value)
+        kind, ident = _group_of(name)
+        if kind:
+            grouped.setdefault(kind, {})[ident] = put(value)
         else:
             index[name] = put(value)
     groups = {}
