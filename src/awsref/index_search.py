@@ -21,7 +21,7 @@ FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
 BODY, CONTEXT, ALIAS, NAME = FIELD["body"], FIELD["context"], FIELD["alias"], FIELD["name"]
 QUESTION = FIELD["question"]
 DOCS_PER_CHUNK = 32  # showing ten hits reads at most ten chunks of about 9 KB
-POSTING_BYTES_PER_BUCKET = 16384  # a query word reads about this much of the postings
+POSTING_BYTES_PER_BUCKET = 8192  # a query word reads about this much of the postings
 
 
 def domain_mask(domains: list[str]) -> int:
@@ -113,6 +113,12 @@ def build_search_index(doc: Document) -> dict[str, object]:
     for entry in _entries(doc):
         add(*entry)
     return _sections(docs, owners, masks, lengths, postings, pairs, name_sizes)
+
+
+def _bucket_count(table: dict[str, bytes]) -> int:
+    """How many buckets hold ``table`` in about POSTING_BYTES_PER_BUCKET each (keys included)."""
+    size = sum(len(k) + len(blob) + 10 for k, blob in table.items())  # 10: marshal's framing
+    return max(1, size // POSTING_BYTES_PER_BUCKET)
 
 
 def _entries(doc: Document) -> Iterator[tuple[list, list[tuple[str, int]], list[str], list[str]]]:
@@ -213,8 +219,8 @@ def _sections(
             values.byteswap()
         sizes.append(values.tobytes())
     packed_pairs = {pair: _pack(slot) for pair, slot in pairs.items()}
-    buckets = max(1, sum(map(len, packed_pairs.values())) // POSTING_BYTES_PER_BUCKET)
-    word_buckets = max(1, sum(map(len, packed.values())) // POSTING_BYTES_PER_BUCKET)
+    buckets = _bucket_count(packed_pairs)
+    word_buckets = _bucket_count(packed)
     sections: dict[str, object] = {
         "search": {
             "word_buckets": word_buckets,
