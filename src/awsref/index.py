@@ -264,6 +264,8 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     sections.update(build_lexicon(doc))
     sections.update(build_search_index(doc))
     sections.update(build_completion_buckets(terms))
+    for name, ref in names.items():  # completion by a name's prefix: names-by-prefix/XY
+        sections.setdefault(f"names-by-prefix/{prefix_bucket(name)}", {})[name] = ref  # type: ignore[index]
     return sections
 
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 GENERIC_SHARE = 0.02  # a word in more names than this share of entries is generic
 GENERIC_MIN = 12
-ENTITY_CHUNK = 64  # a query reads the chunks its candidate entities fall in
+ENTITY_CHUNK = 16  # a query reads the chunks its candidate entities fall in (about 3 KB each)
 POSTINGS_PER_BUCKET = 1024  # entity numbers per ``lexicon-words/N`` bucket: with the words, about 8 KB
 KINDS = ("service", "term", "comparison", "limit")  # the order of the entities
 

@@ -18,7 +18,7 @@ import os
 import zlib
 
 from awsref import paths
-from awsref.buckets import name_bucket
+from awsref.buckets import name_bucket, prefix_bucket
 from awsref.pack import PACK_ERRORS, WRITER, PackReader, open_pack, write_pack
 
 TYPE_CHECKING = False  # typing and collections.abc cost milliseconds at start-up
@@ -187,6 +187,26 @@ class KnowledgeBase:
         """[kind, id] of the service or term with this exact normalised name, or None."""
         buckets = self.section("meta")["buckets"]
         return self.section(f"names/{name_bucket(normalized, buckets)}").get(normalized)
+
+    def names_starting(self, prefix: str) -> list[tuple[str, list[str]]]:
+        """(name, [kind, id]) of every normalised name of a service or term that starts with the
+        normalised ``prefix``, in data order: one ``names-by-prefix/XY`` bucket from two
+        characters on (completion by name), else the whole ``names`` table."""
+        if len(prefix) < 2:
+            table = self.section("names") or {}
+        else:
+            table = self.section(f"names-by-prefix/{prefix_bucket(prefix)}") or {}
+        return [(name, ref) for name, ref in table.items() if name.startswith(prefix)]
+
+    def partners(self, subject: str) -> list[str]:
+        """The subjects compared with ``subject`` (an id) in curated comparisons, most often
+        first, then in data order: read from its comparisons alone, not the whole list."""
+        counts: dict[str, int] = {}
+        for cid in dict.fromkeys(self.section("subject-comparisons").get(subject) or []):
+            for ref in (self.comparison(cid) or {}).get("subjects", []):
+                if ref != subject:
+                    counts[ref] = counts.get(ref, 0) + 1
+        return sorted(counts, key=lambda r: -counts[r])
 
     def service(self, sid: str) -> dict | None:
         """The service card (with its related ``terms`` and ``comparisons`` ids)."""
