@@ -349,6 +349,12 @@ def main() -> int:
         f"guarded with {QUICK_SLACK:.0%}% slack: catches a regression, does not certify a figure",
     )
     parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="compare the best CPU times instead of the median wall times: what a busy machine can "
+        "still measure (the figures the targets are set for are wall times on a quiet one)",
+    )
+    parser.add_argument(
         "--awsref", default=shutil.which("awsref"), help="the awsref console script to measure"
     )
     args = parser.parse_args()
@@ -378,7 +384,8 @@ def main() -> int:
         }
         rows = []
         names = list(targets)
-        base = measure(args.awsref, python, args.pairs, cache_env, names, best=args.quick)
+        best = args.quick or args.cpu
+        base = measure(args.awsref, python, args.pairs, cache_env, names, best=best)
         rows += [(n, "1x", base[n], f"<= {targets[n] * slack:.2f}x") for n in names]
         missed = [n for n in names if base[n][0] > targets[n] * slack]
         if args.scale:
@@ -386,7 +393,7 @@ def main() -> int:
             factors = sorted(paths)
             for factor in factors:
                 env = {**cache_env, "AWSREF_DATA": paths[factor]}
-                res = measure(args.awsref, python, args.pairs, env, names)
+                res = measure(args.awsref, python, args.pairs, env, names, best=best)
                 for n in names:
                     limit = SCALE_SLACK * base[n][0]
                     rows.append((n, f"{factor}x", res[n], f"<= {limit:.2f}x ({SCALE_SLACK}x its 1x figure)"))
