@@ -154,9 +154,14 @@ def _alternatives(
     for alternative, factor in alternatives:
         # A phrase ("identity center") counts where all of its words are.
         parts = [index.word(w) for w in alternative.split()]
+        if len(parts) == 1:  # one word: the same sums over one part, without their overhead
+            _one_word(parts[0], factor, best, fit)
+            if factor == 1.0:
+                named_here |= parts[0][3]
+            if parts[0][0]:
+                weight = max(weight, parts[0][2])
+            continue
         docs = set(parts[0][0]).intersection(*(p[0] for p in parts[1:]))
-        if factor == 1.0 and len(parts) == 1:
-            named_here |= parts[0][3]
         if docs:
             weight = max(weight, sum(p[2] for p in parts) / len(parts))
         for n in docs:
@@ -167,6 +172,23 @@ def _alternatives(
             if q > fit.get(n, 0.0):
                 fit[n] = q
     return best, fit, weight, named_here
+
+
+def _one_word(
+    part: tuple[dict[int, float], dict[int, float], float, set[int]],
+    factor: float,
+    best: dict[int, float],
+    fit: dict[int, float],
+) -> None:
+    """``_alternatives`` for an alternative of one word."""
+    scores, quality = part[0], part[1]
+    for n, s in scores.items():
+        s *= factor
+        if s > best.get(n, 0.0):
+            best[n] = s
+        q = factor * quality.get(n, 0.0)
+        if q > fit.get(n, 0.0):
+            fit[n] = q
 
 
 def _tally(
@@ -263,9 +285,11 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
+    covered, total = t.covered, t.total_weight or 1.0
+    facts = index.facts() if FACT_WEIGHT != 1.0 else bytes(index.total)
     for n in scores:
-        scores[n] *= t.coverage(n)
-        if FACT_WEIGHT != 1.0 and index.is_fact(n):
+        scores[n] *= covered.get(n, 0.0) / total  # coverage
+        if facts[n]:
             scores[n] *= FACT_WEIGHT
         if n in preferred:
             scores[n] *= KIND_PRIOR

@@ -99,10 +99,14 @@ class SearchIndex:
         chunk = self.kb.section("search")["chunk"]
         return self.kb.section(f"search-owners/{n // chunk}")[n % chunk]
 
-    def is_fact(self, n: int) -> bool:
+    def facts(self) -> bytes:
+        """One byte per entry: 1 for a fact."""
         if self._facts is None:
             self._facts = self.kb.section("search-facts")
-        return bool(self._facts[n])
+        return self._facts
+
+    def is_fact(self, n: int) -> bool:
+        return bool(self.facts()[n])
 
     def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
         """BM25F score of each entry the postings name, the word's idf, and the entries
@@ -113,12 +117,13 @@ class SearchIndex:
             codes.byteswap()
         tf: dict[int, float] = {}
         named: set[int] = set()
+        lengths, averages = self.lengths, self.averages
         for code in codes.tolist():
             n, field, count = code >> 8, (code >> 4) & 15, code & 15
             if field in NAME_FIELDS:
                 named.add(n)
             b = SEARCH_NORMS[field]
-            norm = 1.0 - b + b * self.lengths[field][n] / self.averages[field] if b else 1.0
+            norm = 1.0 - b + b * lengths[field][n] / averages[field] if b else 1.0
             tf[n] = tf.get(n, 0.0) + SEARCH_WEIGHTS[field] * count / norm
         df = len(tf)
         idf = math.log(1.0 + (self.total - df + 0.5) / (df + 0.5))
