@@ -112,3 +112,42 @@ def test_a_search_reads_the_postings_buckets_of_its_words_not_the_whole_index() 
     words = {name for name in kb.read if name.startswith("search-words/")}
     total = kb.section("search")["word_buckets"]
     assert 0 < len(words) < total / 4
+
+
+def test_a_one_letter_typo_is_corrected_without_importing_rapidfuzz() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from awsref.kb import open_kb\n"
+        "from awsref.resolve import resolve\n"
+        "res = resolve('mesage size', open_kb().lexicon(), ('limit',), within='sqs/')\n"
+        "print(res.ref, 'rapidfuzz' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
+    assert out.stdout.split() == ["sqs/message-size", "False"], out.stderr
+
+
+def test_one_edit_finds_what_an_osa_distance_of_one_finds() -> None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from awsref.lexicon import one_edit
+
+    vocab = sorted(["message", "messages", "massage", "size", "sizes", "timeout", "timeouts", "mesh"])
+    for typed in [
+        "mesage",
+        "messgae",
+        "messagee",
+        "nessage",
+        "sise",
+        "timeoute",
+        "tiemout",
+        "xyz",
+        "message",
+    ]:
+        found = process.extract(typed, vocab, scorer=OSA.distance, score_cutoff=1, limit=None)
+        least = min((d for _, d, _ in found), default=None)
+        assert one_edit(typed, vocab) == {w for w, d, _ in found if d == least}, typed

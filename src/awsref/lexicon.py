@@ -131,3 +131,20 @@ def _resembles(choice: str, target: str, words: list[str]) -> bool:
     if 2 * len(choice) >= len(target):
         return True
     return all(any(w == t or (len(w) >= 4 and t.startswith(w)) for t in words) for w in choice.split())
+
+
+def one_edit(word: str, vocab: list[str]) -> set[str]:
+    """The words of ``vocab`` one edit from ``word`` (the optimal string alignment distance:
+    a letter deleted, inserted, replaced, or two neighbours swapped), or {word} itself when
+    it is one of them: what ``rapidfuzz``'s OSA distance finds at most 1, without importing it."""
+    known = set(vocab)
+    if word in known:
+        return {word}
+    letters = {c for w in vocab for c in w}
+    heads = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in heads if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in heads if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in heads if b for c in letters}
+    edits |= {a + c + b for a, b in heads for c in letters}
+    edits.discard(word)
+    return edits & known

@@ -106,15 +106,15 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
             i += 1
         if len(completions) == 1:
             return completions[0]
-    cap = 1 if n < 10 else 2  # most slips are one edit; two only in long words
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
+    from awsref.lexicon import one_edit
 
-    found = process.extract(word, vocab, scorer=OSA.distance, score_cutoff=cap, limit=6)
-    if not found:
-        return None
-    best = min(d for _, d, _ in found)
-    closest = {w for w, d, _ in found if d == best}
+    closest = one_edit(word, vocab)  # most slips are one edit: found without rapidfuzz
+    if not closest and n >= 10:  # two edits, only in long words
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        found = process.extract(word, vocab, scorer=OSA.distance, score_cutoff=2, limit=6)
+        closest = {w for w, d, _ in found if d == min(d for _, d, _ in found)}
     if len(closest) != 1:
         return None
     (choice,) = closest
