@@ -965,6 +965,7 @@ def _check_domain(domain: str | None) -> str | None:
 def search(kb: KnowledgeBase, words: list[str], limit: int = 10, domain: str | None = None) -> Answer:
     """``awsref search QUERY... [--domain D]``: ranked hits across everything."""
     from awsref.search import search as run_search
+    from awsref.search import uncovered_named
 
     query = _query(words)
     hits = run_search(kb, query, limit, domain=_check_domain(domain))
@@ -972,6 +973,9 @@ def search(kb: KnowledgeBase, words: list[str], limit: int = 10, domain: str | N
         where = f" in the {domain} domain" if domain else ""
         refs = _suggestions(kb, query, ("service", "term", "comparison"))
         hints = [_hint(r) for r in refs] or ["try fewer or other words"]
+        products = sorted(set(uncovered_named(kb, query).values()))
+        if products:
+            where += f": awsref does not cover {' or '.join(products)}"
         raise NotFound(f"nothing clearly matches {printable(query)!r}{where}", hints=hints)
     return Answer("search", query, "hits", {"hits": hits})
 

@@ -143,6 +143,14 @@ class Synonym(TypedDict):
     means: list[str]
 
 
+class Uncovered(TypedDict):
+    """A product awsref knows by name but has no entry for (Amazon Bedrock, Azure Functions):
+    a query about it is answered "not covered", not with what mentions it in passing."""
+
+    name: str
+    match: list[str]
+
+
 class ExamItem(TypedDict):
     """One "knowledge of" or "skills in" bullet of an exam task, and the entries that answer it."""
 
@@ -188,6 +196,7 @@ class Document(TypedDict):
     terms: list[Term]
     comparisons: list[Comparison]
     synonyms: NotRequired[list[Synonym]]
+    uncovered: NotRequired[list[Uncovered]]
     exam: NotRequired[Exam]
 
 
