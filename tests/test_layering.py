@@ -55,3 +55,25 @@ def test_renderers_never_import_the_lookups() -> None:
     for name in GRAPH:
         if name.startswith("render_") or name == "views":
             assert "lookup" not in GRAPH[name] and "commands" not in GRAPH[name], name
+
+
+# The answering layer, lowest first: each module imports only modules before it (and the
+# knowledge base, the resolver, the spec and the leaves); ``lookup`` is every command's
+# entry point and nothing below it imports it.
+ANSWERING = ("shape", "names", "limits", "compare", "lookup")
+
+
+def test_the_answering_modules_import_only_the_ones_below_them() -> None:
+    for i, name in enumerate(ANSWERING):
+        above = set(ANSWERING[i + 1 :])
+        assert not GRAPH[name] & above, (name, sorted(GRAPH[name] & above))
+
+
+def test_answer_shaping_needs_no_matching() -> None:
+    assert GRAPH["shape"] <= {"answer", "text"}, GRAPH["shape"]
+
+
+def test_renderers_never_import_the_answering_modules() -> None:
+    for name in GRAPH:
+        if name.startswith("render_") or name == "views":
+            assert not GRAPH[name] & set(ANSWERING), (name, GRAPH[name] & set(ANSWERING))
