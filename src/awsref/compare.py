@@ -24,6 +24,8 @@ from awsref.text import key, printable
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
+    from typing import Any
+
     from awsref.answer import Quality
 
 
@@ -280,9 +282,9 @@ def _side_by_side(
 ) -> Answer:
     """No curated comparison: the entries' own facts side by side, labelled as such."""
     labels = [kb.label(ref) for _, ref in entities]
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     if all(kind == "service" for kind, _ in entities):
-        services: list[dict] = []
+        services: list[dict[str, Any]] = []
         for _, ref in entities:
             card = kb.service(ref)
             assert card is not None  # the subjects were resolved against this knowledge base

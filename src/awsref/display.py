@@ -5,6 +5,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
+    from collections.abc import Mapping
     from typing import Any
 
 
@@ -31,12 +32,12 @@ def fits(flag: object) -> str:
     return "" if flag is None else ("fits" if flag else "does-not-fit")
 
 
-def origin(item: dict[str, Any]) -> str:
+def origin(item: Mapping[str, Any]) -> str:
     """The user's notes file an entry came from ("" for awsref's own data)."""
     return item.get("origin") or ""
 
 
-def mine(item: dict[str, Any]) -> str:
+def mine(item: Mapping[str, Any]) -> str:
     """ " [your note: FILE]" after an entry from the user's notes."""
     where = origin(item)
     return f" [your note: {where}]" if where else ""
@@ -49,7 +50,7 @@ def short(text: str, width: int = 90) -> str:
     return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-def limit_value(lim: dict[str, Any]) -> str:
+def limit_value(lim: Mapping[str, Any]) -> str:
     """The value as shown to a reader: display text, flagged when unverified."""
     text: str = lim["display"]
     if lim.get("verified") is False:
@@ -66,13 +67,13 @@ def quota_number(value: object) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def aws_unit(status: dict[str, Any]) -> str:
+def aws_unit(status: Mapping[str, Any]) -> str:
     """Service Quotas' unit as a suffix (" Gigabytes"); none for a plain count."""
     unit = status.get("unit") or "None"
     return "" if unit in ("None", "Count") else f" {unit}"
 
 
-def usage_text(status: dict[str, Any]) -> str:
+def usage_text(status: Mapping[str, Any]) -> str:
     """ "870 of 1,000 (87%)", or why there is no figure."""
     if status.get("usage") is None:
         if not status.get("usage_metric"):

@@ -19,6 +19,12 @@ from awsref.names import (
 from awsref.shape import answer_for, entry_ref, find_limit, limit_data, worst
 from awsref.text import FILLER, QUESTION_VERBS, is_quota_code, key, normalize, printable, stem
 
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from typing import Any
+
+    from awsref.answer import Ref
+
 
 def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     """``awsref limit SERVICE [WORDS...]``: one limit, or a service's limits table."""
@@ -117,7 +123,7 @@ def _limit_by_code(kb: KnowledgeBase, query: str, parts: list[str]) -> Answer | 
     return Answer("limit", query, "limit", limit_data(service, find_limit(service, lid)), notes=notes)
 
 
-def _nearest_limits(kb: KnowledgeBase, service: dict, text: str, count: int = 3) -> list[dict]:
+def _nearest_limits(kb: KnowledgeBase, service: dict[str, Any], text: str, count: int = 3) -> list[Ref]:
     """The service's limits whose names look most like ``text``: a "did you mean", never an answer."""
     from rapidfuzz import fuzz, process
 
@@ -150,7 +156,7 @@ def _facts_about(kb: KnowledgeBase, sid: str, text: str) -> Answer | None:
     return Answer("limit", text, "hits", {"hits": hits}, "fuzzy")
 
 
-def quota_limits(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, dict]]:
+def quota_limits(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, dict[str, Any]]]:
     """(Service Quotas service code, limit) for every limit with a quota code, of the services
     ``words`` name (all services when none). A named service without quota codes, or a word
     that names no service, is a usage error: ``usage`` keeps exit 1 for "at the threshold"."""
@@ -158,7 +164,7 @@ def quota_limits(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, dict]]:
         sids = services_named(kb, words) if words else [s[0] for s in kb.services]
     except NotFound as e:
         raise UsageError(e.message, hints=e.hints) from None
-    out: list[tuple[str, dict]] = []
+    out: list[tuple[str, dict[str, Any]]] = []
     for sid in sids:
         service = kb.service(sid)
         assert service is not None

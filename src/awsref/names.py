@@ -15,7 +15,7 @@ from awsref.text import FILLER, QUESTION_VERBS, key, normalize, printable, root,
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
-    from awsref.answer import Quality
+    from awsref.answer import Quality, Ref
 
 
 def query_text(words: list[str]) -> str:
@@ -29,7 +29,7 @@ def meaningful(text: str) -> bool:
     return any(w not in FILLER for w in normalize(text).split())
 
 
-def not_found(kb: KnowledgeBase, message: str, refs: list[dict], query: str) -> NotFound:
+def not_found(kb: KnowledgeBase, message: str, refs: list[Ref], query: str) -> NotFound:
     """A miss, with its suggestions and ``awsref search`` to try next when search finds something."""
     from awsref.search import search as run_search
 
@@ -37,7 +37,7 @@ def not_found(kb: KnowledgeBase, message: str, refs: list[dict], query: str) -> 
     return NotFound(message, hints=[ref_hint(r) for r in refs], try_next=try_next)
 
 
-def suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: int = 3) -> list[dict]:
+def suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: int = 3) -> list[Ref]:
     return [entry_ref(kb, k, r) for k, r in suggest(text, kb.lexicon(), kinds, count)]
 
 
@@ -210,14 +210,14 @@ def split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, Quality, li
     return None
 
 
-def near_services(kb: KnowledgeBase, word: str) -> list[dict]:
+def near_services(kb: KnowledgeBase, word: str) -> list[Ref]:
     """Services whose one-word name is one edit from ``word`` ("sqz": SQS), for "did you mean"."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     keys = kb.lexicon().service_keys()
     found = process.extract(word.replace(" ", ""), keys, scorer=OSA.distance, score_cutoff=1, limit=3)
-    refs: list[dict] = []
+    refs: list[Ref] = []
     for key_, _, _ in found:
         hit = kb.name(key_)
         if hit and hit[0] == "service" and all(r["id"] != hit[1] for r in refs):

@@ -4,21 +4,22 @@ data; ``render_text`` neutralises them."""
 
 from __future__ import annotations
 
+from awsref.answer import cast
 from awsref.display import fits, number, origin, quota_number, yes, yes_no_blank
 from awsref.spec import STATS_KEYS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any, TypeAlias
 
-    from awsref.answer import Answer
+    from awsref.answer import Answer, LimitData, ListData
 
     Record: TypeAlias = tuple[object, ...]
     Data: TypeAlias = dict[str, Any]
 
 
-def limit_record(lim: Data) -> Record:
+def limit_record(lim: Mapping[str, Any]) -> Record:
     """``limit`` record: service, id, name, value, unit, display, scope, adjustable,
     verified, source, as_of, notes_value, change, origin, quota_code (last: fields only
     ever join at the end, so the position of every earlier one holds)."""
@@ -42,7 +43,7 @@ def limit_record(lim: Data) -> Record:
     )
 
 
-def account_record(lim: Data, status: Data) -> Record:
+def account_record(lim: Mapping[str, Any], status: Data) -> Record:
     """``account`` record: service, id, quota_code, region, AWS default, applied value (empty:
     none applied), your value, where it came from (applied or default), usage, percent,
     changed (yes, no or empty: not compared), Service Quotas' unit."""
@@ -63,7 +64,7 @@ def account_record(lim: Data, status: Data) -> Record:
     )
 
 
-def _limit(d: Data) -> list[Record]:
+def _limit(d: LimitData) -> list[Record]:
     out = [limit_record(d)]
     out.extend(
         ("partner", d["service"], d["id"], p["id"], p["name"], p["display"], p["command"])
@@ -140,7 +141,7 @@ def _validation(d: Data) -> list[Record]:
     return out
 
 
-def _extra_records(lim: Data) -> list[Record]:
+def _extra_records(lim: LimitData) -> list[Record]:
     """``conversion`` and ``check`` records of ``limit --in/--check``."""
     out: list[Record] = []
     conv = lim.get("conversion")
@@ -225,7 +226,7 @@ def _exam_tasks(d: Data) -> list[Record]:
     return out
 
 
-def _list(d: Data) -> list[Record]:
+def _list(d: ListData) -> list[Record]:
     kind, items = d["list"], d["items"]
     if kind == "services":
         return [("service", i["id"], i["name"], i["full_name"], i["category"]) for i in items]
@@ -238,14 +239,14 @@ def _list(d: Data) -> list[Record]:
 
 # Each answer kind's records, before its "also" and "note" records.
 KIND_RECORDS: dict[str, Callable[[Data], list[Record]]] = {
-    "limit": _limit,
+    "limit": lambda d: _limit(cast("LimitData", d)),
     "usage": _usage,
     "limits": lambda d: [limit_record(lim) for lim in d["limits"]],
     "term": _term,
     "service": _service,
     "comparison": _comparison,
     "hits": _hits,
-    "list": _list,
+    "list": lambda d: _list(cast("ListData", d)),
     "stats": _stats,
     "calculation": _calculation,
     "exam": _exam,

@@ -12,9 +12,13 @@ from awsref.text import printable
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
-    from awsref.answer import Quality
+    from typing import Any, TypeAlias
+
+    from awsref.answer import Quality, Ref
     from awsref.kb import KnowledgeBase
     from awsref.resolve import Resolution
+
+    Data: TypeAlias = dict[str, Any]
 
 
 def worst(*qualities: Quality) -> Quality:
@@ -22,7 +26,7 @@ def worst(*qualities: Quality) -> Quality:
     return max(qualities, key=QUALITIES.index)
 
 
-def entry_ref(kb: KnowledgeBase, kind: str, ref: str) -> dict:
+def entry_ref(kb: KnowledgeBase, kind: str, ref: str) -> Ref:
     """A pointer to an entry: its label, the command that shows it, and (limits) its value."""
     if kind == "service":
         return {"kind": kind, "id": ref, "label": kb.label(ref), "command": f"awsref show {ref}"}
@@ -35,18 +39,19 @@ def entry_ref(kb: KnowledgeBase, kind: str, ref: str) -> dict:
     service = kb.service(sid)
     lim = next((x for x in service["limits"] if x["id"] == lid), None) if service else None
     label = f"{kb.label(sid)} {lim['name'] if lim else lid}"
-    out = {"kind": "limit", "id": ref, "label": label, "command": f"awsref limit {sid} {lid}"}
+    out: Ref = {"kind": "limit", "id": ref, "label": label, "command": f"awsref limit {sid} {lid}"}
     if lim:
         out["detail"] = lim["display"]
     return out
 
 
-def ref_hint(r: dict) -> str:
+def ref_hint(r: Ref) -> str:
+    """A pointer as one "did you mean" hint: label, value, and the command in brackets."""
     detail = f": {r['detail']}" if r.get("detail") else ""
     return f"{r['label']}{detail} ({r['command']})"
 
 
-def limit_data(service: dict, limit: dict) -> dict:
+def limit_data(service: Data, limit: Data) -> Data:
     """A limit as printed: its own fields plus the service it belongs to, and the other
     half of its pair (``partners``: zipped and unzipped, rate and burst) as they read."""
     data = {"service": service["id"], "service_name": service["name"], **limit}
@@ -65,11 +70,13 @@ def limit_data(service: dict, limit: dict) -> dict:
     return data
 
 
-def find_limit(service: dict, lid: str) -> dict:
+def find_limit(service: Data, lid: str) -> Data:
+    """The limit ``lid`` of ``service`` (which has it)."""
     return next(lim for lim in service["limits"] if lim["id"] == lid)
 
 
-def service_data(kb: KnowledgeBase, service: dict) -> dict:
+def service_data(kb: KnowledgeBase, service: Data) -> Data:
+    """A service card's data: its limits shaped, its terms and comparisons labelled."""
     data = dict(service)
     data["limits"] = [limit_data(service, lim) for lim in service["limits"]]
     data["terms"] = [{"id": t, "term": kb.label(t)} for t in service["terms"]]
@@ -81,14 +88,15 @@ def service_data(kb: KnowledgeBase, service: dict) -> dict:
     return data
 
 
-def term_data(kb: KnowledgeBase, term: dict) -> dict:
+def term_data(kb: KnowledgeBase, term: Data) -> Data:
+    """A glossary entry's data, with its services' and see-also entries' labels."""
     data = dict(term)
     data["service_names"] = [kb.label(s) for s in term["services"]]
     data["see_also_labels"] = [kb.label(t) for t in term["see_also"]]
     return data
 
 
-def service_as_term(kb: KnowledgeBase, service: dict) -> dict:
+def service_as_term(kb: KnowledgeBase, service: Data) -> Data:
     """A service's summary in the shape of a glossary entry (``define sam``)."""
     return {
         "id": service["id"],
@@ -103,7 +111,8 @@ def service_as_term(kb: KnowledgeBase, service: dict) -> dict:
     }
 
 
-def curated_data(kb: KnowledgeBase, cid: str) -> dict:
+def curated_data(kb: KnowledgeBase, cid: str) -> Data:
+    """A curated comparison's data, with its subjects' labels."""
     comp = kb.comparison(cid)
     assert comp is not None
     data = dict(comp)
@@ -112,7 +121,7 @@ def curated_data(kb: KnowledgeBase, cid: str) -> dict:
     return data
 
 
-def compare_command(comp: dict) -> str:
+def compare_command(comp: Data) -> str:
     return "awsref compare " + " ".join(comp["subjects"])
 
 

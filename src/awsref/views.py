@@ -16,12 +16,14 @@ from awsref.spec import STATS_KEYS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any, TypeAlias
 
+    from awsref.answer import LimitData, LimitsData, ListData, Ref
     from awsref.page import Block
 
     Data: TypeAlias = dict[str, Any]
+    Row: TypeAlias = Mapping[str, Any]  # a limit, as any answer holds it
 
 
 def stats_rows(d: Data) -> list[list[str]]:
@@ -32,7 +34,8 @@ def stats_rows(d: Data) -> list[list[str]]:
     return rows
 
 
-def _limit_rows(limits: list[Data]) -> list[list[str]]:
+def _limit_rows(limits: Sequence[Row], codes: bool = False) -> list[list[str]]:
+    """One row per limit (``LIMIT_HEADERS``), and its quota code when ``codes``."""
     return [
         [
             lim["id"] + mine(lim),
@@ -40,6 +43,7 @@ def _limit_rows(limits: list[Data]) -> list[list[str]]:
             limit_value(lim),
             lim["scope"],
             yes(lim["adjustable"]),
+            *([lim.get("quota_code") or ""] if codes else []),
             lim.get("notes_value") or "",
         ]
         for lim in limits
@@ -49,7 +53,21 @@ def _limit_rows(limits: list[Data]) -> list[list[str]]:
 LIMIT_HEADERS = ["Limit", "Name", "Value", "Scope", "Adjustable", "Older material said"]
 
 
-def _limit_fields(lim: Data) -> list[tuple[str, str]]:
+def _limit_table(title: str, limits: Sequence[Row], service: bool = False) -> Table:
+    """A table of limits (each one's service first when ``service``), with a quota code
+    column when any of them has a code."""
+    codes = any(lim.get("quota_code") for lim in limits)
+    headers = LIMIT_HEADERS[:-1] + ["Quota code"] * codes + LIMIT_HEADERS[-1:]
+    rows = _limit_rows(limits, codes)
+    if service:
+        headers = ["Service", *headers]
+        rows = [[lim["service"], *row] for lim, row in zip(limits, rows, strict=True)]
+    if not any(lim.get("notes_value") for lim in limits):  # no column of blanks
+        headers, rows = headers[:-1], [row[:-1] for row in rows]
+    return Table(title, headers, rows)
+
+
+def _limit_fields(lim: LimitData) -> list[tuple[str, str]]:
     """A limit's label: value pairs, what was asked of it (check, conversion) first."""
     fields: list[tuple[str, str]] = [
         ("Value", limit_value(lim)),
@@ -74,7 +92,7 @@ def _limit_fields(lim: Data) -> list[tuple[str, str]]:
     return fields
 
 
-def _limit_blocks(lim: Data) -> list[Block]:
+def _limit_blocks(lim: LimitData) -> list[Block]:
     blocks: list[Block] = [
         Title(f"{lim['service_name']} · {lim['name']}", f"awsref limit {lim['service']} {lim['id']}"),
         Fields(_limit_fields(lim)),
@@ -87,7 +105,7 @@ def _limit_blocks(lim: Data) -> list[Block]:
     return blocks
 
 
-def _account_fields(lim: Data, status: Data) -> list[tuple[str, str]]:
+def _account_fields(lim: LimitData, status: Data) -> list[tuple[str, str]]:
     """AWS default, your account's value and your usage, beside the curated value."""
     unit = aws_unit(status)
     default = f"{quota_number(status['default'])}{unit} in {status['region']}"
@@ -105,15 +123,15 @@ def _account_fields(lim: Data, status: Data) -> list[tuple[str, str]]:
     ]
 
 
-def _also_text(ref: Data) -> str:
+def _also_text(ref: Ref) -> str:
     """One alternative: its label and, for a limit, its value."""
     return f"{ref['label']}: {ref['detail']}" if ref.get("detail") else str(ref["label"])
 
 
-def _limits_blocks(d: Data) -> list[Block]:
+def _limits_blocks(d: LimitsData) -> list[Block]:
     return [
         Title(f"{d['service_name']} limits", f"awsref limit {d['service']} LIMIT"),
-        Table("", LIMIT_HEADERS, _limit_rows(d["limits"])),
+        _limit_table("", d["limits"]),
     ]
 
 
@@ -287,7 +305,7 @@ def _service_blocks(d: Data) -> list[Block]:
     return out
 
 
-def _list_blocks(d: Data) -> list[Block]:
+def _list_blocks(d: ListData) -> list[Block]:
     kind = d["list"]
     items = d["items"]
     if kind == "services":
@@ -300,20 +318,29 @@ def _list_blocks(d: Data) -> list[Block]:
         rows = [[i["id"], i["title"], " ".join(i["subjects"])] for i in items]
         headers = ["Id", "Title", "Subjects"]
     else:
-        rows = [[i["service"], *row] for i, row in zip(items, _limit_rows(items), strict=True)]
-        headers = ["Service", *LIMIT_HEADERS]
-    return [Title(f"{len(items)} {kind}", f"awsref list {kind}"), Table("", headers, rows)]
+        return [Title(f"{len(items)} {kind}", _list_command(d)), _limit_table("", items, service=True)]
+    return [Title(f"{len(items)} {kind}", _list_command(d)), Table("", headers, rows)]
+
+
+def _list_command(d: ListData) -> str:
+    """The command that lists these items again."""
+    words = ["awsref list", d["list"], *d.get("services", [])]
+    if d.get("domain"):
+        words.append(f"--domain {d['domain']}")
+    if d.get("adjustable"):
+        words.append("--adjustable")
+    return " ".join(words)
 
 
 # Each answer kind's page, between how the query was read and the "also" pointers.
 KIND_BLOCKS: dict[str, Callable[[Answer], list[Block]]] = {
-    "limit": lambda a: _limit_blocks(a.data),
-    "limits": lambda a: _limits_blocks(a.data),
+    "limit": lambda a: _limit_blocks(a.as_limit()),
+    "limits": lambda a: _limits_blocks(a.as_limits()),
     "term": lambda a: _term_blocks(a.data),
     "service": lambda a: _service_blocks(a.data),
     "comparison": lambda a: _comparison_blocks(a.data),
     "hits": lambda a: _hits_blocks(a.data, a.query),
-    "list": lambda a: _list_blocks(a.data),
+    "list": lambda a: _list_blocks(a.as_list()),
     "stats": lambda a: _stats_blocks(a.data),
     "calculation": lambda a: _calculation_blocks(a.data, a.notes),
     "exam": lambda a: _exam_blocks(a.data),
