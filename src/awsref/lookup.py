@@ -29,6 +29,11 @@ from awsref.shape import answer_for, limit_data, ref_hint
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
 from awsref.text import FILLER, is_quota_code, normalize, printable, root, stem, tokens
 
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
 # Re-exported: other modules reach these through ``lookup`` (commands, calc, cards, study).
 __all__ = ["LIST_KINDS", "limit_data", "quota_limits", "services_named"]
 
@@ -215,13 +220,26 @@ def search(kb: KnowledgeBase, words: list[str], limit: int = 10, domain: str | N
     return Answer("search", query, "hits", {"hits": hits})
 
 
-def listing(kb: KnowledgeBase, kind: str, domain: str | None = None) -> Answer:
-    """``awsref list [services|limits|terms|comparisons] [--domain D]``."""
+def listing(
+    kb: KnowledgeBase,
+    kind: str,
+    domain: str | None = None,
+    words: Sequence[str] = (),
+    adjustable: bool = False,
+) -> Answer:
+    """``awsref list [services|limits|quotas|terms|comparisons] [SERVICE...] [--domain D]
+    [--adjustable]``: ``quotas`` lists every limit with a Service Quotas code, or every
+    limit of the services named (a code where it has one); ``--adjustable`` keeps the
+    limits AWS raises on request."""
     if kind not in LIST_KINDS:
         raise UsageError(f"unknown list {printable(kind)!r}; one of {', '.join(LIST_KINDS)}")
+    if words and kind != "quotas":
+        raise UsageError(f"list {kind} takes no more words (got {printable(' '.join(words))!r})")
+    if adjustable and kind not in ("limits", "quotas"):
+        raise UsageError("--adjustable goes with list limits or list quotas")
     domain = check_domain(domain)
     if kind == "services":
-        items = [
+        items: list[dict[str, Any]] = [
             {"id": i, "name": n, "full_name": f, "category": c, "limits": k, "domains": d}
             for i, n, f, c, k, d in kb.services
         ]
@@ -229,18 +247,36 @@ def listing(kb: KnowledgeBase, kind: str, domain: str | None = None) -> Answer:
         items = [{"id": i, "term": t, "services": s, "domains": d} for i, t, s, d in kb.terms]
     elif kind == "comparisons":
         items = [{"id": i, "title": t, "subjects": s, "domains": d} for i, t, s, d in kb.comparisons]
-    else:
-        items = []
-        for sid, *_ in kb.services:
-            service = kb.service(sid)
-            assert service is not None
-            items.extend(limit_data(service, lim) for lim in service["limits"])
+    named = services_named(kb, list(words)) if words else []
+    if kind in ("limits", "quotas"):
+        items = _listed_limits(kb, kind, named)
     if domain:
         items = [i for i in items if domain in i.get("domains", ())]
-    data = {"list": kind, "items": items}
+    if adjustable:
+        items = [i for i in items if i["adjustable"]]
+    data: dict[str, Any] = {"list": kind, "items": items}
     if domain:
         data["domain"] = domain
-    return Answer("list", kind, "list", data)
+    if named:
+        data["services"] = named
+    if adjustable:
+        data["adjustable"] = True
+    return Answer("list", " ".join([kind, *words]), "list", data)
+
+
+def _listed_limits(kb: KnowledgeBase, kind: str, named: list[str]) -> list[dict[str, Any]]:
+    """Every limit (``limits``); the limits with a quota code, or every limit of the
+    ``named`` services (``quotas``)."""
+    items: list[dict[str, Any]] = []
+    for sid in named or [s[0] for s in kb.services]:
+        service = kb.service(sid)
+        assert service is not None
+        items.extend(
+            limit_data(service, lim)
+            for lim in service["limits"]
+            if kind == "limits" or named or lim.get("quota_code")
+        )
+    return items
 
 
 def stats(kb: KnowledgeBase) -> Answer:
