@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
     from collections.abc import Mapping
     from typing import Any, Literal, NotRequired, TypedDict, cast
 
-    from awsref.schema import Limit
+    from awsref.schema import Limit, Row, Term
 
     Quality = Literal["exact", "fuzzy", "ambiguous"]
 
@@ -51,10 +51,45 @@ if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
         service_name: str
         limits: list[LimitData]
 
-    class HitsData(TypedDict):
-        """A ``hits`` answer: ranked search hits."""
+    class Hit(TypedDict):
+        """One search hit: what it is, where, and the command that shows it whole."""
 
-        hits: list[dict[str, Any]]
+        kind: str
+        ref: str
+        title: str
+        snippet: str
+        command: str
+        score: float  # 100 for the best hit
+        matched: str  # "2/3": the query's words it contains
+
+    class HitsData(TypedDict):
+        """A ``hits`` answer: ranked search hits (search, or facts that answer a lookup)."""
+
+        hits: list[Hit]
+
+    class TermData(Term):
+        """A ``term`` answer: a glossary entry (or a service's summary in its shape)."""
+
+        service_names: list[str]
+        see_also_labels: list[str]
+        entity: NotRequired[str]  # "service": a service's summary, not a term
+        origin: NotRequired[str]
+
+    class ComparisonData(TypedDict):
+        """A ``comparison`` answer: curated, or entries side by side (``curated`` False)."""
+
+        id: str
+        title: str
+        subjects: list[str]
+        subject_labels: list[str]
+        rows: list[Row]
+        choose: str
+        curated: bool
+        aliases: NotRequired[list[str]]
+        services: NotRequired[list[str]]
+        domains: NotRequired[list[str]]
+        questions: NotRequired[list[str]]
+        origin: NotRequired[str]
 
     class ListData(TypedDict):
         """A ``list`` answer: what was listed, and the filters asked for."""
@@ -113,6 +148,18 @@ class Answer:
     def as_list(self) -> ListData:
         """The data of a ``list`` answer."""
         return cast("ListData", self.data)
+
+    def as_hits(self) -> HitsData:
+        """The data of a ``hits`` answer."""
+        return cast("HitsData", self.data)
+
+    def as_term(self) -> TermData:
+        """The data of a ``term`` answer."""
+        return cast("TermData", self.data)
+
+    def as_comparison(self) -> ComparisonData:
+        """The data of a ``comparison`` answer."""
+        return cast("ComparisonData", self.data)
 
 
 class Url(str):

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
     from collections.abc import Callable, Mapping
     from typing import Any, TypeAlias
 
-    from awsref.answer import Answer, LimitData, ListData
+    from awsref.answer import Answer, ComparisonData, HitsData, LimitData, ListData, TermData
 
     Record: TypeAlias = tuple[object, ...]
     Data: TypeAlias = dict[str, Any]
@@ -83,7 +83,7 @@ def _usage(d: Data) -> list[Record]:
     return out
 
 
-def _term(d: Data) -> list[Record]:
+def _term(d: TermData) -> list[Record]:
     services, see_also, aliases = (",".join(d[k]) for k in ("services", "see_also", "aliases"))
     return [("term", d["id"], d["term"], services, d["definition"], see_also, aliases, origin(d))]
 
@@ -102,7 +102,7 @@ def _service(d: Data) -> list[Record]:
     return out
 
 
-def _comparison(d: Data) -> list[Record]:
+def _comparison(d: ComparisonData) -> list[Record]:
     subjects = ",".join(d["subjects"])
     out: list[Record] = [
         ("comparison", d["id"], d["title"], subjects, yes(d["curated"]), d["choose"], origin(d))
@@ -111,7 +111,7 @@ def _comparison(d: Data) -> list[Record]:
     return out
 
 
-def _hits(d: Data) -> list[Record]:
+def _hits(d: HitsData) -> list[Record]:
     return [
         ("hit", h["kind"], h["ref"], f"{h['score']:g}", h["title"], h["command"], h["snippet"])
         for h in d["hits"]
@@ -242,10 +242,10 @@ KIND_RECORDS: dict[str, Callable[[Data], list[Record]]] = {
     "limit": lambda d: _limit(cast("LimitData", d)),
     "usage": _usage,
     "limits": lambda d: [limit_record(lim) for lim in d["limits"]],
-    "term": _term,
+    "term": lambda d: _term(cast("TermData", d)),
     "service": _service,
-    "comparison": _comparison,
-    "hits": _hits,
+    "comparison": lambda d: _comparison(cast("ComparisonData", d)),
+    "hits": lambda d: _hits(cast("HitsData", d)),
     "list": lambda d: _list(cast("ListData", d)),
     "stats": _stats,
     "calculation": _calculation,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
     from collections.abc import Callable, Mapping, Sequence
     from typing import Any, TypeAlias
 
-    from awsref.answer import LimitData, LimitsData, ListData, Ref
+    from awsref.answer import ComparisonData, HitsData, LimitData, LimitsData, ListData, Ref, TermData
     from awsref.page import Block
 
     Data: TypeAlias = dict[str, Any]
@@ -135,7 +135,7 @@ def _limits_blocks(d: LimitsData) -> list[Block]:
     ]
 
 
-def _term_blocks(d: Data) -> list[Block]:
+def _term_blocks(d: TermData) -> list[Block]:
     fields = [("Service", ", ".join(d["service_names"]) or "General")]
     if d["aliases"]:
         fields.append(("Also called", ", ".join(d["aliases"])))
@@ -144,7 +144,7 @@ def _term_blocks(d: Data) -> list[Block]:
     return [Title(d["term"] + mine(d), f"awsref define {d['id']}"), Para(d["definition"]), Fields(fields)]
 
 
-def _comparison_blocks(d: Data) -> list[Block]:
+def _comparison_blocks(d: ComparisonData) -> list[Block]:
     rows = [[r["aspect"], *r["values"]] for r in d["rows"]]
     out: list[Block] = [
         Title(d["title"] + mine(d), "awsref compare " + " ".join(d["subjects"])),
@@ -155,7 +155,7 @@ def _comparison_blocks(d: Data) -> list[Block]:
     return out
 
 
-def _hits_blocks(d: Data, query: str) -> list[Block]:
+def _hits_blocks(d: HitsData, query: str) -> list[Block]:
     rows = [[h["kind"], h["title"], short(h["snippet"]), h["command"]] for h in d["hits"]]
     return [
         Title(f"Search: {query}", f"{len(d['hits'])} best hits"),
@@ -336,10 +336,10 @@ def _list_command(d: ListData) -> str:
 KIND_BLOCKS: dict[str, Callable[[Answer], list[Block]]] = {
     "limit": lambda a: _limit_blocks(a.as_limit()),
     "limits": lambda a: _limits_blocks(a.as_limits()),
-    "term": lambda a: _term_blocks(a.data),
+    "term": lambda a: _term_blocks(a.as_term()),
     "service": lambda a: _service_blocks(a.data),
-    "comparison": lambda a: _comparison_blocks(a.data),
-    "hits": lambda a: _hits_blocks(a.data, a.query),
+    "comparison": lambda a: _comparison_blocks(a.as_comparison()),
+    "hits": lambda a: _hits_blocks(a.as_hits(), a.query),
     "list": lambda a: _list_blocks(a.as_list()),
     "stats": lambda a: _stats_blocks(a.data),
     "calculation": lambda a: _calculation_blocks(a.data, a.notes),
