@@ -77,3 +77,8 @@ def test_renderers_never_import_the_answering_modules() -> None:
     for name in GRAPH:
         if name.startswith("render_") or name in ("views", "records"):
             assert not GRAPH[name] & set(ANSWERING), (name, GRAPH[name] & set(ANSWERING))
+
+
+def test_the_compare_engine_loads_only_when_a_comparison_is_asked() -> None:
+    # ``lookup.compare`` imports it inside the function: a limit lookup never reads it.
+    assert not any("compare" in GRAPH[name] for name in GRAPH), [n for n in GRAPH if "compare" in GRAPH[n]]
