@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
 
 def limit_record(lim: Mapping[str, Any]) -> Record:
     """``limit`` record: service, id, name, value, unit, display, scope, adjustable,
-    verified, source, as_of, notes_value, change, origin, quota_code (last: fields only
-    ever join at the end, so the position of every earlier one holds)."""
+    verified, source, as_of, notes_value, change, origin, quota_code, global (last: fields
+    only ever join at the end, so the position of every earlier one holds)."""
     return (
         "limit",
         lim["service"],
@@ -40,6 +40,7 @@ def limit_record(lim: Mapping[str, Any]) -> Record:
         lim.get("change") or "",
         origin(lim),
         lim.get("quota_code") or "",
+        yes(bool(lim.get("global"))),
     )
 
 
@@ -273,7 +274,7 @@ def records(answer: Answer) -> list[Record]:
 RECORD_FIELDS = {
     "limit": (
         "service", "id", "name", "value", "unit", "display", "scope", "adjustable", "verified",
-        "source", "as_of", "notes_value", "change", "origin", "quota_code",
+        "source", "as_of", "notes_value", "change", "origin", "quota_code", "global",
     ),
     "account": (
         "service", "id", "quota_code", "region", "default", "applied", "value", "value_from", "usage",

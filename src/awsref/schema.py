@@ -59,7 +59,13 @@ class Fact(TypedDict):
     questions: NotRequired[list[str]]  # questions it answers, as students ask them (search reads them)
 
 
-class Limit(TypedDict):
+# ``global`` (true: one quota for the account across every Region, as Service Quotas calls
+# it; absent or false: Regional, or a property of a resource) is a Python keyword, so it is
+# declared in TypedDict's functional form and Limit inherits it.
+_Reach = TypedDict("_Reach", {"global": NotRequired[bool]})
+
+
+class Limit(_Reach):
     """A quota or limit with a structured value, its source and the date checked."""
 
     id: str

@@ -55,6 +55,7 @@ def limit_data(service: Data, limit: Data) -> Data:
     """A limit as printed: its own fields plus the service it belongs to, and the other
     half of its pair (``partners``: zipped and unzipped, rate and burst) as they read."""
     data = {"service": service["id"], "service_name": service["name"], **limit}
+    data["global"] = bool(limit.get("global"))
     if limit.get("partners"):
         mine = {lim["id"]: lim for lim in service["limits"]}
         data["partner_limits"] = [

@@ -34,8 +34,9 @@ def stats_rows(d: Data) -> list[list[str]]:
     return rows
 
 
-def _limit_rows(limits: Sequence[Row], codes: bool = False) -> list[list[str]]:
-    """One row per limit (``LIMIT_HEADERS``), and its quota code when ``codes``."""
+def _limit_rows(limits: Sequence[Row], codes: bool = False, reach: bool = False) -> list[list[str]]:
+    """One row per limit (``LIMIT_HEADERS``), whether it is global when ``reach``, and its
+    quota code when ``codes``."""
     return [
         [
             lim["id"] + mine(lim),
@@ -43,6 +44,7 @@ def _limit_rows(limits: Sequence[Row], codes: bool = False) -> list[list[str]]:
             limit_value(lim),
             lim["scope"],
             yes(lim["adjustable"]),
+            *([yes(bool(lim.get("global")))] if reach else []),
             *([lim.get("quota_code") or ""] if codes else []),
             lim.get("notes_value") or "",
         ]
@@ -54,11 +56,12 @@ LIMIT_HEADERS = ["Limit", "Name", "Value", "Scope", "Adjustable", "Older materia
 
 
 def _limit_table(title: str, limits: Sequence[Row], service: bool = False) -> Table:
-    """A table of limits (each one's service first when ``service``), with a quota code
-    column when any of them has a code."""
+    """A table of limits (each one's service first when ``service``), with a global column
+    when any of them is global and a quota code column when any has a code."""
     codes = any(lim.get("quota_code") for lim in limits)
-    headers = LIMIT_HEADERS[:-1] + ["Quota code"] * codes + LIMIT_HEADERS[-1:]
-    rows = _limit_rows(limits, codes)
+    reach = any(lim.get("global") for lim in limits)
+    headers = LIMIT_HEADERS[:-1] + ["Global"] * reach + ["Quota code"] * codes + LIMIT_HEADERS[-1:]
+    rows = _limit_rows(limits, codes, reach)
     if service:
         headers = ["Service", *headers]
         rows = [[lim["service"], *row] for lim, row in zip(limits, rows, strict=True)]
@@ -73,6 +76,7 @@ def _limit_fields(lim: LimitData) -> list[tuple[str, str]]:
         ("Value", limit_value(lim)),
         ("Scope", lim["scope"]),
         ("Adjustable", yes(lim["adjustable"])),
+        *([("Global", "yes: one quota for the account in every Region")] if lim.get("global") else []),
         *([("Quota code", lim["quota_code"])] if lim.get("quota_code") else []),
         ("Source", Url(lim["source"])),
         ("Checked", lim["as_of"]),
