@@ -14,6 +14,8 @@ query loads only what its words touch, whatever the size of the knowledge base:
 - ``scope:SID``: the name words of a service's limits and where they are;
 - ``lexicon-service-vocab``, ``lexicon-service-keys``: the words of services' names (typos
   of a service's name are corrected against them);
+- ``uncovered``: the phrases that name a product awsref does not cover (small: it grows with
+  that list, not with the entries);
 - ``suggest-KIND/C``: the names of one kind with a word starting with C, for "did you
   mean" (read only on a miss, for the first letters of the query's words).
 """
@@ -174,6 +176,7 @@ def build_lexicon(doc: Document) -> dict[str, object]:
         sections[f"lexicon-entities/{start // ENTITY_CHUNK}"] = entities[start : start + ENTITY_CHUNK]
     sections.update(_scopes(entities))
     sections.update(_suggestions(entities))
+    sections["uncovered"] = build_uncovered(doc, entities)
     return sections
 
 
@@ -188,3 +191,16 @@ def _suggestions(entities: list[list]) -> dict[str, list]:
                 out.setdefault(f"suggest-{kind}/{letter}", []).append([position, " ".join(name), ref])
             position += 1
     return out
+
+
+def build_uncovered(doc: Document, entities: list[list]) -> dict[str, str]:
+    """Each phrase that names a product awsref does not cover, normalised, with the product's
+    name; a phrase that is also the name of an entry (a user's note may add one) is covered."""
+    named = {" ".join(name) for _, _, own, _ in entities for name in own}
+    phrases: dict[str, str] = {}
+    for product in doc.get("uncovered", []):
+        for phrase in product["match"]:
+            words = normalize(phrase)
+            if words and " ".join(name_tokens(phrase)) not in named:
+                phrases[words] = product["name"]
+    return phrases

@@ -35,7 +35,7 @@ import math
 from itertools import pairwise
 
 from awsref.search_index import QUESTION_WORDS, SYNONYM_FACTOR, SearchIndex
-from awsref.search_query import camel_phrases, query_groups
+from awsref.search_query import camel_phrases, query_groups, uncovered_named
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
 
@@ -196,6 +196,7 @@ def _tally(
     index: SearchIndex,
     identifiers: set[str],
     prior_only: set[str],
+    foreign: set[str],
 ) -> _Tally:
     """Score every entry the query's words find (BM25F, summed over the words)."""
     t = _Tally()
@@ -225,6 +226,8 @@ def _tally(
                 t.covered[n] = t.covered.get(n, 0.0) + weight * fit[n]
                 t.mentions.add(n)
             continue
+        if word in foreign:
+            best, fit = {}, {}
         _count(t, best, fit, weight if best else UNMATCHED_WEIGHT * index.max_idf)
     return t
 
@@ -328,6 +331,9 @@ def search(
     groups = query_groups(query, kb.section("synonyms") or {})
     if not any(word not in FILLER for word, _ in groups):
         return []
+    # A product awsref does not cover ("bedrock") counts as a word found nowhere, however
+    # many entries mention it in passing.
+    foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}
     index = SearchIndex(kb, fuzzy)
     named, service_words = _named_services(kb, query, index)
     # A service's name is a prior, unless the query names nothing else ("search lambda").
@@ -336,7 +342,7 @@ def search(
         prior_only = set()
     # API, exception and error names as typed (not a service's own name: CloudFront).
     identifiers = {w for w in camel_phrases(query) if (kb.name(w) or [""])[0] != "service"}
-    t = _tally(groups, index, identifiers, prior_only)
+    t = _tally(groups, index, identifiers, prior_only, foreign)
     if not t.wanted:
         return []
     # An entry must match a word of the question, or the service it names.

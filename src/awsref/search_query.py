@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, normalize, without_possessive
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsref.kb import KnowledgeBase
+
 SYNONYM_FACTOR = 0.9
 TIME_UNITS = frozenset(
     """second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks
@@ -93,3 +97,16 @@ def camel_phrases(query: str) -> dict[str, str]:
         if len(parts) > 1 and words:
             out["".join(parts)] = " ".join(words)
     return out
+
+
+def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
+    """The phrases of ``query`` that name a product awsref does not cover, with its name."""
+    phrases: dict[str, str] = kb.section("uncovered") or {}
+    words = normalize(without_possessive(query)).split()
+    found: dict[str, str] = {}
+    for size in range(max((p.count(" ") + 1 for p in phrases), default=0), 0, -1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in phrases and not any(phrase in longer for longer in found):
+                found[phrase] = phrases[phrase]
+    return found
