@@ -19,7 +19,7 @@ import sys
 
 from awsref import __version__
 from awsref.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE
-from awsref.spec import ASK, COLOR_WHEN, COMMANDS, FORMATS, RESERVED, usage
+from awsref.spec import ASK, COLOR_WHEN, COMMANDS, FORMATS, RESERVED
 
 # command -> (fewest words, most words or None) for the commands the fast path answers;
 # below the fewest, the full parser reports the usage error. Both come from the one spec.
@@ -186,6 +186,8 @@ def dispatch(argv: list[str]) -> int:
             sys.stdout.write(text + "\n")
         return code
     if not argv:
+        from awsref.help import usage
+
         sys.stdout.write(usage())
         return 0
     if argv in (["--version"], ["-V"]):

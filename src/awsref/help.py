@@ -7,6 +7,7 @@ out help, so that the pages read as they always have; no Typer or Click is impor
 from __future__ import annotations
 
 from awsref.spec import (
+    ASK,
     COMMANDS,
     ENVIRONMENT,
     GLOBAL_OPTIONS,
@@ -120,3 +121,18 @@ def render(path: list[str]) -> str:
     for name in path[1:]:
         command = command.group[name]
     return command_help(path, command)
+
+
+def usage() -> str:
+    """The short usage bare ``awsref`` prints: the form, a few examples, every command."""
+    picks = ("limit", "compare", "define", "show", "search", "calc")
+    lines = [
+        "usage: awsref COMMAND [WORDS...] [-o table|text|json|markdown]",
+        "       awsref WORDS...   (no command: answered as the best command would)",
+        "",
+    ]
+    lines += [f"  {COMMANDS[name].examples[0]}" for name in picks]
+    lines += [f"  {ASK.examples[0]}", ""]
+    lines.append("Commands: " + ", ".join(COMMANDS) + ".")
+    lines.append("awsref --help for all of it; awsref help COMMAND for one command with examples.")
+    return "\n".join(lines) + "\n"

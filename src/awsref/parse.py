@@ -167,7 +167,7 @@ def parse(argv: list[str]) -> Call | Help:
     if not argv or argv[0] in HELP_FLAGS:
         return Help([])
     head = argv[0]
-    if head.startswith("-") and head != "-":
+    if head.startswith("-") and head not in ("-", "--"):
         raise ParseError(f"no such option: {shown(head.partition('=')[0])[1:-1]}", [])
     if head in COMMANDS:
         path, rest = [head], argv[1:]

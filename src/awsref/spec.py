@@ -628,12 +628,6 @@ ENVIRONMENT = (
 )
 
 
-def environment_help() -> str:
-    """The environment paragraph of ``awsref --help``."""
-    width = max(len(name) for name, _ in ENVIRONMENT)
-    return "\b\nEnvironment:\n" + "\n".join(f"  {name:<{width}}  {effect}" for name, effect in ENVIRONMENT)
-
-
 # Words people type to every other tool as its first word. They are never read as a query
 # (``awsref version`` is not S3 versioning): ``help`` and ``version`` do what they do
 # elsewhere; the others answer with what to run instead, on stderr, and a usage error.
@@ -662,26 +656,6 @@ ASK = Command(
     ("output",),
     fast=True,
 )
-
-
-def usage() -> str:
-    """The short usage bare ``awsref`` prints: the form, a few examples, every command."""
-    picks = ("limit", "compare", "define", "show", "search", "calc")
-    lines = [
-        "usage: awsref COMMAND [WORDS...] [-o table|text|json|markdown]",
-        "       awsref WORDS...   (no command: answered as the best command would)",
-        "",
-    ]
-    lines += [f"  {COMMANDS[name].examples[0]}" for name in picks]
-    lines += [f"  {ASK.examples[0]}", ""]
-    lines.append("Commands: " + ", ".join(COMMANDS) + ".")
-    lines.append("awsref --help for all of it; awsref help COMMAND for one command with examples.")
-    return "\n".join(lines) + "\n"
-
-
-def examples(name: str) -> str:
-    """A command's help epilog: its examples, kept as typed (Click's \\b stops rewrapping)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {e}" for e in COMMANDS[name].examples)
 
 
 # The counts ``awsref stats`` gives, in their column order.
