@@ -22,13 +22,6 @@ if TYPE_CHECKING:
 
     Calculator = Callable[[KnowledgeBase, dict], tuple[Answer, int]]
 
-CALCULATORS = {
-    "dynamodb": ("rcu", "wcu"),
-    "kinesis": ("shards",),
-    "sqs": ("fifo",),
-    "lambda": ("concurrency",),
-    "api-gateway": ("throttle",),
-}
 KINESIS = "kinesis-data-streams"
 
 
