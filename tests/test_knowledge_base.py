@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from awsref.kb import KnowledgeBase, build
+from awsref.kb import KnowledgeBase
 from awsref.schema import UNITS, check_references, check_shape
 from awsref.search import search
 from awsref.text import key
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, packaged_sections
 
 DOC = json.loads(DATA.read_text(encoding="utf-8"))
-INDEX = KnowledgeBase(None, build(str(DATA), []))
+INDEX = KnowledgeBase(None, packaged_sections())
 SEED_SERVICES = [
     "iam",
     "sts",
