@@ -184,7 +184,7 @@ def test_search_with_nothing_matching_exits_1() -> None:
 def test_list_unknown_kind_is_a_usage_error() -> None:
     result = run("list", "bananas")
     assert result.code == 2
-    assert "one of services, limits, terms, comparisons" in result.err
+    assert "one of services, limits, quotas, terms, comparisons" in result.err
 
 
 def test_unknown_output_format_is_a_usage_error() -> None:

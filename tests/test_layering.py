@@ -47,11 +47,38 @@ def test_module_level_imports_have_no_cycle() -> None:
 
 
 def test_the_spec_and_the_leaves_import_nothing_of_awsref() -> None:
-    for leaf in ("spec", "answer", "buckets", "text"):
+    for leaf in ("spec", "answer", "buckets", "text", "page", "display", "wrap", "field_rules"):
         assert GRAPH[leaf] == set(), (leaf, GRAPH[leaf])
 
 
 def test_renderers_never_import_the_lookups() -> None:
     for name in GRAPH:
-        if name.startswith("render_") or name == "views":
+        if name.startswith("render_") or name in ("views", "records"):
             assert "lookup" not in GRAPH[name] and "commands" not in GRAPH[name], name
+
+
+# The answering layer, lowest first: each module imports only modules before it (and the
+# knowledge base, the resolver, the spec and the leaves); ``lookup`` is every command's
+# entry point and nothing below it imports it.
+ANSWERING = ("shape", "names", "limits", "compare", "lookup")
+
+
+def test_the_answering_modules_import_only_the_ones_below_them() -> None:
+    for i, name in enumerate(ANSWERING):
+        above = set(ANSWERING[i + 1 :])
+        assert not GRAPH[name] & above, (name, sorted(GRAPH[name] & above))
+
+
+def test_answer_shaping_needs_no_matching() -> None:
+    assert GRAPH["shape"] <= {"answer", "text"}, GRAPH["shape"]
+
+
+def test_renderers_never_import_the_answering_modules() -> None:
+    for name in GRAPH:
+        if name.startswith("render_") or name in ("views", "records"):
+            assert not GRAPH[name] & set(ANSWERING), (name, GRAPH[name] & set(ANSWERING))
+
+
+def test_the_compare_engine_loads_only_when_a_comparison_is_asked() -> None:
+    # ``lookup.compare`` imports it inside the function: a limit lookup never reads it.
+    assert not any("compare" in GRAPH[name] for name in GRAPH), [n for n in GRAPH if "compare" in GRAPH[n]]

@@ -149,22 +149,24 @@ def _progress(studied: dict[str, tuple[int, int]], untouched: int) -> dict:
 
 def test_progress_shows_the_services_studied_first_and_folds_the_untouched_ones() -> None:
     from awsref.answer import Answer
+    from awsref.page import Bars, Note
     from awsref.views import blocks
 
     page = blocks(Answer("progress", "", "progress", _progress({"SQS": (1, 2), "Lambda": (5, 0)}, 20)))
-    bars = [b for b in page if b[0] == "bars"]
-    assert [row[0] for row in bars[0][2]] == ["Lambda", "SQS"]
-    note = next(b for b in page if b[0] == "note")
-    assert note[2].startswith("Not started (20 services, 200 cards): Service0, Service1")
+    bars = [b for b in page if isinstance(b, Bars)]
+    assert [row.name for row in bars[0].rows] == ["Lambda", "SQS"]
+    note = next(b for b in page if isinstance(b, Note))
+    assert note.text.startswith("Not started (20 services, 200 cards): Service0, Service1")
 
 
 def test_progress_lists_every_service_when_none_was_studied() -> None:
     from awsref.answer import Answer
+    from awsref.page import Bars, Note
     from awsref.views import blocks
 
     page = blocks(Answer("progress", "", "progress", _progress({}, 12)))
-    assert len(next(b for b in page if b[0] == "bars")[2]) == 12
-    assert not [b for b in page if b[0] == "note"]
+    assert len(next(b for b in page if isinstance(b, Bars)).rows) == 12
+    assert not [b for b in page if isinstance(b, Note)]
 
 
 @pytest.mark.usefixtures("plain")

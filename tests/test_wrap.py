@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from awsref.render_rich import _hanging
+from awsref.wrap import hanging as _hanging
 
 WORDS = st.text(alphabet="abcdefghij-/:.", min_size=1, max_size=60)
 

@@ -169,7 +169,7 @@ def _not_found(e: Exception) -> bool:
     return isinstance(e, ClientError) and e.response.get("Error", {}).get("Code") == "NoSuchResourceException"
 
 
-def applied_quota(sq: Any, service_code: str, quota_code: str) -> dict | None:
+def applied_quota(sq: Any, service_code: str, quota_code: str) -> dict[str, Any] | None:
     """Your account's applied quota (GetServiceQuota), or None when none was ever applied."""
     try:
         return sq.get_service_quota(ServiceCode=service_code, QuotaCode=quota_code)["Quota"]
@@ -183,7 +183,7 @@ class NotInRegion(AwsError):
     """Service Quotas does not know the quota in this Region."""
 
 
-def default_quota(sq: Any, service_code: str, quota_code: str) -> dict:
+def default_quota(sq: Any, service_code: str, quota_code: str) -> dict[str, Any]:
     """AWS's default for the quota in the client's Region (GetAWSDefaultServiceQuota)."""
     try:
         return sq.get_aws_default_service_quota(ServiceCode=service_code, QuotaCode=quota_code)["Quota"]
@@ -202,7 +202,7 @@ def default_quota(sq: Any, service_code: str, quota_code: str) -> dict:
         raise
 
 
-def usage(cw: Any, quota: dict, now: dt.datetime | None = None) -> float | None:
+def usage(cw: Any, quota: dict[str, Any], now: dt.datetime | None = None) -> float | None:
     """The highest use in the last hour of the CloudWatch metric the quota names, or None.
 
     Read with the statistic Service Quotas recommends. A ``Sum`` of calls is turned into
@@ -256,7 +256,9 @@ def _percent(used: float | None, value: float | None) -> float | None:
     return round(100 * used / value, 1)
 
 
-def quota_status(sq: Any, cw: Any, service_code: str, limit: dict, *, with_default: bool = True) -> dict:
+def quota_status(
+    sq: Any, cw: Any, service_code: str, limit: dict[str, Any], *, with_default: bool = True
+) -> dict[str, Any]:
     """The default, your applied value and your usage of one curated limit with a quota code."""
     code = limit["quota_code"]
     applied = applied_quota(sq, service_code, code)
@@ -265,7 +267,7 @@ def quota_status(sq: Any, cw: Any, service_code: str, limit: dict, *, with_defau
     value = quota.get("Value")
     metric = quota.get("UsageMetric") or {}
     used = usage(cw, quota)
-    status: dict = {
+    status: dict[str, Any] = {
         "quota_service": service_code,
         "quota_code": code,
         "region": sq.meta.region_name,
@@ -289,11 +291,11 @@ def quota_status(sq: Any, cw: Any, service_code: str, limit: dict, *, with_defau
     return status
 
 
-def report(sq: Any, cw: Any, limits: list[tuple[str, dict]], threshold: float) -> dict:
+def report(sq: Any, cw: Any, limits: list[tuple[str, dict[str, Any]]], threshold: float) -> dict[str, Any]:
     """``awsref usage``: the status of every (quota service, limit) pair, and which are at or
     above ``threshold`` percent of your account's value. A quota Service Quotas does not
     know in this Region is counted, not fatal."""
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     missing: list[str] = []
     with asking(sq.meta.region_name):
         for service_code, limit in limits:

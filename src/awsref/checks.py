@@ -13,19 +13,23 @@ from awsref.answer import Answer
 from awsref.errors import EXIT_NOT_FOUND, EXIT_OK, UsageError
 from awsref.text import printable
 
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from typing import Any
 
-def _name(lim: dict) -> str:
+
+def _name(lim: dict[str, Any]) -> str:
     return f"{lim['service_name']} {lim['id']}"
 
 
-def _require_one(answer: Answer, option: str) -> dict:
+def _require_one(answer: Answer, option: str) -> dict[str, Any]:
     if answer.kind != "limit":
         service = answer.data.get("service", "SERVICE")
         raise UsageError(f"{option} needs one limit; name it too: awsref limit {service} LIMIT {option} ...")
     return answer.data
 
 
-def _dimension(lim: dict, option: str) -> str:
+def _dimension(lim: dict[str, Any], option: str) -> str:
     if lim["value"] is None and lim.get("min") is None:
         raise UsageError(
             f"{_name(lim)} has no number to {'check against' if option == '--check' else 'convert'} "
@@ -50,7 +54,7 @@ def apply(answer: Answer, check: str | None, in_unit: str | None) -> int:
     return code
 
 
-def convert(lim: dict, text: str) -> dict:
+def convert(lim: dict[str, Any], text: str) -> dict[str, Any]:
     """The limit's value, minimum and default in the unit ``text`` names."""
     dim = _dimension(lim, "--in")
     try:
@@ -62,7 +66,7 @@ def convert(lim: dict, text: str) -> dict:
             f"--in {printable(text)!r} is {units.DIMENSION_NAMES[unit.dim]}, but {_name(lim)} is "
             f"{units.DIMENSION_NAMES[dim]} ({lim['unit']})"
         )
-    out: dict = {"unit": unit.symbol or "count", "given": text}
+    out: dict[str, Any] = {"unit": unit.symbol or "count", "given": text}
     parts = []
     for field in ("value", "min", "default"):
         base = lim.get(field)
@@ -83,12 +87,12 @@ def convert(lim: dict, text: str) -> dict:
     return out
 
 
-def _verdict(value: float, lim: dict) -> dict:
+def _verdict(value: float, lim: dict[str, Any]) -> dict[str, Any]:
     """Fits or not, and by how much, against the limit's minimum and maximum."""
     dim = units.dimension(lim["unit"])
     top, bottom = lim["value"], lim.get("min")
     fits = (top is None or value <= top) and (bottom is None or value >= bottom)
-    out: dict = {
+    out: dict[str, Any] = {
         "fits": fits,
         "percent_of_max": None,
         "headroom": None,
@@ -127,14 +131,14 @@ def _verdict(value: float, lim: dict) -> dict:
     return out
 
 
-def check_value(lim: dict, text: str) -> dict:
+def check_value(lim: dict[str, Any], text: str) -> dict[str, Any]:
     """Does ``text`` fit ``lim``? The verdict, the numbers, and notes for the reader."""
     dim = _dimension(lim, "--check")
     try:
         quantity = units.parse(text).in_dimension(dim, _name(lim))
     except units.UnitError as e:
         raise UsageError(f"--check: {e}") from None
-    result: dict = {"given": text, "value": quantity.value, "unit": lim["unit"]}
+    result: dict[str, Any] = {"given": text, "value": quantity.value, "unit": lim["unit"]}
     result.update(_verdict(quantity.value, lim))
     result["value_si"] = quantity.si
     result["fits_si"] = None

@@ -64,7 +64,8 @@ def execute(command: str, args: list[str], fmt: str | None, options: dict | None
             for message in kb.warnings:
                 warn(message)
             if command == "list":
-                answer = lookup.listing(kb, args[0] if args else "services", domain)
+                kind = args[0] if args else "services"
+                answer = lookup.listing(kb, kind, domain, args[1:], bool(options.get("adjustable")))
             elif command == "search":
                 answer = lookup.search(kb, args, domain=domain)
             elif command == "stats":

@@ -15,6 +15,10 @@ from awsref.errors import NotFound
 from awsref.kb import KnowledgeBase
 from awsref.text import printable
 
+TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
+if TYPE_CHECKING:
+    from typing import Any
+
 _NOISE = ("TASK", "DOMAIN", "STATEMENT")
 
 
@@ -47,14 +51,14 @@ def parse_id(text: str) -> str | None:
     return ident if ident.isascii() else None
 
 
-def _section(kb: KnowledgeBase) -> dict:
+def _section(kb: KnowledgeBase) -> dict[str, Any]:
     exam = kb.section("exam")
     if not exam:
         raise NotFound("this knowledge base has no exam outline")
     return exam
 
 
-def _coverage(task: dict) -> dict[str, int]:
+def _coverage(task: dict[str, Any]) -> dict[str, int]:
     """How many bullets a task has, how many map to an entry, and how many entries they name."""
     return {
         "bullets": len(task["items"]),
@@ -78,7 +82,7 @@ def outline(kb: KnowledgeBase) -> Answer:
     return Answer("exam", "", "exam", data)
 
 
-def _by_name(exam: dict, text: str) -> str | None:
+def _by_name(exam: dict[str, Any], text: str) -> str | None:
     """A domain's id from its name or title (``security``, ``troubleshooting``)."""
     wanted = " ".join(text.lower().split())
     for d in exam["domains"]:
@@ -122,10 +126,10 @@ def exam(kb: KnowledgeBase, words: list[str]) -> Answer:
     return task(kb, words) if any(w.strip() for w in words) else outline(kb)
 
 
-def task_refs(kb: KnowledgeBase, ident: str) -> list[dict]:
+def task_refs(kb: KnowledgeBase, ident: str) -> list[dict[str, Any]]:
     """Every entry the bullets under ``ident`` (a domain, task or bullet) map to, once each, in order."""
     answer = task(kb, [ident])
-    seen: dict[tuple[str, str], dict] = {}
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
     for t in answer.data["tasks"]:
         for item in t["items"]:
             for ref in item["refs"]:
@@ -133,7 +137,7 @@ def task_refs(kb: KnowledgeBase, ident: str) -> list[dict]:
     return list(seen.values())
 
 
-def ref_services(kb: KnowledgeBase, refs: list[dict]) -> set[str]:
+def ref_services(kb: KnowledgeBase, refs: list[dict[str, Any]]) -> set[str]:
     """The services ``refs`` are about: a ``service:ID`` itself, a limit's service, a term's services."""
     term_services = {tid: services for tid, _, services, *_ in kb.terms}
     out: set[str] = set()

@@ -268,6 +268,7 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     lexicon = build_lexicon(doc)
     sections["lexicon"] = lexicon
     sections["synonyms"] = lexicon["synonyms"]
+    sections["uncovered"] = build_uncovered(doc, lexicon["entities"])  # type: ignore[arg-type]
     sections.update(build_search_index(doc))
     sections.update(build_completion_buckets(terms))
     return sections
@@ -354,6 +355,19 @@ def build_lexicon(doc: Document) -> dict[str, object]:
         "synonyms": synonyms,
         "longest_phrase": max((len(p.split()) for p in synonyms), default=1),
     }
+
+
+def build_uncovered(doc: Document, entities: list[list]) -> dict[str, str]:
+    """Each phrase that names a product awsref does not cover, normalised, with the product's
+    name; a phrase that is also the name of an entry (a user's note may add one) is covered."""
+    named = {" ".join(name) for _, _, own, _ in entities for name in own}
+    phrases: dict[str, str] = {}
+    for product in doc.get("uncovered", []):
+        for phrase in product["match"]:
+            words = normalize(phrase)
+            if words and " ".join(name_tokens(phrase)) not in named:
+                phrases[words] = product["name"]
+    return phrases
 
 
 def build_completion_buckets(terms: list[Term]) -> dict[str, list[list[str]]]:

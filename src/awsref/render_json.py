@@ -12,12 +12,12 @@ from awsref.answer import Answer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import Any, TextIO
 
 JSON_VERSION = 1
 
 
-def envelope(answer: Answer) -> dict:
+def envelope(answer: Answer) -> dict[str, Any]:
     """The JSON document for ``answer``."""
     return {
         "version": JSON_VERSION,
@@ -41,7 +41,7 @@ ERROR_TYPES = {1: "not-found", 2: "usage", 3: "data"}
 
 def error_envelope(
     command: str, query: str, code: int, message: str, hints: list[str], try_next: str
-) -> dict:
+) -> dict[str, Any]:
     """The JSON document for a miss or an error: the envelope, with ``kind`` "error", no
     result, and an ``error`` object (exit status, type, message, did-you-mean, what to try)."""
     return {
@@ -63,5 +63,5 @@ def error_envelope(
     }
 
 
-def render_error(document: dict, out: TextIO) -> None:
+def render_error(document: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(document, indent=2, ensure_ascii=True) + "\n")

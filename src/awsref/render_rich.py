@@ -23,13 +23,18 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from awsref import page
 from awsref.answer import Answer, Url
+from awsref.page import Bar, Bullets, Fields, Note, Para, Refs, Title
 from awsref.text import is_url, printable
 from awsref.views import blocks
+from awsref.wrap import column_widths, hanging, strip_trailing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
+
+    from awsref.page import Block
 
 NOTE_STYLES = {"warn": "yellow", "info": "dim"}
 PROSE_WIDTH = 100  # prose never runs wider than this, even on a wide terminal
@@ -108,7 +113,7 @@ def _fields(
         width = min(console.width, PROSE_WIDTH)
         out = Text()
         for label, value in plain:
-            lines = _hanging(value, width, " " * (label_width + 2), " " * (label_width + 2))
+            lines = hanging(value, width, " " * (label_width + 2), " " * (label_width + 2))
             if out:
                 out.append("\n")
             out.append(pad + label, label_style)
@@ -147,18 +152,6 @@ def _longest_word(text: str) -> int:
     return max((cell_len(w) for w in printable(text).split()), default=0)
 
 
-def _column_widths(available: int, least: list[int], natural: list[int]) -> list[int] | None:
-    """Each column's width: its natural width, the widest narrowed first, one column at a time,
-    never below its longest unbreakable word; None when even those do not fit ``available``."""
-    if sum(least) > available:
-        return None
-    widths = [max(n, m) for n, m in zip(natural, least, strict=True)]
-    while sum(widths) > available:
-        widest = max((w, i) for i, w in enumerate(widths) if w > least[i])[1]
-        widths[widest] -= 1
-    return widths
-
-
 def _new_table(title: str, headers: list[str]) -> Table:
     table = Table(
         title=_t(title, "bold") if title else None,
@@ -188,7 +181,7 @@ def _table(console: Console, title: str, headers: list[str], rows: list[list[str
         max(max(_longest_word(c) for c in column), min(width, max(READABLE, min(width // 4, 2 * READABLE))))
         for column, width in zip(cells, natural, strict=True)
     ]
-    widths = _column_widths(console.width - overhead, least, natural)
+    widths = column_widths(console.width - overhead, least, natural)
     if widths is None:
         _stacked(console, title, headers, rows)
         return
@@ -234,7 +227,7 @@ def _bullets(console: Console, heading: str, items: list[str]) -> None:
     width = min(console.width, PROSE_WIDTH)
     texts = [printable(item) for item in items]
     if all(cell_len(t) == len(t) for t in texts):
-        lines = [line for t in texts for line in _hanging(t, width, "  • ", "    ")]
+        lines = [line for t in texts for line in hanging(t, width, "  • ", "    ")]
         if lines:
             console.print(Text("\n".join(lines)), soft_wrap=True)
         return
@@ -246,35 +239,6 @@ def _bullets(console: Console, heading: str, items: list[str]) -> None:
     console.print(grid, width=min(console.width, PROSE_WIDTH))
 
 
-def _hanging(text: str, width: int, first: str, rest: str) -> list[str]:
-    """``text`` wrapped between words to ``width`` columns after ``first``, then ``rest``, as
-    Rich wraps: a word longer than a line starts a line of its own and is folded there."""
-    lines: list[str] = []
-    line = first
-    # An indent as wide as the line still leaves one column a line: never a line of nothing.
-    room = max(1, width - len(first))
-    fresh = True  # nothing after the indent yet
-    for word in text.split():
-        need = len(word) if fresh else len(word) + 1
-        if need <= room:
-            line += word if fresh else " " + word
-            room -= need
-            fresh = False
-            continue
-        if not fresh:
-            lines.append(line)
-            line, room, fresh = rest, max(1, width - len(rest)), True
-        while len(word) > room:
-            lines.append(line + word[:room])
-            word = word[room:]
-            line, room = rest, max(1, width - len(rest))
-        line += word
-        room -= len(word)
-        fresh = not word
-    lines.append(line.rstrip())
-    return lines
-
-
 def _refs(console: Console, refs: list[tuple[str, str]]) -> None:
     """Alternatives: each one's label and value, then the command that shows it, whole."""
     for text, command in refs:
@@ -284,22 +248,6 @@ def _refs(console: Console, refs: list[tuple[str, str]]) -> None:
 
 def _prose(console: Console, renderable: RenderableType) -> None:
     console.print(renderable, width=min(console.width, PROSE_WIDTH))
-
-
-def _strip_trailing(text: str) -> str:
-    """Drop the spaces Rich pads lines with (also before a closing colour code)."""
-    out = []
-    for line in text.split("\n"):
-        tail = ""
-        while line.endswith("m") and "\x1b[" in line:
-            start = line.rfind("\x1b[")
-            code = line[start:]
-            if not code[2:-1].replace(";", "").isdigit() and code != "\x1b[m":
-                break
-            tail = code + tail
-            line = line[:start]
-        out.append(line.rstrip(" ") + tail)
-    return "\n".join(out)
 
 
 BAR_WIDTH = 30
@@ -320,7 +268,7 @@ def _bar(known: int, learning: int, new: int, width: int) -> Text:
     return bar
 
 
-def _bars(console: Console, title: str, rows: list[list]) -> None:
+def _bars(console: Console, title: str, rows: list[Bar]) -> None:
     """One bar per row, as wide as the terminal allows (at most ``BAR_WIDTH``); names and
     numbers are never cropped: too narrow for a bar of ``NARROWEST_BAR``, one record per row."""
     headers = ["", BAR_LEGEND, "Known", "Learning", "New", "Due"]
@@ -328,26 +276,25 @@ def _bars(console: Console, title: str, rows: list[list]) -> None:
     for i, header in enumerate(headers):
         table.add_column(_t(header), justify="right" if i > 1 else "left", no_wrap=i != 1)
     overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(headers)))
+    numbers = [[b.name, str(b.known), str(b.learning), str(b.new), str(b.due)] for b in rows]
     fixed = [
-        max(_cell_width(headers[0 if i == 0 else i + 1]), *(_cell_width(str(row[i])) for row in rows))
+        max(_cell_width(headers[0 if i == 0 else i + 1]), *(_cell_width(row[i]) for row in numbers))
         for i in range(5)
     ]
     bar_width = min(BAR_WIDTH, console.width - overhead - sum(fixed))
     if bar_width < NARROWEST_BAR:
         console.print(_t(title, "bold underline"))
         console.print(_t(BAR_LEGEND, "dim"))
-        for name, known, learning, new, due in rows:
-            console.print(_t(name, "bold", whole=True), soft_wrap=True)
-            bar = _bar(known, learning, new, min(BAR_WIDTH, console.width - 2))
+        for b in rows:
+            console.print(_t(b.name, "bold", whole=True), soft_wrap=True)
+            bar = _bar(b.known, b.learning, b.new, min(BAR_WIDTH, console.width - 2))
             console.print(Text("  ").append_text(bar))
-            numbers = f"Known {known}  Learning {learning}  New {new}  Due {due}"
-            _prose(console, _t(f"  {numbers}"))
+            _prose(console, _t(f"  Known {b.known}  Learning {b.learning}  New {b.new}  Due {b.due}"))
         return
     for column, width in zip(table.columns, [fixed[0], bar_width, *fixed[1:]], strict=True):
         column.width = width
-    for name, known, learning, new, due in rows:
-        bar = _bar(known, learning, new, bar_width)
-        table.add_row(_t(name), bar, *(_t(str(x)) for x in (known, learning, new, due)))
+    for b, row in zip(rows, numbers, strict=True):
+        table.add_row(_t(b.name), _bar(b.known, b.learning, b.new, bar_width), *(_t(x) for x in row[1:]))
     console.print(table)
 
 
@@ -384,28 +331,31 @@ def console_for(out: TextIO) -> Console:
     return console
 
 
+def _draw(console: Console, block: Block) -> None:
+    if isinstance(block, Title):
+        _title(console, block.text, block.subtitle)
+    elif isinstance(block, Fields):
+        _fields(console, block.pairs)
+    elif isinstance(block, page.Table):
+        _table(console, block.title, block.headers, block.rows)
+    elif isinstance(block, Para):
+        _prose(console, _t(block.text))
+    elif isinstance(block, Note):
+        _prose(console, _t(block.text, NOTE_STYLES.get(block.style, "")))
+    elif isinstance(block, Bullets):
+        _bullets(console, block.heading, block.items)
+    elif isinstance(block, Refs):
+        _refs(console, block.refs)
+    else:
+        _bars(console, block.title, block.rows)
+
+
 def render_to_string(answer: Answer, console: Console) -> str:
     """The page as the terminal will show it (with colour codes where colour is on)."""
     with console.capture() as capture:
         for block in blocks(answer):
-            kind = block[0]
-            if kind == "title":
-                _title(console, block[1], block[2])
-            elif kind == "fields":
-                _fields(console, block[1])
-            elif kind == "table":
-                _table(console, block[1], block[2], block[3])
-            elif kind == "para":
-                _prose(console, _t(block[1]))
-            elif kind == "note":
-                _prose(console, _t(block[2], NOTE_STYLES.get(block[1], "")))
-            elif kind == "bullets":
-                _bullets(console, block[1], block[2])
-            elif kind == "refs":
-                _refs(console, block[1])
-            elif kind == "bars":
-                _bars(console, block[1], block[2])
-    return _strip_trailing(capture.get())
+            _draw(console, block)
+    return strip_trailing(capture.get())
 
 
 def render(answer: Answer, out: TextIO) -> None:

@@ -7,8 +7,8 @@ record, by a line naming its fields: ``record``, then the names.
 from __future__ import annotations
 
 from awsref.answer import Answer
+from awsref.records import header, records
 from awsref.text import printable
-from awsref.views import header, records
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,8 +22,8 @@ def render(answer: Answer, out: TextIO) -> None:
     lines = []
     seen: set[str] = set()
     for rec in records(answer):
-        if output.header and rec[0] not in seen:
-            seen.add(rec[0])
+        if output.header and str(rec[0]) not in seen:
+            seen.add(str(rec[0]))
             lines.append("\t".join(header(rec)) + "\n")
         lines.append("\t".join(printable(str(f)) for f in rec) + "\n")
     out.write("".join(lines))

@@ -12,9 +12,10 @@ run time, and ``NotRequired`` must be seen as such.
 import functools
 import types
 import typing
-import unicodedata
 from typing import Literal, NotRequired, TypedDict, Union
 
+from awsref.field_rules import check_controls, is_date, is_exam_id, is_quota_service, is_slug
+from awsref.references import check_references as check_references  # its old home
 from awsref.spec import DOMAINS
 from awsref.text import is_quota_code, is_url
 
@@ -58,7 +59,13 @@ class Fact(TypedDict):
     questions: NotRequired[list[str]]  # questions it answers, as students ask them (search reads them)
 
 
-class Limit(TypedDict):
+# ``global`` (true: one quota for the account across every Region, as Service Quotas calls
+# it; absent or false: Regional, or a property of a resource) is a Python keyword, so it is
+# declared in TypedDict's functional form and Limit inherits it.
+_Reach = TypedDict("_Reach", {"global": NotRequired[bool]})
+
+
+class Limit(_Reach):
     """A quota or limit with a structured value, its source and the date checked."""
 
     id: str
@@ -143,6 +150,14 @@ class Synonym(TypedDict):
     means: list[str]
 
 
+class Uncovered(TypedDict):
+    """A product awsref knows by name but has no entry for (Amazon Bedrock, Azure Functions):
+    a query about it is answered "not covered", not with what mentions it in passing."""
+
+    name: str
+    match: list[str]
+
+
 class ExamItem(TypedDict):
     """One "knowledge of" or "skills in" bullet of an exam task, and the entries that answer it."""
 
@@ -188,6 +203,7 @@ class Document(TypedDict):
     terms: list[Term]
     comparisons: list[Comparison]
     synonyms: NotRequired[list[Synonym]]
+    uncovered: NotRequired[list[Uncovered]]
     exam: NotRequired[Exam]
 
 
@@ -216,68 +232,9 @@ class UserDocument(TypedDict, total=False):
     comparisons: list[Comparison]
 
 
-def _is_slug(value: str) -> bool:
-    parts = value.split("-")
-    return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
-
-
-def _is_exam_id(value: str) -> bool:
-    """D2, D2.T1 or D2.T1.K3 / D2.T1.S3: the exam map's ids."""
-    parts = value.split(".")
-    prefixes = ("D", "T", "KS")
-    return 0 < len(parts) <= 3 and all(
-        len(p) > 1 and p[0] in prefixes[i] and p[1:].isdigit() and p[1:].isascii()
-        for i, p in enumerate(parts)
-    )
-
-
-def _is_quota_service(value: str) -> bool:
-    """A Service Quotas service code: ASCII letters, digits and '-' ("lambda", "cognito-idp")."""
-    return value.isascii() and all(c.isalnum() or c == "-" for c in value)
-
-
-def _is_date(value: str) -> bool:
-    y, _, rest = value.partition("-")
-    m, _, d = rest.partition("-")
-    return (
-        len(value) == 10 and all(x.isdigit() for x in (y, m, d)) and 1 <= int(m) <= 12 and 1 <= int(d) <= 31
-    )
-
-
-# No string of a notes file may hold a control character (C0, DEL, C1: ESC, BEL, CR, a
-# newline...) or a bidirectional control, which reorders what a terminal shows: labels are
-# shown on one line and offered to shells by completion, and prose reaches terminals,
-# spreadsheets and Anki. Renderers escape them anyway (``text.printable``).
-PROSE = frozenset(
-    {"text", "summary", "definition", "choose", "notes_said", "notes_value", "change", "values", "questions"}
-)
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _control(value: str) -> str | None:
-    """The first control or bidirectional character of ``value``, or None."""
-    if value.isprintable():  # bidirectional controls are not printable either
-        return None
-    for ch in value:
-        if ch in _BIDI or unicodedata.category(ch) == "Cc":
-            return ch
-    return None
-
-
-def _check_controls(name: str, value: object, path: str, problems: list[str]) -> None:
-    kind = "text" if name in PROSE else "a label"
-    items = value if isinstance(value, list) else [value]
-    for i, item in enumerate(items):
-        if isinstance(item, str):
-            ch = _control(item)
-            if ch is not None:
-                where = f"{path}[{i}]" if isinstance(value, list) else path
-                problems.append(f"{where}: control character U+{ord(ch):04X} is not allowed in {kind}")
-
-
 def _check_field(name: str, value: object, path: str, problems: list[str]) -> None:
     """Constraints beyond types, keyed by field name."""
-    _check_controls(name, value, path, problems)
+    check_controls(name, value, path, problems)
     if name == "domains" and isinstance(value, list):
         for i, domain in enumerate(value):
             if isinstance(domain, str) and domain not in DOMAINS:  # the exam map's domains are objects
@@ -287,7 +244,7 @@ def _check_field(name: str, value: object, path: str, problems: list[str]) -> No
         return
     if name not in ("notes_said", "notes_value", "change") and not value.strip():
         problems.append(f"{path}: must not be blank")
-    elif name == "id" and not (_is_slug(value) or _is_exam_id(value)):
+    elif name == "id" and not (is_slug(value) or is_exam_id(value)):
         problems.append(f"{path}: {value!r} is not a slug (lower-case words joined by '-')")
     elif name == "unit" and value not in UNITS:
         problems.append(f"{path}: unknown unit {value!r}; one of {', '.join(UNITS)}")
@@ -295,11 +252,11 @@ def _check_field(name: str, value: object, path: str, problems: list[str]) -> No
         problems.append(f"{path}: unknown category {value!r}")
     elif name == "source" and not is_url(value):
         problems.append(f"{path}: must be an https:// URL (printable ASCII; no spaces, quotes or <>)")
-    elif name == "as_of" and not _is_date(value):
+    elif name == "as_of" and not is_date(value):
         problems.append(f"{path}: must be a date YYYY-MM-DD")
     elif name == "quota_code" and not is_quota_code(value):
         problems.append(f"{path}: {value!r} is not a quota code ('L-' and 8 upper-case hex digits)")
-    elif name == "quota_service" and not _is_quota_service(value):
+    elif name == "quota_service" and not is_quota_service(value):
         problems.append(f"{path}: {value!r} is not a Service Quotas service code (letters, digits, '-')")
 
 
@@ -335,42 +292,43 @@ def _check(value: object, tp: object, path: str, problems: list[str]) -> None:
         origin = _ORIGINS[tp]
     except KeyError:
         origin = _ORIGINS[tp] = typing.get_origin(tp)
+    if origin in (Union, types.UnionType, Literal, list):
+        _check_generic(value, tp, origin, path, problems)
+    elif isinstance(tp, type) and issubclass(tp, dict) and hasattr(tp, "__annotations__"):
+        _check_object(value, tp, path, problems)
+    elif not _is_scalar(value, tp):
+        problems.append(f"{path}: expected {_type_name(tp)}, got {_json_type(value)}")
+
+
+def _check_generic(value: object, tp: object, origin: object, path: str, problems: list[str]) -> None:
+    """A union, a literal or a list."""
     if origin in (Union, types.UnionType):
-        options = typing.get_args(tp)
-        for option in options:
+        for option in typing.get_args(tp):
             sub: list[str] = []
             _check(value, option, path, sub)
             if not sub:
                 return
         problems.append(f"{path}: expected {_type_name(tp)}, got {_json_type(value)}")
-        return
-    if origin is Literal:
+    elif origin is Literal:
         if value not in typing.get_args(tp):
             problems.append(f"{path}: expected {_type_name(tp)}, got {value!r}")
-        return
-    if origin is list:
-        if not isinstance(value, list):
-            problems.append(f"{path}: expected array, got {_json_type(value)}")
-            return
+    elif not isinstance(value, list):
+        problems.append(f"{path}: expected array, got {_json_type(value)}")
+    else:
         (item_tp,) = typing.get_args(tp)
         for i, item in enumerate(value):
             _check(item, item_tp, f"{path}[{i}]", problems)
-        return
-    if isinstance(tp, type) and issubclass(tp, dict) and hasattr(tp, "__annotations__"):
-        _check_object(value, tp, path, problems)
-        return
+
+
+def _is_scalar(value: object, tp: object) -> bool:
+    """Whether ``value`` is of the JSON scalar type ``tp`` (a bool is not a number)."""
     if tp is type(None):
-        if value is not None:
-            problems.append(f"{path}: expected null, got {_json_type(value)}")
-        return
+        return value is None
     if tp is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    elif tp is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, tp)  # type: ignore[arg-type]
-    if not ok:
-        problems.append(f"{path}: expected {_type_name(tp)}, got {_json_type(value)}")
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, tp)  # type: ignore[arg-type]
 
 
 def _json_type(value: object) -> str:
@@ -416,143 +374,4 @@ def check_shape(document: object, *, partial: bool = False) -> list[str]:
     """Type-check a decoded document against the schema; returns problems, [] if none."""
     problems: list[str] = []
     _check_object(document, UserDocument if partial else Document, "$", problems)
-    return problems
-
-
-def _check_exam(document: Document, services: dict[str, int], terms: dict[str, int]) -> list[str]:
-    """The exam map: ids nested and unique, domains known, every bullet mapped to entries that exist."""
-    exam = document.get("exam")
-    if exam is None:
-        return []
-    problems: list[str] = []
-    comparisons = {c["id"] for c in document["comparisons"]}
-    limits = {f"{s['id']}/{lim['id']}" for s in document["services"] for lim in s["limits"]}
-    known = {"service": services, "term": terms, "comparison": comparisons, "limit": limits}
-    seen: set[str] = set()
-
-    def claim(ident: str, parent: str, path: str) -> None:
-        if ident in seen:
-            problems.append(f"{path}.id: duplicate exam id {ident!r}")
-        seen.add(ident)
-        if parent and not ident.startswith(parent + "."):
-            problems.append(f"{path}.id: {ident!r} is not inside {parent!r}")
-
-    for i, domain in enumerate(exam["domains"]):
-        path = f"$.exam.domains[{i}]"
-        claim(domain["id"], "", path)
-        if domain["domain"] not in DOMAINS:
-            problems.append(f"{path}.domain: unknown exam domain {domain['domain']!r}")
-        for j, task in enumerate(domain["tasks"]):
-            tpath = f"{path}.tasks[{j}]"
-            claim(task["id"], domain["id"], tpath)
-            for k, item in enumerate(task["items"]):
-                ipath = f"{tpath}.items[{k}]"
-                claim(item["id"], task["id"], ipath)
-                if item["id"].rsplit(".", 1)[-1][0] != item["kind"][0].upper():
-                    problems.append(f"{ipath}.id: {item['id']!r} does not match its kind {item['kind']!r}")
-                if not item["refs"]:
-                    problems.append(f"{ipath}.refs: maps to no entry")
-                for m, ref in enumerate(item["refs"]):
-                    kind, _, ident = ref.partition(":")
-                    if ident not in known.get(kind, ()):
-                        problems.append(f"{ipath}.refs[{m}]: no such entry {ref!r}")
-    return problems
-
-
-def check_references(document: Document) -> list[str]:
-    """Uniqueness and cross-references of a complete (merged) knowledge base."""
-    from awsref.text import key
-
-    problems: list[str] = []
-    owner: dict[str, str] = {}
-
-    def claim(name: str, who: str, path: str) -> None:
-        k = key(name)
-        if not k:
-            return
-        other = owner.setdefault(k, who)
-        if other != who:
-            problems.append(f"{path}: name {name!r} is already used by {other}")
-
-    services = {s["id"]: i for i, s in enumerate(document["services"])}
-    terms = {t["id"]: i for i, t in enumerate(document["terms"])}
-    # The names each service and term claims, in claim order (id, name, aliases, full name).
-    claimed: dict[str, list[list[str]]] = {
-        "service": [[s["id"], s["name"], *s["aliases"], s["full_name"]] for s in document["services"]],
-        "term": [[t["id"], t["term"], *t["aliases"]] for t in document["terms"]],
-    }
-    for kind, items in (
-        ("service", document["services"]),
-        ("term", document["terms"]),
-        ("comparison", document["comparisons"]),
-    ):
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            path = f"$.{kind}s[{i}]"
-            if item["id"] in seen:
-                problems.append(f"{path}.id: duplicate {kind} id {item['id']!r}")
-            seen.add(item["id"])
-            if kind == "comparison":
-                continue
-            who = f"{kind} {item['id']!r}"
-            for name in dict.fromkeys(key(n) for n in claimed[kind][i]):
-                claim(name, who, f"{path}")
-    codes: dict[str, str] = {}
-    for i, service in enumerate(document["services"]):
-        own: dict[str, str] = {}
-        ids: set[str] = set()
-        for j, limit in enumerate(service["limits"]):
-            path = f"$.services[{i}].limits[{j}]"
-            code = limit.get("quota_code")
-            if code is not None:
-                where = f"{service['id']}/{limit['id']}"
-                if codes.setdefault(code, where) != where:
-                    problems.append(f"{path}.quota_code: {code!r} is already the code of {codes[code]}")
-                if not service.get("quota_service"):
-                    problems.append(f"{path}.quota_code: service {service['id']!r} has no quota_service")
-            if limit["id"] in ids:
-                problems.append(f"{path}.id: service {service['id']!r} already has a limit {limit['id']!r}")
-            ids.add(limit["id"])
-            for name in dict.fromkeys(key(n) for n in (limit["id"], limit["name"], *limit["aliases"])):
-                other = own.setdefault(name, limit["id"])
-                if other != limit["id"]:
-                    problems.append(f"{path}: name {name!r} is already used by limit {other!r}")
-            if limit.get("notes_value") and not limit.get("change"):
-                problems.append(f"{path}: notes_value needs a 'change' line")
-            for bound, b in (("min", limit.get("min")), ("default", limit.get("default"))):
-                if b is not None and limit["value"] is not None and b > limit["value"]:
-                    problems.append(f"{path}.{bound}: larger than value")
-        for j, limit in enumerate(service["limits"]):
-            for k, partner in enumerate(limit.get("partners") or []):
-                where = f"$.services[{i}].limits[{j}].partners[{k}]"
-                if partner == limit["id"]:
-                    problems.append(f"{where}: a limit is not its own partner")
-                elif partner not in ids:
-                    problems.append(f"{where}: service {service['id']!r} has no limit {partner!r}")
-    for i, term in enumerate(document["terms"]):
-        for j, sid in enumerate(term["services"]):
-            if sid not in services:
-                problems.append(f"$.terms[{i}].services[{j}]: unknown service {sid!r}")
-        for j, tid in enumerate(term["see_also"]):
-            if tid not in terms and tid not in services:
-                problems.append(f"$.terms[{i}].see_also[{j}]: unknown term {tid!r}")
-    for i, comp in enumerate(document["comparisons"]):
-        path = f"$.comparisons[{i}]"
-        subjects = comp["subjects"]
-        if len(subjects) < 2:
-            problems.append(f"{path}.subjects: needs at least two subjects")
-        if len(set(subjects)) != len(subjects):
-            problems.append(f"{path}.subjects: a subject is listed twice")
-        for j, sid in enumerate(subjects):
-            if sid not in terms and sid not in services:
-                problems.append(f"{path}.subjects[{j}]: unknown term or service {sid!r}")
-        for j, sid in enumerate(comp["services"]):
-            if sid not in services:
-                problems.append(f"{path}.services[{j}]: unknown service {sid!r}")
-        for j, row in enumerate(comp["rows"]):
-            if len(row["values"]) != len(subjects):
-                problems.append(
-                    f"{path}.rows[{j}].values: {len(row['values'])} values for {len(subjects)} subjects"
-                )
-    problems += _check_exam(document, services, terms)
     return problems

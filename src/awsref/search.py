@@ -295,6 +295,19 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
 REGION_AREAS = frozenset("us eu ap sa ca me af il mx cn".split())
 
 
+def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
+    """The phrases of ``query`` that name a product awsref does not cover, with its name."""
+    phrases: dict[str, str] = kb.section("uncovered") or {}
+    words = normalize(without_possessive(query)).split()
+    found: dict[str, str] = {}
+    for size in range(max((p.count(" ") + 1 for p in phrases), default=0), 0, -1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in phrases and not any(phrase in longer for longer in found):
+                found[phrase] = phrases[phrase]
+    return found
+
+
 def _region_code(words: list[str]) -> bool:
     """Whether three words are a Region's code as normalised ("eu west 1"). us-east-1 is
     an alternative of any: global resources (Lambda@Edge, CloudFront certificates) live there."""
@@ -377,6 +390,9 @@ def search(
     groups = query_groups(query, kb.section("synonyms") or {})
     if not any(word not in FILLER for word, _ in groups):
         return []
+    # A product awsref does not cover ("bedrock") counts as a word found nowhere, however
+    # many entries mention it in passing.
+    foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}
     index = _Index(kb, fuzzy)
     named, service_words = _named_services(kb, query, index)
     # A service's name is a prior, unless the query names nothing else ("search lambda").
@@ -440,6 +456,8 @@ def search(
                 mentions.add(n)
             continue
         wanted += 1
+        if word in foreign:
+            best, fit = {}, {}
         if not best:  # a word found nowhere still weighs: it is part of the question
             weight = UNMATCHED_WEIGHT * index.max_idf
             unmatched += 1

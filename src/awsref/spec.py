@@ -14,6 +14,7 @@ DOMAINS = ("development", "security", "deployment", "troubleshooting")
 LIST_KINDS = {
     "services": "Every service",
     "limits": "Every limit of every service",
+    "quotas": "Every limit with a Service Quotas code (of SERVICE: all its limits, with their codes)",
     "terms": "Every glossary term",
     "comparisons": "Every curated comparison",
 }
@@ -144,6 +145,13 @@ OPTIONS = {
             "Show the value in UNIT: minutes, bytes, KiB, MB, MB/s, per minute.",
             metavar="UNIT",
         ),
+        Option(
+            "adjustable",
+            ("--adjustable",),
+            "Only limits AWS raises on request",
+            "Only the limits AWS raises on request (list limits, list quotas).",
+            flag=True,
+        ),
         # Your AWS account, on request: the only options that let awsref open a socket.
         Option(
             "account",
@@ -248,11 +256,20 @@ COMMANDS = {
         ),
         Command(
             "list",
-            "Every service, limit, term or comparison (of one exam domain).",
-            ("awsref list", "awsref list terms --domain security", "awsref list limits -o text"),
-            (0, 1),
-            ("[KIND]", "What to list: services (the default), limits, terms or comparisons."),
-            ("domain", "output"),
+            "Every service, limit, quota, term or comparison (of one exam domain).",
+            (
+                "awsref list",
+                "awsref list terms --domain security",
+                "awsref list limits -o text",
+                "awsref list quotas lambda --adjustable",
+            ),
+            (0, None),
+            (
+                "[KIND] [SERVICE]...",
+                "What to list: services (the default), limits, quotas, terms or comparisons; "
+                "quotas of these services only.",
+            ),
+            ("domain", "adjustable", "output"),
         ),
         Command(
             "exam",
