@@ -108,7 +108,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     import compileall
 
-    compileall.compile_dir(str(Path(entry.__file__).parent), quiet=1)
+    try:  # a package directory we may not write (a system install) only costs speed
+        compileall.compile_dir(str(Path(entry.__file__).parent), quiet=2)
+    except OSError:
+        pass
 
 
 @pytest.fixture(autouse=True)
