@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from conftest import run_cache_dir
+
 REPORT = """
 import sys
 from awsref.entry import main
@@ -50,8 +52,8 @@ HEAVY = {
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A cache directory warmed once for every test here."""
-    folder = str(tmp_path_factory.mktemp("imports") / "cache")
+    """The run's shared cache directory (conftest), warm for every test here."""
+    folder = str(run_cache_dir(tmp_path_factory))
     env = {**os.environ, "AWSREF_CACHE_DIR": folder, "AWSREF_NOTES_DIR": ""}
     subprocess.run([sys.executable, "-m", "awsref", "stats"], env=env, capture_output=True, timeout=60)
     return folder
