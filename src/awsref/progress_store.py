@@ -18,25 +18,47 @@ The store is trusted only as far as it is checked:
   nobody else; the file is opened ``O_NOFOLLOW`` (a planted symlink is refused), must be
   a regular file owned by the user, is made 0600, and SQLite opens the same path with
   ``nofollow`` and is checked to have opened the same inode;
-* damage is looked for with ``PRAGMA integrity_check`` (45 ms at 100,000 answers, 15 ms
-  more than ``quick_check``, which misses a damaged index) and a size check (a file cut
-  short by one byte); a damaged file is set aside (renamed with a timestamp, never
-  deleted or rewritten) with a warning, and a new one started;
+* damage is looked for without reading the whole file: ``PRAGMA integrity_check`` of the
+  tables awsref reads (``quick_check`` misses a damaged index), the end of the answers log
+  against a summary every answer updates in the same transaction, and a size check (a
+  file cut short by one byte). The whole file (45 ms at 100,000 answers) is checked when
+  the summary disagrees and once every 1,000 answers. A damaged file is set aside
+  (renamed with a timestamp, never deleted or rewritten) with a warning, and a new one
+  started;
 * ``PRAGMA user_version`` is the layout's version, migrated forward; a newer awsref's
   store is read but not written, a store of unknown layout is neither, each with a
   one-line warning; a card state edited into nonsense counts as new, with a warning;
 * every SQLite error is one warning line and the quiz goes on without saving. Nothing
   here raises for a storage problem.
+
+``awsref progress`` opens the store read-only (``write=False``): nothing is created,
+migrated or committed, so it costs no sync.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 import time
 import uuid
 from collections.abc import Callable
+
+from awsref.store_files import Refused, check_folder, file_damage, file_uri, open_verified
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class State(TypedDict):
+        """What the store remembers of one card."""
+
+        box: int
+        due: float
+        right: int
+        wrong: int
+        last_right: bool
+        seen: float
+
 
 BOXES = 5
 INTERVAL_DAYS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}
@@ -49,6 +71,9 @@ _COLUMNS = "box, due, right, wrong, last_right, seen"
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 _FULL = 13  # SQLITE_FULL
+SUMMARY = "last_answer"  # meta row: the id of the newest answer, updated with every answer
+CHECKED = "checked_to"  # meta row: the newest answer's id when the whole file was last checked
+CHECK_EVERY = 1000  # answers between whole-file checks: 45 ms at 100,000 answers, once per 1,000
 VERSION = 1  # PRAGMA user_version of the layout below; 0 is the same layout, before versions
 # The columns each table must have for this awsref to read and write it.
 _LAYOUT = {
@@ -112,16 +137,12 @@ def status(box: int) -> str:
     return "known" if box >= KNOWN_FROM else "learning"
 
 
-def blank() -> dict:
+def blank() -> State:
     """The state of a card never answered."""
     return {"box": 0, "due": 0.0, "right": 0, "wrong": 0, "last_right": True, "seen": 0.0}
 
 
 # ---- the store --------------------------------------------------------------------------
-
-
-class Refused(Exception):
-    """The store, or its directory, is not safe or not ours to use; the message says why."""
 
 
 def _code(e: sqlite3.Error) -> int:
@@ -132,92 +153,18 @@ def _corrupt(e: sqlite3.Error) -> bool:
     return _code(e) in _CORRUPT or "not a database" in str(e) or "malformed" in str(e)
 
 
-def _uid() -> int | None:
-    getuid = getattr(os, "getuid", None)
-    return getuid() if getuid else None
+_NUMBER_TYPES = (int, float)
 
 
-def _check_folder(folder: str) -> None:
-    """Create the data directory 0700; refuse one that is not ours or that others may write."""
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    st = os.stat(folder)
-    if not stat.S_ISDIR(st.st_mode):
-        raise Refused(f"{folder} is not a directory")
-    uid = _uid()
-    if uid is not None and st.st_uid != uid:
-        raise Refused(f"{folder} belongs to another user")
-    if uid is not None and st.st_mode & 0o022:
-        raise Refused(f"{folder} is writable by other users (chmod 700 it)")
-
-
-_OPEN = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _open_verified(path: str, *, write: bool) -> int:
-    """A descriptor of ``path`` when it is a regular file this user owns (created 0600 when
-    missing and ``write``); a symlink, FIFO, device or another user's file is Refused."""
-    flags = (os.O_RDWR | os.O_CREAT if write else os.O_RDONLY) | _OPEN | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except OSError as e:
-        if os.path.islink(path):
-            raise Refused(f"{path} is a symbolic link") from None
-        raise e
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise Refused(f"{path} is not a regular file")
-        uid = _uid()
-        if uid is not None and st.st_uid != uid:
-            raise Refused(f"{path} belongs to another user")
-        if write and hasattr(os, "fchmod") and stat.S_IMODE(st.st_mode) & 0o177:
-            os.fchmod(fd, 0o600)  # answers are nobody else's business
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _damage(fd: int) -> str | None:
-    """What is wrong with the file's header or size, or None.
-
-    ``integrity_check`` cannot see a file cut short inside its last page: SQLite reads
-    the missing bytes as zeros. SQLite writes whole pages, so a size that is not a
-    whole number of pages is damage (the in-header page count is not compared: another
-    process's checkpoint may have written page 1 before the pages after it).
-    """
-    st = os.fstat(fd)
-    if st.st_size == 0:
-        return None  # new: SQLite writes its first page at once
-    if hasattr(os, "pread"):
-        head = os.pread(fd, 100, 0)
-    else:
-        os.lseek(fd, 0, os.SEEK_SET)
-        head = os.read(fd, 100)
-    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
-        return "not an SQLite database"
-    page = int.from_bytes(head[16:18], "big")
-    page = 65536 if page == 1 else page
-    if page < 512 or st.st_size % page:
-        return f"its size, {st.st_size} bytes, is not a whole number of {page}-byte pages"
-    return None
-
-
-def _uri(path: str, **params: str) -> str:
-    from urllib.parse import quote
-
-    query = "&".join(f"{k}={v}" for k, v in {"nofollow": "1", **params}.items())
-    return f"file:{quote(os.path.abspath(path))}?{query}"
-
-
-def _valid_state(row: tuple) -> dict | None:
+def _valid_state(row: tuple[object, ...]) -> State | None:
     """A card's state from its row, or None when the row holds nonsense (edited by hand)."""
     box, due, right, wrong, last_right, seen = row
-    numbers = (due, seen)
-    counts = (box, right, wrong, last_right)
-    if not all(type(x) is int for x in counts) or not all(type(x) in (int, float) for x in numbers):
+    if not (type(box) is int and type(right) is int and type(wrong) is int and type(last_right) is int):
         return None
-    if not 0 <= box <= BOXES or right < 0 or wrong < 0 or not all(abs(x) < 1e12 for x in numbers):
+    if type(due) not in _NUMBER_TYPES or type(seen) not in _NUMBER_TYPES:
+        return None
+    assert isinstance(due, (int, float)) and isinstance(seen, (int, float))
+    if not (0 <= box <= BOXES and right >= 0 and wrong >= 0 and -1e12 < due < 1e12 and -1e12 < seen < 1e12):
         return None
     return {
         "box": box,
@@ -229,7 +176,7 @@ def _valid_state(row: tuple) -> dict | None:
     }
 
 
-def _state(row: tuple) -> dict:
+def _state(row: tuple[object, ...]) -> State:
     return _valid_state(row) or blank()
 
 
@@ -244,93 +191,121 @@ def _reason(e: BaseException) -> str:
 
 
 class Store:
-    """Card states and answers; in memory only when the file cannot be used."""
+    """Card states and answers; in memory only when the file cannot be used.
 
-    def __init__(self, folder: str | None, warn: Callable[[str], None]) -> None:
+    ``write=False`` (``awsref progress``) only reads: a missing store is no store, nothing
+    is created, and SQLite opens the file read-only, so nothing is committed or synced.
+    """
+
+    def __init__(self, folder: str | None, warn: Callable[[str], None], *, write: bool = True) -> None:
         self._warn = warn
+        self._writing = write
+        self._failing = "progress will not be saved" if write else "progress cannot be read"
         self.path = os.path.join(folder, FILENAME) if folder else None
         self.saving = False
         self._conn: sqlite3.Connection | None = None
         self._fd = -1  # the verified descriptor of the file SQLite has open
-        self._states: dict[str, dict] = {}
+        self._states: dict[str, State] = {}
         self.session = uuid.uuid4().hex
         if not folder:  # then self.path is None
             warn("progress is not saved: no data directory (AWSREF_DATA_DIR is empty or there is no home)")
             return
         try:
-            self._open(folder)
+            for retry in (True, False):
+                if not self._open(folder, retry=retry):
+                    break
         except sqlite3.Error as e:  # anything not foreseen below: one line, no saving
             self._close_conn()
             self.saving = False
-            warn(f"progress will not be saved: {self.path}: {_reason(e)}")
+            warn(f"{self._failing}: {self.path}: {_reason(e)}")
 
     # -- opening
 
     def _connect(self, target: str, *, uri: bool = False) -> sqlite3.Connection:
         if not uri:  # a plain path: SQLite must not follow a symlink there either
-            target, uri = _uri(target), True
+            target, uri = file_uri(target), True
         conn = sqlite3.connect(target, timeout=BUSY_MS / 1000, isolation_level=None, uri=uri)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         return conn
 
-    def _open(self, folder: str) -> None:
+    def _open(self, folder: str, *, retry: bool) -> bool:
+        """Open the store; True when a damaged file was set aside and opening starts again."""
         assert self.path is not None
-        for attempt in range(2):
-            try:
-                _check_folder(folder)
-                fd = _open_verified(self.path, write=True)
-            except Refused as e:
-                self._warn(f"progress will not be saved: {e}; the file is not used")
-                return
-            except OSError as e:
+        if not self._writing and not os.path.lexists(self.path):
+            return False  # nothing answered yet: nothing to read, nothing to create
+        try:
+            check_folder(folder)
+            fd = open_verified(self.path, write=self._writing)
+        except Refused as e:
+            self._warn(f"{self._failing}: {e}; the file is not used")
+            return False
+        except OSError as e:
+            if self._writing:
                 self._read_only(f"cannot open {self.path}: {_reason(e)}")
-                return
-            try:
-                damage = _damage(fd)
-                if damage is not None:
-                    if attempt == 0 and self._set_aside(fd, damage):
-                        continue
-                    self._warn(f"progress will not be saved: {self.path} is damaged ({damage})")
-                    return
-                conn = self._connect(self.path)
-                if not self._same_file(fd):
-                    conn.close()
-                    self._warn(f"progress will not be saved: {self.path} was replaced while it was opened")
-                    return
-                try:
-                    version = self._prepare(conn)
-                except Refused:
-                    conn.close()
-                    raise
-                except sqlite3.Error as e:
-                    conn.close()
-                    if _corrupt(e) and attempt == 0 and self._set_aside(fd, _reason(e)):
-                        continue
-                    if _code(e) in _BUSY:
-                        self._warn(f"progress will not be saved: {self.path}: {_reason(e)}")
-                        return
-                    self._read_only(f"cannot write {self.path}: {_reason(e)}")
-                    return
-                if version > VERSION:
-                    self._states = self._load(conn)
-                    conn.close()
-                    self._warn(
-                        f"progress will not be saved: {self.path} was written by a newer awsref "
-                        f"(store version {version}; this one writes {VERSION}); it is read, not changed"
-                    )
-                    return
-                # Our descriptor stays open as long as SQLite's: closing any descriptor of a
-                # file drops every POSIX lock this process holds on it, SQLite's too.
-                self._conn, self._fd, fd = conn, fd, -1
-                self.saving = True
-                self._states = self._load(conn)
-                return
-            except Refused as e:
-                self._warn(f"progress will not be saved: {e}; the file is kept as it is")
-                return
-            finally:
-                if fd >= 0:
-                    os.close(fd)
+            else:
+                self._warn(f"{self._failing}: cannot open {self.path}: {_reason(e)}")
+            return False
+        try:
+            return self._open_file(fd, retry=retry)
+        except Refused as e:
+            self._warn(f"{self._failing}: {e}; the file is kept as it is")
+            return False
+        finally:
+            # Our descriptor stays open as long as SQLite's: closing any descriptor of a
+            # file drops every POSIX lock this process holds on it, SQLite's too.
+            if fd != self._fd:
+                os.close(fd)
+
+    def _open_file(self, fd: int, *, retry: bool) -> bool:
+        """Check and open the verified file ``fd``; True when it was set aside (see _open)."""
+        assert self.path is not None
+        damage = file_damage(fd)
+        if damage is not None:
+            if retry and self._set_aside(fd, damage):
+                return True
+            self._warn(f"{self._failing}: {self.path} is damaged ({damage})")
+            return False
+        conn = (
+            self._connect(self.path)
+            if self._writing
+            else self._connect(file_uri(self.path, mode="ro"), uri=True)
+        )
+        if not self._same_file(fd):
+            conn.close()
+            self._warn(f"{self._failing}: {self.path} was replaced while it was opened")
+            return False
+        try:
+            version, tables = self._prepare(conn)
+        except Refused:
+            conn.close()
+            raise
+        except sqlite3.Error as e:
+            conn.close()
+            return self._failed(fd, e, retry=retry)
+        if version > VERSION or not self._writing:
+            self._states = self._load(conn) if "cards" in tables else {}
+            conn.close()
+            if version > VERSION:
+                self._warn(
+                    f"progress will not be saved: {self.path} was written by a newer awsref "
+                    f"(store version {version}; this one writes {VERSION}); it is read, not changed"
+                )
+            return False
+        self._conn, self._fd = conn, fd
+        self.saving = True
+        self._states = self._load(conn)
+        return False
+
+    def _failed(self, fd: int, e: sqlite3.Error, *, retry: bool) -> bool:
+        """After an SQLite error while opening: set a damaged file aside (True), else warn."""
+        assert self.path is not None
+        if _corrupt(e) and retry and self._set_aside(fd, _reason(e)):
+            return True
+        if _code(e) in _BUSY or not self._writing:
+            self._warn(f"{self._failing}: {self.path}: {_reason(e)}")
+        else:
+            self._read_only(f"cannot write {self.path}: {_reason(e)}")
+        return False
 
     def _same_file(self, fd: int) -> bool:
         """Whether the path still names the file that was verified through ``fd``."""
@@ -345,45 +320,31 @@ class Store:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {t: {r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')} for t in tables if t in _LAYOUT}
 
-    def _prepare(self, conn: sqlite3.Connection) -> int:
-        """Check for damage, create or migrate the layout; returns the store's version."""
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-        if rows != [("ok",)]:
-            raise sqlite3.DatabaseError(f"database disk image is malformed ({rows[0][0]})")
+    def _prepare(self, conn: sqlite3.Connection) -> tuple[int, set[str]]:
+        """Check for damage and the layout, then (when writing) create or migrate it.
+
+        Returns the store's version and the tables it has.
+        """
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         layout = self._layout(conn)
+        summary_ok = _checked(conn, layout)
         if version > VERSION:
             if layout.get("cards", set()) >= _LAYOUT["cards"]:
-                return version
+                return version, set(layout)
             raise Refused(
                 f"{self.path} was written by a newer awsref (store version {version}) and cannot be read"
             )
-        if version < 0 or (
-            layout and any(layout.get(t, set()) < cols for t, cols in _LAYOUT.items() if t in layout)
-        ):
+        if version < 0 or any(layout[t] < cols for t, cols in _LAYOUT.items() if t in layout):
             missing = sorted(
                 f"{t}.{c}" for t, cols in _LAYOUT.items() if t in layout for c in cols - layout[t]
             )
             raise Refused(
                 f"{self.path} has a layout this awsref does not know (missing {', '.join(missing[:3])})"
             )
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            if version < VERSION:  # migrations: 0 -> 1 only numbers the existing layout
-                conn.execute(f"PRAGMA user_version = {VERSION}")
-            # A real write, so that a read-only file is found out now, not at the first answer.
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (name, value) VALUES ('opened', ?)", (str(time.time()),)
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            _rollback(conn)
-            raise
-        return VERSION
+        if self._writing:
+            _set_up(conn, version, summary_ok)
+            return VERSION, set(_LAYOUT)
+        return version, set(layout)
 
     def _set_aside(self, fd: int, why: str) -> bool:
         """Rename a damaged file (and its journal files) out of the way, keeping it."""
@@ -408,11 +369,11 @@ class Store:
         assert self.path is not None
         self._warn(f"progress will not be saved: {reason}")
         try:
-            fd = _open_verified(self.path, write=False)
+            fd = open_verified(self.path, write=False)
         except (OSError, Refused):
             return
         try:
-            for target in (_uri(self.path, mode="ro"), _uri(self.path, immutable="1")):
+            for target in (file_uri(self.path, mode="ro"), file_uri(self.path, immutable="1")):
                 try:
                     conn = self._connect(target, uri=True)
                     try:
@@ -428,7 +389,7 @@ class Store:
         finally:
             os.close(fd)
 
-    def _load(self, conn: sqlite3.Connection) -> dict[str, dict]:
+    def _load(self, conn: sqlite3.Connection) -> dict[str, State]:
         rows = conn.execute(f"SELECT card, {_COLUMNS} FROM cards").fetchall()
         states = {}
         bad = 0
@@ -446,11 +407,11 @@ class Store:
 
     # -- using it
 
-    def states(self) -> dict[str, dict]:
+    def states(self) -> dict[str, State]:
         """Every answered card's state: box, due, right, wrong, last_right, seen."""
         return self._states
 
-    def state(self, card: str) -> dict:
+    def state(self, card: str) -> State:
         return self._states.get(card) or blank()
 
     def _write(self, what: str, fn: Callable[[sqlite3.Connection], object]) -> None:
@@ -479,11 +440,11 @@ class Store:
             ),
         )
 
-    def record(self, card: str, kind: str, right: bool, reply: str, now: float) -> dict:
+    def record(self, card: str, kind: str, right: bool, reply: str, now: float) -> State:
         """Move ``card`` by the rule and save the answer at once; returns its new state."""
-        result: dict = {}
+        saved: list[State] = []
 
-        def apply(current: dict) -> dict:
+        def apply(current: State) -> State:
             box, due = next_state(current["box"], right, now)
             return {
                 "box": box,
@@ -501,19 +462,19 @@ class Store:
                 f"INSERT OR REPLACE INTO cards (card, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (card, new["box"], new["due"], new["right"], new["wrong"], int(new["last_right"]), now),
             )
-            c.execute(
+            added = c.execute(
                 "INSERT INTO answers (session, card, kind, right, reply, at) VALUES (?, ?, ?, ?, ?, ?)",
                 (self.session, card, kind, int(right), reply, now),
             )
+            _write_summary(c, added.lastrowid)
             c.execute(
                 "UPDATE sessions SET asked = asked + 1, right = right + ?, ended = ? WHERE id = ?",
                 (int(right), now, self.session),
             )
-            result.update(new)
+            saved.append(new)
 
         self._write("save an answer", write)
-        if not result:
-            result.update(apply(self.state(card)))
+        result = saved[-1] if saved else apply(self.state(card))
         self._states[card] = result
         return result
 
@@ -539,6 +500,80 @@ class Store:
 
     def close(self) -> None:
         self._close_conn()
+
+
+def _set_up(conn: sqlite3.Connection, version: int, summary_ok: bool) -> None:
+    """Create or migrate the layout, in WAL mode, in one transaction that also proves the
+    file writable now rather than at the first answer.
+
+    That transaction is not synced (``synchronous = OFF``): it holds nothing the user gave,
+    and every later answer's commit is synced (``FULL``), which makes it durable too; lost,
+    it is simply done again at the next open.
+    """
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        if version < VERSION:  # migrations: 0 -> 1 only numbers the existing layout
+            conn.execute(f"PRAGMA user_version = {VERSION}")
+        if not summary_ok:  # the whole file was just checked: the summary starts again from it
+            last = _last_answer(conn)
+            _write_summary(conn, last)
+            conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (CHECKED, str(last)))
+        conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('opened', ?)", (str(time.time()),))
+        conn.execute("COMMIT")
+    except BaseException:
+        _rollback(conn)
+        raise
+    finally:
+        conn.execute("PRAGMA synchronous = FULL")
+
+
+def _last_answer(conn: sqlite3.Connection) -> int:
+    """The id of the newest answer (0: none): read down the right edge of the table, not the
+    whole of it."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM answers").fetchone()[0]
+
+
+def _write_summary(conn: sqlite3.Connection, last: int | None) -> None:
+    """Record the newest answer's id: written in the same transaction as the answer itself."""
+    conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (SUMMARY, str(last or 0)))
+
+
+def _meta_number(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row is not None and isinstance(row[0], str) and row[0].isdigit() else None
+
+
+def _needs_whole_check(conn: sqlite3.Connection, layout: dict[str, set[str]]) -> bool:
+    """Whether this open checks the whole file: the answers log does not end where the
+    summary says the last write left it, or it grew by ``CHECK_EVERY`` since the last check."""
+    if not layout.keys() >= {"answers", "meta"}:
+        return True
+    last, checked = _meta_number(conn, SUMMARY), _meta_number(conn, CHECKED)
+    return last is None or checked is None or last != _last_answer(conn) or last - checked >= CHECK_EVERY
+
+
+def _checked(conn: sqlite3.Connection, layout: dict[str, set[str]]) -> bool:
+    """Look for damage without reading the whole file; a DatabaseError when there is some.
+
+    The tables awsref reads (cards, sessions, meta) are checked in full, indexes included;
+    the answers log, which only grows and is never read back, is checked at its end, where
+    every write goes, against the summary each write leaves in ``meta``. The whole file is
+    checked, as every open once did, when the two disagree (a store from before the summary,
+    or a file changed behind awsref's back) and after every ``CHECK_EVERY`` answers.
+    Returns whether the summary held (False: the whole file was checked).
+    """
+    whole = _needs_whole_check(conn, layout)
+    targets = [""] if whole else [f'("{t}")' for t in sorted(layout) if t != "answers"]
+    for target in targets:
+        rows = conn.execute(f"PRAGMA integrity_check{target}").fetchall()
+        if rows != [("ok",)]:
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({rows[0][0]})")
+    return not whole
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -22,6 +22,10 @@ from awsref.output import warn
 from awsref.progress_store import Store, blank, status
 from awsref.text import printable
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsref.progress_store import State
+
 FIRST_WAIT = 10.0  # seconds a non-terminal stdin may stay silent before the first answer
 LATER_WAIT = 120.0  # ... and between later answers
 MAX_WAIT = 86400.0  # AWSREF_STDIN_WAIT: at most a day
@@ -222,7 +226,9 @@ class Screen:
 # ---- scheduling -------------------------------------------------------------------------
 
 
-def schedule(cards: list[dict], states: dict[str, dict], seed: int, now: float, due_only: bool) -> list[dict]:
+def schedule(
+    cards: list[dict], states: dict[str, State], seed: int, now: float, due_only: bool
+) -> list[dict]:
     """The order to ask ``cards`` in: missed, then due, then new, then the rest by due date.
 
     Each group is shuffled by ``seed``; with ``due_only`` only missed and due cards.
@@ -428,7 +434,7 @@ def _counts() -> dict[str, int]:
     return {"cards": 0, "new": 0, "learning": 0, "known": 0, "due": 0}
 
 
-def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, dict]) -> dict:
+def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, State]) -> dict:
     """New, learning and known cards in total, per service and per exam domain.
 
     Fact cards (scenario questions) count once they have been answered.
@@ -472,7 +478,7 @@ def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: s
     from awsref.answer import Answer
     from awsref.output import write_answer
 
-    store = Store(paths.study_dir(), warn)
+    store = Store(paths.study_dir(), warn, write=False)
     try:
         data = progress_data(kb, words, domain, store.states())
     finally:
