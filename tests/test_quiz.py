@@ -631,7 +631,7 @@ def test_a_limit_without_a_number_gets_the_largest_figures_of_its_unit(pool: lis
     assert cards
     for card in cards:
         unit = card["entry"]["unit"]
-        values = sorted(v for v in quiz._limit_values(pool, unit) if v > 0)
+        values = sorted(v for v in quiz.ListPool(pool).limit_values(unit) if v > 0)
         largest = {quiz.format_amount(v, unit) for v in values[-3 * quiz.DISTRACTORS :]}
         q = quiz.question(card, pool, seed)
         assert q is not None
@@ -821,3 +821,35 @@ def test_a_scenario_session_hides_the_service_and_saves_the_fact_card(data_dir: 
     plain = len(deck.narrow(deck.all_cards(open_kb()), ["sqs"], None))
     asked = sum(q["kind"] == "scenario" for q in questions)
     assert (progress["cards"], progress["learning"]) == (plain + asked, 4)  # answered fact cards count
+
+
+# ---- reading only what a quiz needs ------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_cache_deck_makes_the_same_questions_as_every_card(pool: list[dict], seed: int) -> None:
+    kb = open_kb()
+    light = deck.select_light(kb, [], None)
+    assert [c["id"] for c in light] == [c["id"] for c in pool]
+    lazy = quiz.questions((deck.card(kb, c) for c in quiz.shuffled(light, seed)), deck.KbPool(kb), seed, 60)
+    assert lazy == quiz.questions(quiz.shuffled(pool, seed), pool, seed, 60)
+
+
+def test_a_quiz_on_one_service_reads_no_other_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awsref.kb import KnowledgeBase
+
+    kb = open_kb()
+    read: list[str] = []
+    real = KnowledgeBase.section
+
+    def section(self: KnowledgeBase, name: str) -> object:
+        read.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(KnowledgeBase, "section", section)
+    chosen = deck.select_light(kb, ["sqs"], None)
+    asked = quiz.questions((deck.card(kb, c) for c in quiz.shuffled(chosen, 1)), deck.KbPool(kb), 1, 5)
+    assert len(asked) == 5
+    services = {n for n in read if n.startswith("service:")}
+    assert services <= {"service:sqs"}, services
+    assert "deck/rows" not in read and "list:terms" not in read

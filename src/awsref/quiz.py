@@ -43,6 +43,74 @@ DISTINCT = 0.05  # a distractor differs from the answer by more than this, relat
 SCENARIO_WORDS = 8  # a masked fact must keep at least this many words to be a question
 SCENARIO_SHARE = 0.3  # at most this share of a quiz is scenario questions while other cards remain
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    Card = dict[str, Any]
+    Question = dict[str, Any]
+
+
+# ---- where distractors come from --------------------------------------------------------
+
+
+class Pool:
+    """Where a question's distractors come from: the knowledge base's other cards, read
+    only as far as a question needs them (``cards.KbPool``), or a list of cards (``ListPool``)."""
+
+    def limit_values(self, unit: str) -> list[float]:
+        """Every limit value of ``unit`` (no "no fixed limit"), once each, sorted."""
+        raise NotImplementedError
+
+    def term_rows(self) -> list[list[Any]]:
+        """``[id, term, services]`` of every term, in data order."""
+        raise NotImplementedError
+
+    def term(self, tid: str) -> dict[str, Any]:
+        """A term's entry (its ``term`` and ``definition``)."""
+        raise NotImplementedError
+
+    def fact_services(self) -> dict[str, dict[str, Any]]:
+        """For each service with a fact card, the entry of its first: its names, category, tasks."""
+        raise NotImplementedError
+
+
+class ListPool(Pool):
+    """Distractors from a list of whole cards (every card of the knowledge base)."""
+
+    def __init__(self, cards: list[Card]) -> None:
+        self._cards = cards
+        self._terms = {c["entry"]["id"]: c["entry"] for c in cards if c["kind"] == "term"}
+
+    def limit_values(self, unit: str) -> list[float]:
+        values = {
+            c["entry"]["value"] for c in self._cards if c["kind"] == "limit" and c["entry"]["unit"] == unit
+        }
+        values.discard(None)
+        return sorted(values)
+
+    def term_rows(self) -> list[list[Any]]:
+        return [
+            [c["entry"]["id"], c["entry"]["term"], c["services"]] for c in self._cards if c["kind"] == "term"
+        ]
+
+    def term(self, tid: str) -> dict[str, Any]:
+        return self._terms[tid]
+
+    def fact_services(self) -> dict[str, dict[str, Any]]:
+        services: dict[str, dict[str, Any]] = {}
+        for c in self._cards:
+            if c["kind"] == "fact":
+                services.setdefault(c["entry"]["service"], c["entry"])
+        return services
+
+
+def as_pool(pool: Pool | list[Card]) -> Pool:
+    """``pool`` itself, or a ``ListPool`` of a list of cards."""
+    return pool if isinstance(pool, Pool) else ListPool(pool)
+
+
 # ---- amounts ---------------------------------------------------------------------------
 
 _SIZE_STEPS = ("KiB", "MiB", "GiB", "TiB", "PiB")
@@ -155,7 +223,7 @@ def _question(
     }
 
 
-def _distinct(answer: str, candidates: list[str], count: int) -> list[str]:
+def _distinct(answer: str, candidates: Iterable[str], count: int) -> list[str]:
     """Up to ``count`` candidates, none equal (as keys) to the answer or to each other."""
     seen = {key(answer) or answer}
     out = []
@@ -170,14 +238,8 @@ def _distinct(answer: str, candidates: list[str], count: int) -> list[str]:
     return out
 
 
-def _limit_values(pool: list[dict], unit: str) -> list[float]:
-    values = {c["entry"]["value"] for c in pool if c["kind"] == "limit" and c["entry"]["unit"] == unit}
-    values.discard(None)
-    return sorted(values)
-
-
 def _value_distractors(
-    value: float | None, unit: str, pool: list[dict], rng: random.Random, count: int
+    value: float | None, unit: str, pool: Pool, rng: random.Random, count: int
 ) -> list[float]:
     """Other values of the same unit, the nearest first (then halves, doubles, tenfolds).
 
@@ -185,7 +247,7 @@ def _value_distractors(
     have (a bucket's objects: 100,000 or unlimited?), never made-up 1, 10, 100.
     """
     shown = format_amount(value, unit)
-    others = [v for v in _limit_values(pool, unit) if v != value and v > 0]
+    others = [v for v in pool.limit_values(unit) if v != value and v > 0]
     if value is None:
         largest = sorted(others, reverse=True)[: count * 3]
         rng.shuffle(largest)
@@ -221,7 +283,7 @@ def limit_answer(lim: dict) -> str:
     return format_amount(lim["value"], lim["unit"]) if lim["value"] is not None else lim["display"]
 
 
-def _limit_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
+def _limit_question(card: Card, pool: Pool, rng: random.Random) -> Question:
     lim = card["entry"]
     unit, value = lim["unit"], lim["value"]
     answer = limit_answer(lim)
@@ -269,36 +331,37 @@ def mask(text: str, names: list[str], shortest: int = 3) -> str:
     return text
 
 
-def _related_terms(card: dict, pool: list[dict], rng: random.Random) -> list[dict]:
-    """Other terms: those sharing a service with ``card`` (shuffled), then the rest (shuffled)."""
+def _related_terms(card: Card, pool: Pool, rng: random.Random) -> list[list[Any]]:
+    """Other terms' rows: those sharing a service with ``card`` (shuffled), then the rest (shuffled)."""
     mine = set(card["services"])
     names = {key(n) for n in _names(card["entry"])}
-    near: list[dict] = []
-    far: list[dict] = []
-    for c in pool:
-        if c["kind"] != "term" or c["id"] == card["id"] or key(c["entry"]["term"]) in names:
+    near: list[list[Any]] = []
+    far: list[list[Any]] = []
+    for row in pool.term_rows():
+        tid, term, services = row
+        if f"term:{tid}" == card["id"] or key(term) in names:
             continue
-        (near if mine & set(c["services"]) else far).append(c)
+        (near if mine & set(services) else far).append(row)
     rng.shuffle(near)
     rng.shuffle(far)
     return near + far[: DISTRACTORS * 4]
 
 
-def _term_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
+def _term_question(card: Card, pool: Pool, rng: random.Random) -> Question:
     term = card["entry"]
     others = _related_terms(card, pool, rng)
     where = f" ({', '.join(term['service_names'])})" if term["service_names"] else ""
     if rng.random() < 0.5:
         answer = term["term"]
         prompt = f"Which term{where} is this? {mask(term['definition'], _names(term))}"
-        distractors = _distinct(answer, [c["entry"]["term"] for c in others], DISTRACTORS)
+        distractors = _distinct(answer, (row[1] for row in others), DISTRACTORS)
         q = _question(card, "term", prompt, answer, distractors, rng)
         q["names"] = sorted({key(n) for n in _names(term)})
     else:
         # Whole definitions: cutting only the long ones marked the right answer with "…".
         answer = term["definition"]
         prompt = f"What is {term['term']}{where}?"
-        distractors = _distinct(answer, [c["entry"]["definition"] for c in others], DISTRACTORS)
+        distractors = _distinct(answer, (pool.term(row[0])["definition"] for row in others), DISTRACTORS)
         q = _question(card, "definition", prompt, answer, distractors, rng)
     q["explanation"] = f"{term['term']}: {term['definition']}"
     q["source"] = ""
@@ -368,16 +431,13 @@ def scenario_text(fact: dict) -> str | None:
     return masked if len(words) >= SCENARIO_WORDS else None
 
 
-def _scenario_question(card: dict, pool: list[dict], rng: random.Random) -> dict | None:
+def _scenario_question(card: Card, pool: Pool, rng: random.Random) -> Question | None:
     fact = card["entry"]
     names = service_names(fact)
     masked = scenario_text(fact)
     if masked is None:
         return None
-    services: dict[str, dict] = {}
-    for c in pool:
-        if c["kind"] == "fact":
-            services.setdefault(c["entry"]["service"], c["entry"])
+    services = pool.fact_services()
     tasks = set(fact["tasks"])
     tiers: list[list[str]] = [[], [], [], []]
     for sid, other in services.items():
@@ -400,11 +460,12 @@ def _scenario_question(card: dict, pool: list[dict], rng: random.Random) -> dict
     return q
 
 
-def question(card: dict, pool: list[dict], seed: int) -> dict | None:
+def question(card: Card, pool: Pool | list[Card], seed: int) -> Question | None:
     """The question for ``card`` under ``seed`` (None when the card cannot make one).
 
-    ``pool`` is every card of the knowledge base, where distractors come from.
+    ``pool`` is where distractors come from: a ``Pool``, or every card of the knowledge base.
     """
+    pool = as_pool(pool)
     rng = random.Random(f"{seed}:{card['id']}")
     if card["kind"] == "limit":
         return _limit_question(card, pool, rng)
@@ -415,16 +476,17 @@ def question(card: dict, pool: list[dict], seed: int) -> dict | None:
     return _comparison_question(card, rng)
 
 
-def questions(cards: list[dict], pool: list[dict], seed: int, n: int) -> list[dict]:
-    """Up to ``n`` questions, one per card, in the order of ``cards``.
+def questions(cards: Iterable[Card], pool: Pool | list[Card], seed: int, n: int) -> list[Question]:
+    """Up to ``n`` questions, one per card, in the order of ``cards`` (read no further than needed).
 
     Scenario questions (fact cards) fill at most ``SCENARIO_SHARE`` of the questions so far,
     so limits, terms and comparisons keep their place and scenarios are spread through the
     quiz (the 1st, 4th, 7th... of many); fact cards beyond that share are asked only when the
     other cards run out.
     """
-    out: list[dict] = []
-    held: list[dict] = []
+    pool = as_pool(pool)
+    out: list[Question] = []
+    held: list[Card] = []
     scenarios = 0
     for card in cards:
         if len(out) == n:

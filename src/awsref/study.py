@@ -24,6 +24,8 @@ from awsref.text import printable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from awsref.progress_store import State
 
 FIRST_WAIT = 10.0  # seconds a non-terminal stdin may stay silent before the first answer
@@ -310,14 +312,20 @@ def run_quiz(
         raise UsageError(f"quiz --reveal prints text or json, not {fmt}")
     if fmt == "json" and not show:
         raise UsageError("-o json needs --reveal (an interactive quiz is not JSON)")
-    chosen, pool = deck.select(kb, words, domain, task, facts=scenarios or task is not None)
+    facts = scenarios or task is not None
+    chosen = deck.select_light(kb, words, domain, task, facts=facts)
+    pool = deck.KbPool(kb, facts=facts)
+
+    def whole(cards: list[dict]) -> Iterator[dict]:  # each card read only when it is asked
+        return (deck.card(kb, c) for c in cards)
+
     from awsref.lookup import services_named
 
     named = services_named(kb, words) if words else []  # scored first at the end
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
     now = time.time()
     if show and not due:
-        reveal(quiz.questions(quiz.shuffled(chosen, seed), pool, seed, number), fmt, seed)
+        reveal(quiz.questions(whole(quiz.shuffled(chosen, seed)), pool, seed, number), fmt, seed)
         return 0
     answers = None if show else Answers()
     if answers is not None:
@@ -329,7 +337,7 @@ def run_quiz(
         order = schedule(chosen, store.states(), seed, now, due)
         if not order:
             raise UsageError("no cards are due; run awsref quiz without --due, or come back later")
-        questions = quiz.questions(order, pool, seed, number)
+        questions = quiz.questions(whole(order), pool, seed, number)
         if answers is None:
             reveal(questions, fmt, seed)
             return 0
@@ -439,7 +447,7 @@ def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, state
 
     Fact cards (scenario questions) count once they have been answered.
     """
-    chosen, _ = deck.select(kb, words, domain, facts=any(k.startswith("fact:") for k in states))
+    chosen = deck.select_light(kb, words, domain, facts=any(k.startswith("fact:") for k in states))
     chosen = [c for c in chosen if c["kind"] != "fact" or c["id"] in states]
     now = time.time()
     names = {sid: name for sid, name, *_ in kb.services}
