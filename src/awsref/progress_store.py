@@ -40,7 +40,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable
 
 from awsref.store_files import Refused, check_folder, file_damage, file_uri, open_verified
@@ -206,7 +205,7 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._fd = -1  # the verified descriptor of the file SQLite has open
         self._states: dict[str, State] = {}
-        self.session = uuid.uuid4().hex
+        self.session = os.urandom(16).hex()  # a random session id, as uuid4().hex without uuid
         if not folder:  # then self.path is None
             warn("progress is not saved: no data directory (AWSREF_DATA_DIR is empty or there is no home)")
             return
@@ -342,7 +341,7 @@ class Store:
                 f"{self.path} has a layout this awsref does not know (missing {', '.join(missing[:3])})"
             )
         if self._writing:
-            _set_up(conn, version, summary_ok)
+            _set_up(conn, version, summary_ok, complete=layout.keys() >= _LAYOUT.keys())
             return VERSION, set(_LAYOUT)
         return version, set(layout)
 
@@ -502,13 +501,15 @@ class Store:
         self._close_conn()
 
 
-def _set_up(conn: sqlite3.Connection, version: int, summary_ok: bool) -> None:
+def _set_up(conn: sqlite3.Connection, version: int, summary_ok: bool, complete: bool) -> None:
     """Create or migrate the layout, in WAL mode, in one transaction that also proves the
-    file writable now rather than at the first answer.
+    file writable now rather than at the first answer (``complete``: every table is there).
 
-    That transaction is not synced (``synchronous = OFF``): it holds nothing the user gave,
-    and every later answer's commit is synced (``FULL``), which makes it durable too; lost,
-    it is simply done again at the next open.
+    When nothing needs creating, migrating or summarising, that transaction is rolled back
+    after its write succeeded: an open that changes nothing writes nothing, so closing it
+    has nothing to checkpoint. A transaction that does change the file is not synced
+    (``synchronous = OFF``): it holds nothing the user gave, every later answer's commit is
+    synced (``FULL``), which makes it durable too, and lost, it is simply done again.
     """
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = OFF")
@@ -524,7 +525,7 @@ def _set_up(conn: sqlite3.Connection, version: int, summary_ok: bool) -> None:
             _write_summary(conn, last)
             conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (CHECKED, str(last)))
         conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('opened', ?)", (str(time.time()),))
-        conn.execute("COMMIT")
+        conn.execute("COMMIT" if version < VERSION or not summary_ok or not complete else "ROLLBACK")
     except BaseException:
         _rollback(conn)
         raise

@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import math
 import random
-import re
 
 from awsref.text import key
 
@@ -46,6 +45,7 @@ SCENARIO_SHARE = 0.3  # at most this share of a quiz is scenario questions while
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from re import Pattern
     from typing import Any
 
     Card = dict[str, Any]
@@ -114,7 +114,14 @@ def as_pool(pool: Pool | list[Card]) -> Pool:
 # ---- amounts ---------------------------------------------------------------------------
 
 _SIZE_STEPS = ("KiB", "MiB", "GiB", "TiB", "PiB")
-_NUMBER = re.compile(r"\s*(\d[\d,_]*(?:\.\d+)?|\.\d+)\s*(.*?)\s*$")
+
+
+@functools.cache
+def _number() -> Pattern[str]:
+    """A number and the word after it (``re`` is imported only when an answer is read)."""
+    import re
+
+    return re.compile(r"\s*(\d[\d,_]*(?:\.\d+)?|\.\d+)\s*(.*?)\s*$")
 
 
 def parse_amount(text: str, unit: str) -> list[float]:
@@ -145,7 +152,7 @@ def parse_amount(text: str, unit: str) -> list[float]:
 
 def _counted(text: str, unit: str) -> list[float]:
     """A number followed by any word that is not a size or a duration (``10 messages``)."""
-    m = _NUMBER.fullmatch(text.strip().lower())
+    m = _number().fullmatch(text.strip().lower())
     if not m or unit in ("bytes", "seconds", "bytes-per-second"):
         return []
     word = m.group(2)
@@ -321,6 +328,8 @@ def _names(entry: dict) -> list[str]:
 def mask(text: str, names: list[str], shortest: int = 3) -> str:
     """``text`` with every name of ``shortest`` characters or more blanked out (longest
     first, whole words, any case)."""
+    import re
+
     for name in sorted({n for n in names if len(n) >= shortest}, key=len, reverse=True):
         pattern = re.escape(name)
         if name[0].isalnum():
@@ -399,7 +408,9 @@ def service_names(fact: dict) -> list[str]:
 
 
 @functools.lru_cache(maxsize=256)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+def _names_pattern(names: tuple[str, ...]) -> Pattern[str]:
+    import re
+
     words = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 

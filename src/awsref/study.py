@@ -10,7 +10,6 @@ Ctrl-C and end of input. A standard input that is not a terminal and gives nothi
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 import time
 
@@ -322,7 +321,7 @@ def run_quiz(
     from awsref.lookup import services_named
 
     named = services_named(kb, words) if words else []  # scored first at the end
-    seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big") % 1_000_000
     now = time.time()
     if show and not due:
         reveal(quiz.questions(whole(quiz.shuffled(chosen, seed)), pool, seed, number), fmt, seed)
