@@ -29,12 +29,23 @@ from awsref.spec import DOMAINS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
     Card = dict[str, Any]
 
 KINDS = ("limit", "term", "comparison", "fact")
-__all__ = ["DOMAINS", "KINDS", "all_cards", "card", "check_domain", "narrow", "select", "select_light"]
+__all__ = [
+    "DOMAINS",
+    "KINDS",
+    "all_cards",
+    "card",
+    "check_domain",
+    "narrow",
+    "select",
+    "select_light",
+    "whole_cards",
+]
 
 
 def fact_cards(kb: KnowledgeBase, only: set[str] | None = None) -> list[Card]:
@@ -141,6 +152,34 @@ def card(kb: KnowledgeBase, light: Card) -> Card:
         title, command = comp["title"], "awsref compare " + " ".join(comp["subjects"])
         entry = dict(comp, subject_labels=[kb.label(s) for s in comp["subjects"]])
     return {**light, "title": title, "command": command, "entry": entry}
+
+
+def _section_of(card_id: str) -> str:
+    """The cache section a card's entry is read from."""
+    kind, _, ident = card_id.partition(":")
+    if kind == "limit":
+        return "service:" + ident.partition("/")[0]
+    return f"{kind}:{ident}"
+
+
+def whole_cards(kb: KnowledgeBase, light: list[Card]) -> Iterator[Card]:
+    """Each of ``light`` made whole in turn; a section the cards after it do not share is let
+    go once its cards are made, so going through every card never holds every entry."""
+    for i, c in enumerate(light):
+        yield card(kb, c)
+        name = _section_of(c["id"])
+        if i + 1 == len(light) or _section_of(light[i + 1]["id"]) != name:
+            _forget(kb, name)
+
+
+def _forget(kb: KnowledgeBase, name: str) -> None:
+    """Drop a section from the knowledge base's memory (read again if asked for again).
+
+    ``KnowledgeBase`` keeps every section it reads; this reaches into that cache until it
+    offers a way to read a section without keeping it."""
+    sections = getattr(kb, "_sections", None)
+    if isinstance(sections, dict):
+        sections.pop(name, None)
 
 
 def all_cards(kb: KnowledgeBase, facts: bool = False) -> list[Card]:

@@ -17,6 +17,12 @@ def _md(text: str) -> str:
     return printable(text).translate(_SPECIAL)
 
 
+def escape(text: str) -> str:
+    """``text`` as Markdown shows it literally: printable, every markup character escaped
+    (what ``export markdown`` writes)."""
+    return _md(text)
+
+
 def render(answer: Answer, out: TextIO) -> None:
     """Write the page as Markdown."""
     parts: list[str] = []
