@@ -348,7 +348,8 @@ def test_a_store_is_opened_without_checking_its_whole_answers_log(
 def test_a_store_from_before_the_summary_is_checked_whole_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from awsref.progress_store import SUMMARY, Store
+    from awsref.progress_store import Store
+    from awsref.store_layout import SUMMARY
 
     store = Store(str(tmp_path), pytest.fail)
     store.record("term:gsi", "term", True, "a", 0.0)
@@ -368,7 +369,8 @@ def test_a_store_from_before_the_summary_is_checked_whole_once(
 def test_the_whole_file_is_checked_again_after_every_thousand_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from awsref.progress_store import CHECK_EVERY, Store
+    from awsref.progress_store import Store
+    from awsref.store_layout import CHECK_EVERY
 
     store = Store(str(tmp_path), pytest.fail)
     for i in range(CHECK_EVERY):

@@ -19,194 +19,52 @@ asked or in what order:
 
 A distractor never equals the answer, by display string or by value.
 
-Free-text answers to limit questions are quantities (``400 KB``, ``400kb``, ``409600``,
-``15 min``), accepted within 1 %, read by ``awsref.units`` like every other quantity;
-only a count's trailing word (``10 messages``) is read here.
+Free-text answers are read, and values shown, by ``quiz_amounts``; distractors come
+from a ``quiz_pool.Pool``.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import random
 
+from awsref.quiz_amounts import amount_matches, format_amount, parse_amount
+from awsref.quiz_names import mask, names_any, scenario_text, service_names
+from awsref.quiz_pool import ListPool, Pool, as_pool
 from awsref.text import key
+
+# Re-exported: what a caller of the quiz needs besides the questions.
+__all__ = [
+    "LETTERS",
+    "ListPool",
+    "Pool",
+    "amount_matches",
+    "check",
+    "format_amount",
+    "mask",
+    "parse_amount",
+    "question",
+    "questions",
+    "scenario_text",
+    "service_names",
+    "shuffled",
+]
 
 LETTERS = "abcdef"
 # Answers that mean "no fixed number", accepted for a limit whose value is one of these.
 UNLIMITED = frozenset({"unlimited", "no limit", "no fixed limit", "infinite", "none", "no maximum"})
 UNLIMITED_FIRST = frozenset({"unlimited", "no", "infinite", "indefinite"})
 DISTRACTORS = 3
-TOLERANCE = 0.01  # relative: "within rounding"
 DISTINCT = 0.05  # a distractor differs from the answer by more than this, relatively
-SCENARIO_WORDS = 8  # a masked fact must keep at least this many words to be a question
 SCENARIO_SHARE = 0.3  # at most this share of a quiz is scenario questions while other cards remain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from re import Pattern
     from typing import Any
 
     Card = dict[str, Any]
     Question = dict[str, Any]
-
-
-# ---- where distractors come from --------------------------------------------------------
-
-
-class Pool:
-    """Where a question's distractors come from: the knowledge base's other cards, read
-    only as far as a question needs them (``cards.KbPool``), or a list of cards (``ListPool``)."""
-
-    def limit_values(self, unit: str) -> list[float]:
-        """Every limit value of ``unit`` (no "no fixed limit"), once each, sorted."""
-        raise NotImplementedError
-
-    def term_rows(self) -> list[list[Any]]:
-        """``[id, term, services]`` of every term, in data order."""
-        raise NotImplementedError
-
-    def term(self, tid: str) -> dict[str, Any]:
-        """A term's entry (its ``term`` and ``definition``)."""
-        raise NotImplementedError
-
-    def fact_services(self) -> dict[str, dict[str, Any]]:
-        """For each service with a fact card, the entry of its first: its names, category, tasks."""
-        raise NotImplementedError
-
-
-class ListPool(Pool):
-    """Distractors from a list of whole cards (every card of the knowledge base)."""
-
-    def __init__(self, cards: list[Card]) -> None:
-        self._cards = cards
-        self._terms = {c["entry"]["id"]: c["entry"] for c in cards if c["kind"] == "term"}
-
-    def limit_values(self, unit: str) -> list[float]:
-        values = {
-            c["entry"]["value"] for c in self._cards if c["kind"] == "limit" and c["entry"]["unit"] == unit
-        }
-        values.discard(None)
-        return sorted(values)
-
-    def term_rows(self) -> list[list[Any]]:
-        return [
-            [c["entry"]["id"], c["entry"]["term"], c["services"]] for c in self._cards if c["kind"] == "term"
-        ]
-
-    def term(self, tid: str) -> dict[str, Any]:
-        return self._terms[tid]
-
-    def fact_services(self) -> dict[str, dict[str, Any]]:
-        services: dict[str, dict[str, Any]] = {}
-        for c in self._cards:
-            if c["kind"] == "fact":
-                services.setdefault(c["entry"]["service"], c["entry"])
-        return services
-
-
-def as_pool(pool: Pool | list[Card]) -> Pool:
-    """``pool`` itself, or a ``ListPool`` of a list of cards."""
-    return pool if isinstance(pool, Pool) else ListPool(pool)
-
-
-# ---- amounts ---------------------------------------------------------------------------
-
-_SIZE_STEPS = ("KiB", "MiB", "GiB", "TiB", "PiB")
-
-
-@functools.cache
-def _number() -> Pattern[str]:
-    """A number and the word after it (``re`` is imported only when an answer is read)."""
-    import re
-
-    return re.compile(r"\s*(\d[\d,_]*(?:\.\d+)?|\.\d+)\s*(.*?)\s*$")
-
-
-def parse_amount(text: str, unit: str) -> list[float]:
-    """The readings of ``text`` as a quantity in knowledge-base ``unit``; [] if it is none.
-
-    Sizes, durations and rates are read by ``awsref.units``, the one parser every feature
-    uses (``400 KB`` -> 409,600 bytes, and the SI 400,000 as a second reading); a bare
-    number is in the unit itself; counts also take a trailing word (``10 messages``, ``50%``).
-    """
-    from awsref import units
-
-    try:
-        quantity = units.parse(text)
-    except units.UnitError:
-        quantity = None
-    if quantity is not None:
-        if quantity.dim is None:
-            return [quantity.value]
-        if quantity.dim == units.dimension(unit):
-            readings = [quantity.value]
-            if quantity.si is not None and quantity.si != quantity.value:
-                readings.append(quantity.si)
-            return readings
-        if unit in ("bytes", "seconds", "bytes-per-second") or unit.endswith("per-second"):
-            return []
-    return _counted(text, unit)
-
-
-def _counted(text: str, unit: str) -> list[float]:
-    """A number followed by any word that is not a size or a duration (``10 messages``)."""
-    m = _number().fullmatch(text.strip().lower())
-    if not m or unit in ("bytes", "seconds", "bytes-per-second"):
-        return []
-    word = m.group(2)
-    if word:
-        from awsref import units
-
-        try:
-            if units.lookup_unit(word).dim in ("size", "duration"):
-                return []  # "400 KB" for a count is a wrong kind of answer, not 400
-        except units.UnitError:
-            pass
-    return [float(m.group(1).replace(",", "").replace("_", ""))]
-
-
-def amount_matches(text: str, value: float, unit: str) -> bool:
-    """Whether ``text`` reads as ``value`` (in ``unit``) within rounding."""
-    return any(math.isclose(x, value, rel_tol=TOLERANCE, abs_tol=1e-9) for x in parse_amount(text, unit))
-
-
-def _num(value: float) -> str:
-    """Three significant figures at most, thousands separated, no trailing zeros."""
-    if value >= 1000 and float(value).is_integer():
-        return f"{int(value):,}"
-    text = f"{value:.3g}"
-    if "e" in text:
-        return f"{value:,.0f}"
-    return text
-
-
-def format_amount(value: float | None, unit: str) -> str:
-    """A value as a choice shows it: ``1 MiB``, ``15 minutes``, ``3,000 requests/s``."""
-    if value is None:
-        return "No fixed limit"
-    if unit in ("bytes", "bytes-per-second"):
-        tail = "/s" if unit == "bytes-per-second" else ""
-        if value < 1024:
-            return f"{_num(value)} byte{'' if value == 1 else 's'}{tail}"
-        step = min(int(math.log(value, 1024)), len(_SIZE_STEPS))
-        return f"{_num(value / 1024**step)} {_SIZE_STEPS[step - 1]}{tail}"
-    if unit == "seconds":
-        for size, name in ((604800, "week"), (86400, "day"), (3600, "hour"), (60, "minute")):
-            if value >= size and (value / size).is_integer():
-                n = int(value / size)
-                return f"{n} {name}{'' if n == 1 else 's'}"
-        return f"{_num(value)} second{'' if value == 1 else 's'}"
-    suffix = {
-        "count": "",
-        "characters": " characters",
-        "percent": "%",
-        "requests-per-second": " requests/s",
-        "operations-per-second": " operations/s",
-        "iops": " IOPS",
-    }.get(unit, "")
-    return _num(value) + suffix
 
 
 # ---- questions -------------------------------------------------------------------------
@@ -325,21 +183,6 @@ def _names(entry: dict) -> list[str]:
     return [entry["term"], *entry["aliases"], entry["id"]]
 
 
-def mask(text: str, names: list[str], shortest: int = 3) -> str:
-    """``text`` with every name of ``shortest`` characters or more blanked out (longest
-    first, whole words, any case)."""
-    import re
-
-    for name in sorted({n for n in names if len(n) >= shortest}, key=len, reverse=True):
-        pattern = re.escape(name)
-        if name[0].isalnum():
-            pattern = r"(?<![\w-])" + pattern
-        if name[-1].isalnum():
-            pattern += r"(?![\w-])"
-        text = re.sub(pattern, "…", text, flags=re.IGNORECASE)
-    return text
-
-
 def _related_terms(card: Card, pool: Pool, rng: random.Random) -> list[list[Any]]:
     """Other terms' rows: those sharing a service with ``card`` (shuffled), then the rest (shuffled)."""
     mine = set(card["services"])
@@ -402,46 +245,6 @@ def _comparison_question(card: dict, rng: random.Random) -> dict | None:
     return q
 
 
-def service_names(fact: dict) -> list[str]:
-    """Every name of a fact card's service: name, full name, aliases and id."""
-    return [fact["service_name"], fact["full_name"], *fact["aliases"], fact["service"]]
-
-
-@functools.lru_cache(maxsize=256)
-def _names_pattern(names: tuple[str, ...]) -> Pattern[str]:
-    import re
-
-    words = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
-
-
-def _names_any(text: str, names: list[str]) -> bool:
-    """Whether ``text`` holds any of ``names`` as a word (``Lambda-backed`` counts)."""
-    return any(names) and _names_pattern(tuple(names)).search(text) is not None
-
-
-def scenario_text(fact: dict) -> str | None:
-    """A fact card entry's text with every name of its service masked, or None when it cannot
-    be asked: it does not name the service (its name, full name, id or an alias of two words
-    or more: a bare "instances" is no name), a name is still readable after masking
-    (``Lambda-backed``), or too few words are left."""
-    names = service_names(fact)
-    proper = [
-        fact["service_name"],
-        fact["full_name"],
-        fact["service"],
-        *(a for a in fact["aliases"] if " " in a),
-    ]
-    text = fact["text"]
-    if not _names_any(text, proper):
-        return None
-    masked = mask(text, names, shortest=2)
-    if _names_any(masked, names):
-        return None
-    words = [w for w in masked.split() if any(ch.isalnum() for ch in w)]
-    return masked if len(words) >= SCENARIO_WORDS else None
-
-
 def _scenario_question(card: Card, pool: Pool, rng: random.Random) -> Question | None:
     fact = card["entry"]
     names = service_names(fact)
@@ -452,7 +255,7 @@ def _scenario_question(card: Card, pool: Pool, rng: random.Random) -> Question |
     tasks = set(fact["tasks"])
     tiers: list[list[str]] = [[], [], [], []]
     for sid, other in services.items():
-        if sid == fact["service"] or _names_any(fact["text"], service_names(other)):
+        if sid == fact["service"] or names_any(fact["text"], service_names(other)):
             continue  # a service the fact names could be a right answer too
         shares, same = bool(tasks & set(other["tasks"])), other["category"] == fact["category"]
         tiers[(not shares) * 2 + (not same)].append(other["service_name"])

@@ -99,3 +99,12 @@ def file_uri(path: str, **params: str) -> str:
     quoted = "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in raw)
     query = "&".join(f"{k}={v}" for k, v in {"nofollow": "1", **params}.items())
     return f"file:{quoted}?{query}"
+
+
+def same_file(path: str, fd: int) -> bool:
+    """Whether ``path`` still names the file open as ``fd`` (not replaced, not a link)."""
+    try:
+        now, then = os.lstat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
