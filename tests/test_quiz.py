@@ -47,7 +47,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def reveal(*args: str) -> list[dict]:
     result = proc("quiz", *args, "--reveal", "-o", "json")
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["questions"]
+    return json.loads(result.stdout)["result"]["questions"]
 
 
 def right_letter(q: dict) -> str:
@@ -465,7 +465,7 @@ def test_interrupted_or_killed_quiz_keeps_the_answers_given(data_dir: Path, sig:
         assert "Score: 1/2 (50%)" in out
         assert "Traceback" not in err
     again = proc("quiz", "s3", "--due", "--reveal", "-o", "json", env={"AWSREF_DATA_DIR": str(data_dir)})
-    assert [q["card"] for q in json.loads(again.stdout)["questions"]] == [questions[1]["card"]]
+    assert [q["card"] for q in json.loads(again.stdout)["result"]["questions"]] == [questions[1]["card"]]
 
 
 def test_concurrent_quizzes_lose_nothing(data_dir: Path) -> None:

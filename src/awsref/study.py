@@ -26,6 +26,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from rich.console import Console
+
     from awsref.progress_store import State
 
 ANSWER_SLACK = 16  # an answer may be this much longer than the longest choice (spaces, units)
@@ -43,14 +45,11 @@ class Screen:
             tty = sys.stdout.isatty()
         except (AttributeError, ValueError):
             tty = False
-        self.console = None
-        if tty:
-            from rich.console import Console
+        self.console: Console | None = None
+        if tty:  # the renderers' console: --color, NO_COLOR, a closed pipe, a narrow terminal
+            from awsref.render_rich import console_for
 
-            plain = bool(os.environ.get("NO_COLOR"))
-            self.console = Console(
-                highlight=False, emoji=False, markup=False, color_system=None if plain else "auto"
-            )
+            self.console = console_for(sys.stdout)
 
     def item(self, prefix: str, text: str, style: str = "") -> None:
         """``prefix`` then ``text``; on a terminal a long text wraps with a hanging indent,
@@ -121,13 +120,13 @@ def _percent(right: int, asked: int) -> str:
     return f"{right}/{asked} ({round(100 * right / asked)}%)" if asked else "0/0"
 
 
-def reveal(questions: list[dict], fmt: str | None, seed: int) -> None:
+def reveal(questions: list[dict], fmt: str | None, seed: int, query: str = "") -> None:
     """Print the questions with their answers, no prompts (``--reveal``)."""
-    if fmt == "json":
-        import json
+    if fmt == "json":  # the envelope every command's JSON has: the questions are its result
+        from awsref.answer import Answer
+        from awsref.output import write_answer
 
-        doc = {"version": 1, "command": "quiz", "seed": seed, "questions": questions}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
+        write_answer(Answer("quiz", query, "quiz", {"seed": seed, "questions": questions}), "json")
         return
     out = Screen()
     for i, q in enumerate(questions, 1):
@@ -178,7 +177,9 @@ def run_quiz(
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big") % 1_000_000
     now = time.time()
     if show and not due:
-        reveal(quiz.questions(whole(quiz.shuffled(chosen, seed)), pool, seed, number), fmt, seed)
+        reveal(
+            quiz.questions(whole(quiz.shuffled(chosen, seed)), pool, seed, number), fmt, seed, " ".join(words)
+        )
         return 0
     answers = None if show else Answers()
     if answers is not None:
@@ -192,7 +193,7 @@ def run_quiz(
             raise UsageError("no cards are due; run awsref quiz without --due, or come back later")
         questions = quiz.questions(whole(order), pool, seed, number)
         if answers is None:
-            reveal(questions, fmt, seed)
+            reveal(questions, fmt, seed, " ".join(words))
             return 0
         return _ask(questions, answers, store, seed, " ".join(words), named)
     finally:
@@ -217,74 +218,93 @@ def _read_answer(answers: Answers, out: Screen, prompt: str) -> str | None:
             out.line(f"answer too long (over {answers.max_chars} characters): not checked or saved", "yellow")
 
 
+class _Session:
+    """One quiz on the screen: each question asked, checked, saved and tallied."""
+
+    def __init__(self, store: Store, seed: int, args: str) -> None:
+        self.out = Screen()
+        self.store, self.seed, self.args = store, seed, args
+        self.by_service: dict[str, list[int]] = {}
+        self.by_domain: dict[str, list[int]] = {}
+        self.right = self.asked = 0
+
+    def show(self, q: dict, i: int, total: int) -> str:
+        """Print question ``i`` of ``total``; returns the prompt for its answer."""
+        out = self.out
+        out.line()
+        about = "scenario" if q["kind"] == "scenario" else ", ".join(q["services"]) or "general"
+        out.line(f"Question {i} of {total} · {about}", "dim")  # a scenario's service is the answer
+        out.line(q["prompt"], "bold")
+        for j, choice in enumerate(q["choices"]):
+            out.item(f"  {quiz.LETTERS[j]}) ", choice)
+        hint = f"a-{quiz.LETTERS[len(q['choices']) - 1]}"
+        if q["kind"] in ("limit", "old-new"):
+            hint += " or a value such as 400 KB"
+        return f"Your answer ({hint}): "
+
+    def answer(self, q: dict, reply: str) -> None:
+        """Check ``reply``, save it at once, and say whether it was right."""
+        right = quiz.check(q, reply)
+        if not self.asked:
+            self.store.start(self.seed, self.args, time.time())
+        state = self.store.record(q["card"], q["kind"], right, reply, time.time())
+        self.asked += 1
+        self.right += right
+        _tally(self.by_service, q["services"] or ["general"], right)
+        _tally(self.by_domain, q["domains"], right)
+        answer = f"{quiz.LETTERS[q['answer']]}) {q['choices'][q['answer']]}"
+        self.out.line(
+            f"Right: {answer}" if right else f"Wrong: the answer is {answer}", "green" if right else "red"
+        )
+        self.out.line(q["explanation"])
+        if q["source"]:
+            self.out.line(f"Source: {q['source']}")
+        self.out.line(f"More: {q['command']}   (now in box {state['box']})", "dim")
+
+    def score(self, total: int, stop: str, named: list[str]) -> None:
+        """The end: why it stopped, the score, by service (the asked-for first) and by domain."""
+        out = self.out
+        if self.asked:
+            self.store.finish(self.asked == total, time.time())
+        out.line()
+        if stop:
+            out.line(f"Stopped ({stop}) after {self.asked} of {total} questions.", "yellow")
+        out.line(f"Score: {_percent(self.right, self.asked)}", "bold")
+        if self.asked:
+            ordered = sorted(self.by_service.items(), key=lambda item: item[0] not in named)
+            out.line("By service: " + ", ".join(f"{s} {_percent(*v)}" for s, v in ordered))
+            if self.by_domain:
+                domains = sorted(self.by_domain.items())
+                out.line("By domain: " + ", ".join(f"{d} {_percent(*v)}" for d, v in domains))
+        if self.store.saving:
+            out.line(
+                f"Saved in {self.store.path}; missed cards come first next time (awsref progress).", "dim"
+            )
+
+
 def _ask(
     questions: list[dict], answers: Answers, store: Store, seed: int, args: str, named: list[str]
 ) -> int:
-    out = Screen()
-    by_service: dict[str, list[int]] = {}
-    by_domain: dict[str, list[int]] = {}
-    right_count = asked = 0
+    session = _Session(store, seed, args)
     code = 0
     stop = ""
     count = f"{len(questions)} question{'' if len(questions) == 1 else 's'}"
-    out.line(f"{count} (seed {seed}). Answer with a letter, or type the value or term; q quits.")
+    session.out.line(f"{count} (seed {seed}). Answer with a letter, or type the value or term; q quits.")
     answers.max_chars = longest_answer(questions) + ANSWER_SLACK
     try:
         for i, q in enumerate(questions, 1):
-            out.line()
-            about = "scenario" if q["kind"] == "scenario" else ", ".join(q["services"]) or "general"
-            out.line(
-                f"Question {i} of {len(questions)} · {about}", "dim"
-            )  # a scenario's service is the answer
-            out.line(q["prompt"], "bold")
-            for j, choice in enumerate(q["choices"]):
-                out.item(f"  {quiz.LETTERS[j]}) ", choice)
-            hint = f"a-{quiz.LETTERS[len(q['choices']) - 1]}"
-            if q["kind"] in ("limit", "old-new"):
-                hint += " or a value such as 400 KB"
-            reply = _read_answer(answers, out, f"Your answer ({hint}): ")
-            if reply is None:
-                stop = "end of input"
+            reply = _read_answer(answers, session.out, session.show(q, i, len(questions)))
+            if reply is None or reply.strip().lower() in ("q", "quit", "exit"):
+                stop = "end of input" if reply is None else "quit"
                 break
-            if reply.strip().lower() in ("q", "quit", "exit"):
-                stop = "quit"
-                break
-            right = quiz.check(q, reply)
-            if not asked:
-                store.start(seed, args, time.time())
-            state = store.record(q["card"], q["kind"], right, reply, time.time())
-            asked += 1
-            right_count += right
-            _tally(by_service, q["services"] or ["general"], right)
-            _tally(by_domain, q["domains"], right)
-            answer = f"{quiz.LETTERS[q['answer']]}) {q['choices'][q['answer']]}"
-            if right:
-                out.line(f"Right: {answer}", "green")
-            else:
-                out.line(f"Wrong: the answer is {answer}", "red")
-            out.line(q["explanation"])
-            if q["source"]:
-                out.line(f"Source: {q['source']}")
-            out.line(f"More: {q['command']}   (now in box {state['box']})", "dim")
+            session.answer(q, reply)
     except KeyboardInterrupt:
         stop = "interrupted"
         code = 130
-        out.line()
+        session.out.line()
     except Silent:
         stop = f"no answer for {answers.later_wait:g} s"
-    if asked:
-        store.finish(asked == len(questions), time.time())
-    out.line()
-    if stop:
-        out.line(f"Stopped ({stop}) after {asked} of {len(questions)} questions.", "yellow")
-    out.line(f"Score: {_percent(right_count, asked)}", "bold")
-    if asked:
-        ordered = sorted(by_service.items(), key=lambda item: item[0] not in named)  # asked-for first
-        out.line("By service: " + ", ".join(f"{s} {_percent(*v)}" for s, v in ordered))
-        if by_domain:
-            out.line("By domain: " + ", ".join(f"{d} {_percent(*v)}" for d, v in sorted(by_domain.items())))
-    if store.saving:
-        out.line(f"Saved in {store.path}; missed cards come first next time (awsref progress).", "dim")
+    session.score(len(questions), stop, named)
     return code
 
 
