@@ -41,7 +41,7 @@ def stable_id(name: str) -> int:
 # ---- faces ------------------------------------------------------------------------------
 
 
-def faces(card: dict) -> tuple[str, str, str]:
+def faces(card: dict[str, Any]) -> tuple[str, str, str]:
     """(front, back, source URL or "") of a card, as plain text."""
     e = card["entry"]
     if card["kind"] == "limit":
@@ -127,7 +127,7 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _fields(card: dict) -> list[str]:
+def _fields(card: dict[str, Any]) -> list[str]:
     e = card["entry"]
     command = f"<code>{_e(card['command'])}</code>"
     if card["kind"] == "limit":
@@ -155,7 +155,7 @@ def _fields(card: dict) -> list[str]:
     return [_e(e["title"]), f"<table><tr>{head}</tr>{body}</table>", _e(e["choose"]), command, card["id"]]
 
 
-def tags(card: dict) -> list[str]:
+def tags(card: dict[str, Any]) -> list[str]:
     """Anki tags: awsref, its kind, each service and each exam domain."""
     return [
         "awsref",
@@ -378,7 +378,7 @@ def run_export(
         if file in (None, "-"):
             raise UsageError("export anki needs a FILE to write, such as deck.apkg")
         assert file is not None
-        write_anki(cards, file, dict.fromkeys(c["kind"] for c in light), force=force)
+        write_anki(cards, file, dict[str, Any].fromkeys(c["kind"] for c in light), force=force)
         counts = {k: sum(c["kind"] == k for c in light) for k in deck.KINDS}
         sys.stderr.write(
             f"awsref: wrote {len(light)} notes ({counts['limit']} limits, {counts['term']} terms, "

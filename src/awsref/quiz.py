@@ -71,8 +71,8 @@ if TYPE_CHECKING:
 
 
 def _question(
-    card: dict, kind: str, prompt: str, answer: str, distractors: list[str], rng: random.Random
-) -> dict:
+    card: dict[str, Any], kind: str, prompt: str, answer: str, distractors: list[str], rng: random.Random
+) -> dict[str, Any]:
     choices = [answer, *distractors]
     rng.shuffle(choices)
     return {
@@ -142,7 +142,7 @@ def _value_distractors(
     return out
 
 
-def limit_answer(lim: dict) -> str:
+def limit_answer(lim: dict[str, Any]) -> str:
     """The right choice of a limit question: its value, or for a limit with no number
     ("Unlimited", "Indefinite by default...") the knowledge base's own words."""
     return format_amount(lim["value"], lim["unit"]) if lim["value"] is not None else lim["display"]
@@ -179,7 +179,7 @@ def _limit_question(card: Card, pool: Pool, rng: random.Random) -> Question:
     return q
 
 
-def _names(entry: dict) -> list[str]:
+def _names(entry: dict[str, Any]) -> list[str]:
     return [entry["term"], *entry["aliases"], entry["id"]]
 
 
@@ -220,7 +220,7 @@ def _term_question(card: Card, pool: Pool, rng: random.Random) -> Question:
     return q
 
 
-def _comparison_question(card: dict, rng: random.Random) -> dict | None:
+def _comparison_question(card: dict[str, Any], rng: random.Random) -> dict[str, Any] | None:
     comp = card["entry"]
     labels = comp["subject_labels"]
     if len({key(x) for x in labels}) != len(labels):
@@ -321,14 +321,14 @@ def questions(cards: Iterable[Card], pool: Pool | list[Card], seed: int, n: int)
     return out
 
 
-def shuffled(cards: list[dict], seed: int) -> list[dict]:
+def shuffled(cards: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
     """``cards`` in a random order that depends only on ``seed`` and the card ids."""
     ordered = sorted(cards, key=lambda c: c["id"])
     random.Random(seed).shuffle(ordered)
     return ordered
 
 
-def check(q: dict, reply: str) -> bool:
+def check(q: dict[str, Any], reply: str) -> bool:
     """Whether ``reply`` answers ``q``: a choice letter, the choice's text, a value or a term's name."""
     text = reply.strip()
     letter = text.lower().rstrip(").")

@@ -25,6 +25,7 @@ from awsref.text import printable
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Any
 
     from rich.console import Console
 
@@ -81,16 +82,16 @@ class Screen:
 
 
 def schedule(
-    cards: list[dict], states: dict[str, State], seed: int, now: float, due_only: bool
-) -> list[dict]:
+    cards: list[dict[str, Any]], states: dict[str, State], seed: int, now: float, due_only: bool
+) -> list[dict[str, Any]]:
     """The order to ask ``cards`` in: missed, then due, then new, then the rest by due date.
 
     Each group is shuffled by ``seed``; with ``due_only`` only missed and due cards.
     """
-    missed: list[dict] = []
-    due: list[dict] = []
-    new: list[dict] = []
-    later: list[dict] = []
+    missed: list[dict[str, Any]] = []
+    due: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
+    later: list[dict[str, Any]] = []
     for card in cards:
         state = states.get(card["id"])
         if state is None:
@@ -120,7 +121,7 @@ def _percent(right: int, asked: int) -> str:
     return f"{right}/{asked} ({round(100 * right / asked)}%)" if asked else "0/0"
 
 
-def reveal(questions: list[dict], fmt: str | None, seed: int, query: str = "") -> None:
+def reveal(questions: list[dict[str, Any]], fmt: str | None, seed: int, query: str = "") -> None:
     """Print the questions with their answers, no prompts (``--reveal``)."""
     if fmt == "json":  # the envelope every command's JSON has: the questions are its result
         from awsref.answer import Answer
@@ -168,7 +169,9 @@ def run_quiz(
     chosen = deck.select_light(kb, words, domain, task, facts=facts)
     pool = deck.KbPool(kb, facts=facts)
 
-    def whole(cards: list[dict]) -> Iterator[dict]:  # each card read only when it is asked
+    def whole(
+        cards: list[dict[str, Any]],
+    ) -> Iterator[dict[str, Any]]:  # each card read only when it is asked
         return (deck.card(kb, c) for c in cards)
 
     from awsref.lookup import services_named
@@ -200,7 +203,7 @@ def run_quiz(
         store.close()
 
 
-def longest_answer(questions: list[dict]) -> int:
+def longest_answer(questions: list[dict[str, Any]]) -> int:
     """The most characters a right answer to any of ``questions`` can take."""
     return max(
         (len(text) for q in questions for text in [*q["choices"], *q.get("names", ())]),
@@ -228,7 +231,7 @@ class _Session:
         self.by_domain: dict[str, list[int]] = {}
         self.right = self.asked = 0
 
-    def show(self, q: dict, i: int, total: int) -> str:
+    def show(self, q: dict[str, Any], i: int, total: int) -> str:
         """Print question ``i`` of ``total``; returns the prompt for its answer."""
         out = self.out
         out.line()
@@ -242,7 +245,7 @@ class _Session:
             hint += " or a value such as 400 KB"
         return f"Your answer ({hint}): "
 
-    def answer(self, q: dict, reply: str) -> None:
+    def answer(self, q: dict[str, Any], reply: str) -> None:
         """Check ``reply``, save it at once, and say whether it was right."""
         right = quiz.check(q, reply)
         if not self.asked:
@@ -283,7 +286,7 @@ class _Session:
 
 
 def _ask(
-    questions: list[dict], answers: Answers, store: Store, seed: int, args: str, named: list[str]
+    questions: list[dict[str, Any]], answers: Answers, store: Store, seed: int, args: str, named: list[str]
 ) -> int:
     session = _Session(store, seed, args)
     code = 0
@@ -315,7 +318,9 @@ def _counts() -> dict[str, int]:
     return {"cards": 0, "new": 0, "learning": 0, "known": 0, "due": 0}
 
 
-def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, State]) -> dict:
+def progress_data(
+    kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, State]
+) -> dict[str, Any]:
     """New, learning and known cards in total, per service and per exam domain.
 
     Fact cards (scenario questions) count once they have been answered.
@@ -328,8 +333,8 @@ def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, state
 
     named = set(services_named(kb, words)) if words else set(names)
     total = _counts()
-    services: dict[str, dict] = {}
-    domains: dict[str, dict] = {}
+    services: dict[str, dict[str, Any]] = {}
+    domains: dict[str, dict[str, Any]] = {}
     for card in chosen:
         state = states.get(card["id"]) or blank()
         what = status(state["box"])
