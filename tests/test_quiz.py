@@ -853,3 +853,18 @@ def test_a_quiz_on_one_service_reads_no_other_service(monkeypatch: pytest.Monkey
     services = {n for n in read if n.startswith("service:")}
     assert services <= {"service:sqs"}, services
     assert "deck/rows" not in read and "list:terms" not in read
+
+
+def test_progress_counts_a_fact_card_once_it_has_been_answered() -> None:
+    from awsref.progress_store import blank
+    from awsref.study import progress_data
+
+    kb = open_kb()
+    fact = deck.fact_cards(kb, {"sqs"})[0]
+    before = progress_data(kb, [], None, {})
+    state = dict(blank(), box=2, due=0.0)
+    after = progress_data(kb, [], None, {fact["id"]: state})  # type: ignore[dict-item]
+    assert after["total"]["cards"] == before["total"]["cards"] + 1
+    assert after["total"]["learning"] == 1 and after["total"]["due"] == 1
+    sqs = next(s for s in after["services"] if s["id"] == "sqs")
+    assert sqs["learning"] == 1

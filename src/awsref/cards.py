@@ -29,7 +29,7 @@ from awsref.spec import DOMAINS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Collection, Iterator
     from typing import Any
 
     Card = dict[str, Any]
@@ -237,12 +237,16 @@ def _by_task(kb: KnowledgeBase, chosen: list[Card], task: str) -> list[Card]:
 
 
 def select_light(
-    kb: KnowledgeBase, words: list[str], domain: str | None, task: str | None = None, facts: bool = False
+    kb: KnowledgeBase,
+    words: list[str],
+    domain: str | None,
+    task: str | None = None,
+    facts: bool | Collection[str] = False,
 ) -> list[Card]:
     """The light cards a study command is about: those of the SERVICE ``words`` (every card
     when none), in ``domain``, and of exam ``task`` (a part of the outline: D2, D2.T1,
     D2.T1.S3). With ``facts``, the fact cards of those services join (whole: they are made
-    by reading the services)."""
+    by reading the services); ``facts`` may name the services whose facts are wanted."""
     domain = check_domain(domain)
     services: list[str] = []
     if words:
@@ -251,7 +255,10 @@ def select_light(
         services = services_named(kb, words)
     cards = light_cards(kb, services or None)
     if facts:
-        cards += fact_cards(kb, set(services) if services else None)
+        only = set(services) if services else None
+        if not isinstance(facts, bool):  # the facts of these services only
+            only = set(facts) if only is None else only & set(facts)
+        cards += fact_cards(kb, only)
     tagged = True
     if domain is not None and not any(domain in c["domains"] for c in cards):
         tagged = any(r[3] for r in _section(kb, "deck/rows"))  # only to say why nothing is left

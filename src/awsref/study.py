@@ -325,7 +325,8 @@ def progress_data(
 
     Fact cards (scenario questions) count once they have been answered.
     """
-    chosen = deck.select_light(kb, words, domain, facts=any(k.startswith("fact:") for k in states))
+    answered = {k[5:].partition("/")[0] for k in states if k.startswith("fact:")}  # only their facts
+    chosen = deck.select_light(kb, words, domain, facts=answered)
     chosen = [c for c in chosen if c["kind"] != "fact" or c["id"] in states]
     now = time.time()
     names = {sid: name for sid, name, *_ in kb.services}
