@@ -856,8 +856,8 @@ def test_a_quiz_on_one_service_reads_no_other_service(monkeypatch: pytest.Monkey
 
 
 def test_progress_counts_a_fact_card_once_it_has_been_answered() -> None:
+    from awsref.progress import progress_data
     from awsref.progress_store import blank
-    from awsref.study import progress_data
 
     kb = open_kb()
     fact = deck.fact_cards(kb, {"sqs"})[0]
@@ -868,3 +868,48 @@ def test_progress_counts_a_fact_card_once_it_has_been_answered() -> None:
     assert after["total"]["learning"] == 1 and after["total"]["due"] == 1
     sqs = next(s for s in after["services"] if s["id"] == "sqs")
     assert sqs["learning"] == 1
+
+
+@pytest.mark.parametrize("domain", [None, "development", "security"])
+def test_progress_from_the_cache_counts_agrees_with_counting_every_card(domain: str | None) -> None:
+    import random
+
+    from awsref import progress
+
+    kb = open_kb()
+    light = deck.select_light(kb, [], None)
+    rng = random.Random(5)
+    fact = deck.fact_cards(kb, {"lambda"})[0]["id"]
+    answered = [c["id"] for c in rng.sample(light, 300)] + [fact, "term:no-such-term"]
+    states = {
+        card: {
+            "box": rng.randint(1, 5),
+            "due": rng.choice([0.0, 4e9]),
+            "right": 1,
+            "wrong": 0,
+            "last_right": True,
+            "seen": 0.0,
+        }
+        for card in answered
+    }
+    fast = progress.progress_data(kb, [], domain, states)  # type: ignore[arg-type]
+    assert fast == progress._from_cards(kb, [], domain, states)  # type: ignore[arg-type]
+    assert fast["total"]["learning"] + fast["total"]["known"] > 0
+
+
+def test_progress_of_the_whole_deck_reads_no_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awsref import progress
+    from awsref.kb import KnowledgeBase
+
+    kb = open_kb()
+    read: list[str] = []
+    real = KnowledgeBase.section
+
+    def section(self: KnowledgeBase, name: str) -> object:
+        read.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(KnowledgeBase, "section", section)
+    data = progress.progress_data(kb, [], None, {})
+    assert data["total"]["cards"] == data["total"]["new"] > 1000
+    assert not [n for n in read if n.startswith(("service:", "term:", "comparison:", "deck/rows"))], read

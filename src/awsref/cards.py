@@ -29,7 +29,7 @@ from awsref.spec import DOMAINS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator
+    from collections.abc import Collection, Iterable, Iterator
     from typing import Any
 
     Card = dict[str, Any]
@@ -108,12 +108,33 @@ def _section(kb: KnowledgeBase, name: str) -> Any:
             }
             _derived.update(deck_sections(doc))  # type: ignore[arg-type]
         value = _derived.get(name)
-    return value if value is not None else ([] if name.startswith("deck/rows") else {})
+    return value if value is not None else ([] if name.startswith(("deck/rows", "deck/term-rows")) else {})
 
 
 def _light(row: list[Any]) -> Card:
     _, ident, services, domains = row
     return {"id": ident, "kind": ident.partition(":")[0], "services": services, "domains": domains}
+
+
+def counts(kb: KnowledgeBase, domain: str | None) -> dict[str, Any] | None:
+    """How many cards there are in total, per service and per domain, of the whole deck or of
+    exam ``domain`` (None: it has no cards)."""
+    scope: dict[str, Any] | None = _section(kb, "deck/counts").get("scopes", {}).get(domain or "")
+    return scope
+
+
+def where(kb: KnowledgeBase, ids: Iterable[str]) -> dict[str, list[list[str]]]:
+    """``[services, domains]`` of each of the limit, term and comparison cards ``ids`` that
+    the knowledge base has, reading only the buckets they fall in."""
+    from awsref.buckets import name_bucket
+
+    buckets = _section(kb, "deck/counts").get("buckets", 1)
+    found: dict[str, list[list[str]]] = {}
+    for ident in ids:
+        row = _section(kb, f"deck/where/{name_bucket(ident, buckets)}").get(ident)
+        if row is not None:
+            found[ident] = row
+    return found
 
 
 def light_cards(kb: KnowledgeBase, services: list[str] | None = None) -> list[Card]:

@@ -12,7 +12,12 @@ knowledge base:
 * ``deck/values``: each limit unit's distinct values, sorted (a limit question's
   distractors are the nearest of these);
 * ``deck/term-rows``: ``[id, term, services]`` of every term, in data order (a term
-  question's distractors).
+  question's distractors);
+* ``deck/counts``: how many cards there are, in total, per service and per exam domain,
+  of the whole deck (key ``""``) and of each domain (``awsref progress`` starts from
+  these and reads only the cards that were answered), and ``buckets``;
+* ``deck/where/N``: ``{id: [services, domains]}`` of the cards whose id falls in bucket
+  N of ``buckets`` (``buckets.name_bucket``).
 
 A card's exam domains: an entry's own ``domains`` win; a limit without them has its
 service's, a term or a comparison the union of its services'.
@@ -20,11 +25,13 @@ service's, a term or a comparison the union of its services'.
 
 from __future__ import annotations
 
+from awsref.buckets import name_bucket
 from awsref.spec import DOMAINS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Any
 
     from awsref.schema import Document
 
@@ -84,4 +91,28 @@ def deck_sections(doc: Document) -> dict[str, object]:
     sections["deck/term-rows"] = [
         [t["id"], t["term"], list(dict.fromkeys(t["services"]))] for t in doc["terms"]
     ]
+    sections.update(_counted(rows))
     return sections
+
+
+ROWS_PER_BUCKET = 512
+
+
+def _counted(rows: list[Row]) -> dict[str, object]:
+    """``deck/counts`` and the ``deck/where/N`` buckets of ``rows``."""
+    counts: dict[str, dict[str, Any]] = {}
+    buckets = max(1, len(rows) // ROWS_PER_BUCKET)
+    where: list[dict[str, object]] = [{} for _ in range(buckets)]
+    for _, ident, services, domains in rows:
+        assert isinstance(ident, str) and isinstance(services, list) and isinstance(domains, list)
+        where[name_bucket(ident, buckets)][ident] = [services, domains]
+        for scope in ["", *domains]:
+            c = counts.setdefault(scope, {"total": 0, "services": {}, "domains": {}})
+            c["total"] += 1
+            for sid in services:
+                c["services"][sid] = c["services"].get(sid, 0) + 1
+            for d in domains:
+                c["domains"][d] = c["domains"].get(d, 0) + 1
+    out: dict[str, object] = {"deck/counts": {"scopes": counts, "buckets": buckets}}
+    out.update((f"deck/where/{b}", table) for b, table in enumerate(where))
+    return out

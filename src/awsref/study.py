@@ -18,7 +18,7 @@ from awsref import quiz
 from awsref.errors import UsageError
 from awsref.kb import KnowledgeBase
 from awsref.output import warn
-from awsref.progress_store import Store, blank, status
+from awsref.progress_store import Store
 from awsref.quiz_input import Answers, Silent, TooLong
 from awsref.text import printable
 
@@ -314,51 +314,6 @@ def _ask(
 # ---- progress ---------------------------------------------------------------------------
 
 
-def _counts() -> dict[str, int]:
-    return {"cards": 0, "new": 0, "learning": 0, "known": 0, "due": 0}
-
-
-def progress_data(
-    kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, State]
-) -> dict[str, Any]:
-    """New, learning and known cards in total, per service and per exam domain.
-
-    Fact cards (scenario questions) count once they have been answered.
-    """
-    answered = {k[5:].partition("/")[0] for k in states if k.startswith("fact:")}  # only their facts
-    chosen = deck.select_light(kb, words, domain, facts=answered)
-    chosen = [c for c in chosen if c["kind"] != "fact" or c["id"] in states]
-    now = time.time()
-    names = {sid: name for sid, name, *_ in kb.services}
-    from awsref.lookup import services_named
-
-    named = set(services_named(kb, words)) if words else set(names)
-    total = _counts()
-    services: dict[str, dict[str, Any]] = {}
-    domains: dict[str, dict[str, Any]] = {}
-    for card in chosen:
-        state = states.get(card["id"]) or blank()
-        what = status(state["box"])
-        is_due = card["id"] in states and state["due"] <= now
-        groups = [total]
-        groups += [
-            services.setdefault(s, {"id": s, "name": names.get(s, s), **_counts()})
-            for s in card["services"]
-            if s in named
-        ]
-        groups += [domains.setdefault(d, {"id": d, "name": d, **_counts()}) for d in card["domains"]]
-        for g in groups:
-            g["cards"] += 1
-            g[what] += 1
-            g["due"] += is_due
-    order = {sid: i for i, sid in enumerate(names)}
-    return {
-        "total": total,
-        "services": sorted(services.values(), key=lambda g: order.get(g["id"], len(order))),
-        "domains": [domains[d] for d in deck.DOMAINS if d in domains],
-    }
-
-
 def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: str | None) -> None:
     """``awsref progress``: bars on a terminal, records or JSON otherwise."""
     from awsref import paths
@@ -367,6 +322,8 @@ def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: s
 
     store = Store(paths.study_dir(), warn, write=False)
     try:
+        from awsref.progress import progress_data
+
         data = progress_data(kb, words, domain, store.states())
     finally:
         store.close()
@@ -375,4 +332,4 @@ def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: s
     write_answer(Answer("progress", " ".join(words), "progress", data, notes=notes), fmt)
 
 
-__all__ = ["STATUSES", "progress_data", "run_progress", "run_quiz", "schedule"]
+__all__ = ["STATUSES", "run_progress", "run_quiz", "schedule"]
