@@ -378,7 +378,7 @@ def run_export(
         if file in (None, "-"):
             raise UsageError("export anki needs a FILE to write, such as deck.apkg")
         assert file is not None
-        write_anki(cards, file, dict[str, Any].fromkeys(c["kind"] for c in light), force=force)
+        write_anki(cards, file, dict.fromkeys(c["kind"] for c in light), force=force)
         counts = {k: sum(c["kind"] == k for c in light) for k in deck.KINDS}
         sys.stderr.write(
             f"awsref: wrote {len(light)} notes ({counts['limit']} limits, {counts['term']} terms, "
