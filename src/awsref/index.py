@@ -271,6 +271,9 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     sections["uncovered"] = build_uncovered(doc, lexicon["entities"])  # type: ignore[arg-type]
     sections.update(build_search_index(doc))
     sections.update(build_completion_buckets(terms))
+    from awsref.deck_index import deck_sections  # the study deck's sections: see deck_index
+
+    sections.update(deck_sections(doc))
     return sections
 
 
