@@ -19,8 +19,11 @@ from awsref.text import printable
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
-    Calculator = Callable[[KnowledgeBase, dict], tuple[Answer, int]]
+    Data = dict[str, Any]
+
+    Calculator = Callable[[KnowledgeBase, Data], tuple[Answer, int]]
 
 KINESIS = "kinesis-data-streams"
 
@@ -32,13 +35,13 @@ class Work:
         self.kb = kb
         self.calculator = calculator
         self.title = title
-        self.inputs: list[dict] = []
-        self.steps: list[dict] = []
-        self.limits: list[dict] = []
+        self.inputs: list[Data] = []
+        self.steps: list[Data] = []
+        self.limits: list[Data] = []
         self.notes: list[str] = []
         self.si_inputs: dict[str, tuple[str, str]] = {}  # option -> (as given, SI reading in base units)
 
-    def limit(self, sid: str, lid: str) -> dict:
+    def limit(self, sid: str, lid: str) -> Data:
         """A limit of the knowledge base by service and id, recorded as used."""
         service = self.kb.service(sid)
         found = next((lim for lim in service["limits"] if lim["id"] == lid), None) if service else None
@@ -142,7 +145,7 @@ def _quota(work: Work, value: float, sid: str, lid: str, what: str) -> tuple[boo
     return False, f"does not fit: {n(value)} {what} is above the limit of {n(top)} ({where}{more})"
 
 
-def dynamodb_rcu(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
+def dynamodb_rcu(kb: KnowledgeBase, o: Data) -> tuple[Answer, int]:
     mode = o.get("consistency") or "eventual"
     w = Work(kb, "dynamodb rcu", "DynamoDB read capacity units")
     item = w.input("--item-size", o.get("item_size"), "size", unit_required=True)
@@ -198,7 +201,7 @@ def dynamodb_rcu(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     return w.answer(formula, ("RCU", rcu, "read capacity units", f"{n(rcu)} RCU"), fits, verdict)
 
 
-def dynamodb_wcu(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
+def dynamodb_wcu(kb: KnowledgeBase, o: Data) -> tuple[Answer, int]:
     transactional = bool(o.get("transactional"))
     w = Work(kb, "dynamodb wcu", "DynamoDB write capacity units")
     item = w.input("--item-size", o.get("item_size"), "size", unit_required=True)
@@ -237,7 +240,7 @@ def dynamodb_wcu(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     return w.answer(formula, ("WCU", wcu, "write capacity units", f"{n(wcu)} WCU"), fits, verdict)
 
 
-def kinesis_shards(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
+def kinesis_shards(kb: KnowledgeBase, o: Data) -> tuple[Answer, int]:
     w = Work(kb, "kinesis shards", "Kinesis Data Streams shards (provisioned mode)")
     efo = bool(o.get("enhanced_fan_out"))
     write = w.input("--write", o.get("write"), "throughput")
@@ -333,7 +336,7 @@ def kinesis_shards(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     return w.answer(formula, ("shards", shards, "count", f"{n(shards)} shards"), fits, verdict)
 
 
-def sqs_fifo(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
+def sqs_fifo(kb: KnowledgeBase, o: Data) -> tuple[Answer, int]:
     w = Work(kb, "sqs fifo", "SQS FIFO queue throughput")
     messages = w.input("--messages", o.get("messages"), "rate")
     most = w.limit("sqs", "batch-size")
@@ -410,7 +413,7 @@ def sqs_fifo(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     )
 
 
-def lambda_concurrency(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
+def lambda_concurrency(kb: KnowledgeBase, o: Data) -> tuple[Answer, int]:
     w = Work(kb, "lambda concurrency", "Lambda concurrency")
     rps = w.input("--rps", o.get("rps"), "rate")
     duration = w.input("--duration", o.get("duration"), "duration")
@@ -437,7 +440,7 @@ def lambda_concurrency(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
     )
 
 
-def api_gateway_throttle(kb: KnowledgeBase, o: dict) -> tuple[Answer, int]:
+def api_gateway_throttle(kb: KnowledgeBase, o: Data) -> tuple[Answer, int]:
     w = Work(kb, "api-gateway throttle", "API Gateway account throttling (token bucket)")
     rps = w.input("--rps", o.get("rps"), "rate")
     seconds = w.input("--for", o.get("for_"), "duration") if o.get("for_") is not None else None
@@ -499,7 +502,7 @@ FUNCTIONS: dict[tuple[str, str], Calculator] = {
 }
 
 
-def calculate(kb: KnowledgeBase, service: str, name: str, options: dict) -> tuple[Answer, int]:
+def calculate(kb: KnowledgeBase, service: str, name: str, options: Data) -> tuple[Answer, int]:
     """Run one calculator; returns its answer and exit code."""
     function = FUNCTIONS.get((service, name))
     if function is None:
@@ -514,7 +517,11 @@ def calculate(kb: KnowledgeBase, service: str, name: str, options: dict) -> tupl
 
 
 def _si_note(
-    kb: KnowledgeBase, function: Calculator, options: dict, si_inputs: dict, result: dict
+    kb: KnowledgeBase,
+    function: Calculator,
+    options: Data,
+    si_inputs: Data,
+    result: Data,
 ) -> str | None:
     """Say how KB/MB were read when reading them as SI would change the result (None when it
     would not: a note that changes nothing is noise)."""

@@ -25,8 +25,9 @@ from awsref.output import error, warn, write_answer, write_error_json
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
-    Handler = Callable[[KnowledgeBase, list[str], str | None, dict], tuple[Answer | None, int]]
+    Handler = Callable[[KnowledgeBase, list[str], str | None, dict[str, Any]], tuple[Answer | None, int]]
 
 LOOKUPS = {
     "limit": lookup.limit,
@@ -48,7 +49,7 @@ def check_query(args: list[str]) -> None:
         raise UsageError(f"the query is too long ({words:,} words; at most {MAX_QUERY_WORDS})")
 
 
-def execute(command: str, args: list[str], fmt: str | None, options: dict | None = None) -> int:
+def execute(command: str, args: list[str], fmt: str | None, options: dict[str, Any] | None = None) -> int:
     """Answer ``command`` with its positional ``args`` in output format ``fmt``, with the
     ``options`` the parser read (by their spec names); returns the exit code.
 
@@ -89,7 +90,7 @@ Result = tuple[Answer | None, int]
 
 
 def _lookup(command: str) -> Handler:
-    def run(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+    def run(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
         if not options.get("account") and (options.get("profile") or options.get("region")):
             raise UsageError("--profile and --region go with --account")
         if command == "show" and options.get("section"):
@@ -111,32 +112,32 @@ def _lookup(command: str) -> Handler:
     return run
 
 
-def _list(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _list(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     kind, adjustable = (words[0] if words else "services"), bool(options.get("adjustable"))
     return lookup.listing(kb, kind, options.get("domain"), words[1:], adjustable), EXIT_OK
 
 
-def _search(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _search(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     return lookup.search(kb, words, domain=options.get("domain")), EXIT_OK
 
 
-def _stats(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _stats(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     return lookup.stats(kb), EXIT_OK
 
 
-def _exam(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _exam(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     from awsref.exam import exam
 
     return exam(kb, words), EXIT_OK
 
 
-def _calc(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _calc(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     from awsref.calc import calculate
 
     return calculate(kb, words[0], words[1], options)
 
 
-def _quiz(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _quiz(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     from awsref.study import run_quiz
 
     code = run_quiz(
@@ -154,14 +155,14 @@ def _quiz(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -
     return None, code
 
 
-def _progress(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _progress(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     from awsref.study import run_progress
 
     run_progress(kb, words, options.get("domain"), fmt)
     return None, EXIT_OK
 
 
-def _export(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _export(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     from awsref.export import run_export
 
     services = list(options.get("service") or [])
@@ -178,7 +179,7 @@ def _export(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict)
     return None, EXIT_OK
 
 
-def _usage(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict) -> Result:
+def _usage(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     return usage(kb, words, options)
 
 
@@ -188,7 +189,7 @@ def _validate(words: list[str]) -> Result:
     return answer, EXIT_DATA if not all(f["ok"] for f in answer.data["files"]) else EXIT_OK
 
 
-def with_account(kb: KnowledgeBase, answer: Answer, options: dict) -> str:
+def with_account(kb: KnowledgeBase, answer: Answer, options: dict[str, Any]) -> str:
     """Add your account's view of the answer's limit (``limit --account``): AWS's default,
     your applied value, your usage. Returns why AWS cannot be asked ("" when it was)."""
     if answer.kind != "limit":
@@ -222,7 +223,7 @@ def threshold_of(text: str | None) -> float:
     return value
 
 
-def usage(kb: KnowledgeBase, words: list[str], options: dict) -> tuple[Answer, int]:
+def usage(kb: KnowledgeBase, words: list[str], options: dict[str, Any]) -> tuple[Answer, int]:
     """``awsref usage [SERVICE...]``: your quotas at or above the threshold; exit 1 when any is."""
     threshold = threshold_of(options.get("threshold"))
     limits = lookup.quota_limits(kb, words)

@@ -19,6 +19,8 @@ from awsref.suggest import IN_UNITS, filter_items, first_word, values_for
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
+    from typing import Any
+
     from awsref.spec import Arg, Command, Option
 
 COMMANDS = {name: c.help for name, c in SPEC_COMMANDS.items()}
@@ -66,7 +68,7 @@ def spec_option(command: str | None, positional: list[str], flag: str) -> Option
     return next((o for o in found.options if flag in o.flags), None) if found else None
 
 
-def optionvalues_for(command: str | None, flag: str, positional: list[str] | None = None) -> list | None:
+def optionvalues_for(command: str | None, flag: str, positional: list[str] | None = None) -> list[Any] | None:
     """What TAB offers as the value of ``flag``: a list (maybe empty, for a number or a size)
     when ``flag`` takes a value there, None when it is a flag or not the command's option."""
     if flag == "--color":
@@ -186,7 +188,7 @@ OUTDATED_ZSH = (
 )
 
 
-def respond(shell: str, environ: dict[str, str] | os._Environ) -> tuple[str, int]:
+def respond(shell: str, environ: dict[str, str] | os._Environ[str]) -> tuple[str, int]:
     """The text to print and the exit code for one completion request."""
     if shell == "bash":
         words = split_arg_string(environ.get("COMP_WORDS", ""))

@@ -11,6 +11,10 @@ from awsref.spec import COMMANDS
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
+    from typing import Any
+
+    Found = list[Any]
+
     from awsref.kb import KnowledgeBase
 
 # Units ``--in`` converts to, as people type them.
@@ -88,7 +92,7 @@ def _by_name(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...]) -> list
     return _described(kb, refs)
 
 
-def _resolved(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], within: str | None = None) -> list:
+def _resolved(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], within: str | None = None) -> Found:
     """What lookup itself resolves ``incomplete`` to (a confident typo, a partial name)."""
     if len(incomplete) < 3:
         return []
@@ -100,7 +104,7 @@ def _resolved(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], within
     return [(res.kind, res.ref), *(a for a in res.alternatives if a[0] in kinds)]
 
 
-def _entries(kb: KnowledgeBase, ids: list[tuple[str, str]], incomplete: str, kinds: tuple[str, ...]) -> list:
+def _entries(kb: KnowledgeBase, ids: list[tuple[str, str]], incomplete: str, kinds: tuple[str, ...]) -> Found:
     """One candidate list for every shell, agreeing with lookup: ids by prefix first, then
     the ids whose names or aliases have the prefix, then what a typo resolves to."""
     found = (
@@ -111,7 +115,7 @@ def _entries(kb: KnowledgeBase, ids: list[tuple[str, str]], incomplete: str, kin
     return _exact_first(kb, incomplete, kinds, found)
 
 
-def _exact_first(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], found: list) -> list:
+def _exact_first(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], found: Found) -> Found:
     """What the typed word names exactly ("origin" is CloudFront's origin) leads the list."""
     from awsref.text import key
 
@@ -190,7 +194,7 @@ def _limits(kb: KnowledgeBase, positional: list[str], incomplete: str) -> list[t
     return [(r.partition("/")[2], mine.get(r.partition("/")[2], "")) for _, r in refs]
 
 
-def _service_named(kb: KnowledgeBase, word: str) -> dict | None:
+def _service_named(kb: KnowledgeBase, word: str) -> dict[str, Any] | None:
     """The service card ``word`` names: its exact id first, only then the names table."""
     service = kb.service(word)
     if service is not None:
