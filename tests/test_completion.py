@@ -108,10 +108,10 @@ def test_fish_is_args_exit_status_says_whether_there_are_candidates() -> None:
 
 
 def test_completer_knows_every_command_of_the_spec() -> None:
-    from awsref import spec
+    from awsref import spec_commands
 
-    assert list(completion.COMMANDS) == list(spec.COMMANDS)
-    assert [v for v, _ in completion.candidates([], "")] == list(spec.COMMANDS)
+    assert list(completion.COMMANDS) == list(spec_commands.COMMANDS)
+    assert [v for v, _ in completion.candidates([], "")] == list(spec_commands.COMMANDS)
 
 
 def test_completer_knows_every_calculator() -> None:
@@ -222,9 +222,9 @@ def test_a_one_word_alias_completes_to_the_term_define_shows(pair: tuple[str, st
 
 
 def test_a_command_completes_the_options_its_spec_declares() -> None:
-    from awsref import spec
+    from awsref import spec_commands
 
-    for name, command in spec.COMMANDS.items():
+    for name, command in spec_commands.COMMANDS.items():
         if command.group:
             continue
         offered = {v for v, _ in completion.candidates([name], "-")}
@@ -313,9 +313,9 @@ def values(args: list[str], typed: str = "") -> list[str]:
     ("service", "name"), [(s, c) for s, group in completion.CALCULATORS.items() for c in group]
 )
 def test_each_calculator_offers_exactly_its_spec_options(service: str, name: str) -> None:
-    from awsref import spec
+    from awsref import spec_commands
 
-    command = spec.COMMANDS["calc"].group[service].group[name]
+    command = spec_commands.COMMANDS["calc"].group[service].group[name]
     declared = {flag for o in command.options for flag in o.flags}
     assert set(values(["calc", service, name], "-")) == declared | {"--help"}
     assert "--item-size" not in values(["calc", service], "-")  # no calculator named yet
@@ -323,9 +323,9 @@ def test_each_calculator_offers_exactly_its_spec_options(service: str, name: str
 
 @pytest.mark.parametrize("command", ["quiz", "progress", "export"])
 def test_each_study_command_offers_exactly_its_spec_options(command: str) -> None:
-    from awsref import spec
+    from awsref import spec_commands
 
-    declared = {flag for o in spec.COMMANDS[command].options for flag in o.flags}
+    declared = {flag for o in spec_commands.COMMANDS[command].options for flag in o.flags}
     assert set(values([command], "-")) == declared | {"--help"}
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from awsref import spec
+from awsref import spec, spec_commands
 from awsref.completion import candidates
 from awsref.entry import FAST_COMMANDS, PARSER_ONLY, parse_fast
 from awsref.parse import Call, ParseError, parse
@@ -18,7 +18,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 def leaves(path: list[str] | None = None, commands: dict | None = None) -> list:
     """(path, command) of every runnable command of the spec, calculators included."""
     out = []
-    for name, command in (spec.COMMANDS if commands is None else commands).items():
+    for name, command in (spec_commands.COMMANDS if commands is None else commands).items():
         at = [*(path or []), name]
         out += leaves(at, command.group) if command.group else [(at, command)]
     return out
@@ -36,27 +36,27 @@ def required_options(command: spec.Command) -> list[str]:
     return [t for o in command.options if o.required for t in (o.flags[0], "1")]
 
 
-@pytest.mark.parametrize("name", list(spec.COMMANDS))
+@pytest.mark.parametrize("name", list(spec_commands.COMMANDS))
 def test_every_command_is_in_the_help_with_its_spec_line(name: str) -> None:
     out = " ".join(typer_run("--help").out.split())
-    assert f"{name} {spec.COMMANDS[name].help.split()[0]}" in out
+    assert f"{name} {spec_commands.COMMANDS[name].help.split()[0]}" in out
 
 
-@pytest.mark.parametrize("name", list(spec.COMMANDS))
+@pytest.mark.parametrize("name", list(spec_commands.COMMANDS))
 def test_every_command_help_shows_its_examples(name: str) -> None:
     out = typer_run(name, "--help").out
-    for example in spec.COMMANDS[name].examples:
+    for example in spec_commands.COMMANDS[name].examples:
         assert example in out
 
 
-@pytest.mark.parametrize("name", list(spec.COMMANDS))
+@pytest.mark.parametrize("name", list(spec_commands.COMMANDS))
 def test_every_command_is_in_the_readme(name: str) -> None:
     assert f"`awsref {name}" in README
 
 
-@pytest.mark.parametrize("name", list(spec.COMMANDS))
+@pytest.mark.parametrize("name", list(spec_commands.COMMANDS))
 def test_every_command_is_routed_by_the_spec(name: str) -> None:
-    c = spec.COMMANDS[name]
+    c = spec_commands.COMMANDS[name]
     if not c.fast:
         assert name in PARSER_ONLY and name not in FAST_COMMANDS
         assert parse_fast([name, "x"]) is None
@@ -65,7 +65,7 @@ def test_every_command_is_routed_by_the_spec(name: str) -> None:
 
 
 def test_completion_offers_every_command_option_and_format() -> None:
-    assert [v for v, _ in candidates([], "")] == list(spec.COMMANDS)
+    assert [v for v, _ in candidates([], "")] == list(spec_commands.COMMANDS)
     assert ("--version", "Print the version and exit") in candidates([], "--ver")
     assert [v for v, _ in candidates(["limit", "sqs", "-o"], "")] == list(spec.FORMATS)
     assert [v for v, _ in candidates(["list"], "")] == list(spec.LIST_KINDS)

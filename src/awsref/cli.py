@@ -13,7 +13,8 @@ import sys
 from awsref import __version__
 from awsref.errors import EXIT_USAGE
 from awsref.parse import Call, ParseError, parse
-from awsref.spec import COMMANDS, HINTS, RESERVED
+from awsref.spec import HINTS, RESERVED
+from awsref.spec_commands import COMMANDS
 from awsref.text import printable
 
 TYPE_CHECKING = False

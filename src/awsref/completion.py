@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 
-from awsref.spec import ASK, RESERVED
-from awsref.spec import COMMANDS as SPEC_COMMANDS
+from awsref.spec import RESERVED
+from awsref.spec_commands import ASK
+from awsref.spec_commands import COMMANDS as SPEC_COMMANDS
 from awsref.suggest import IN_UNITS, filter_items, first_word, values_for
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it

@@ -19,7 +19,8 @@ import sys
 
 from awsref import __version__
 from awsref.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE
-from awsref.spec import ASK, COLOR_WHEN, COMMANDS, FORMATS, RESERVED
+from awsref.spec import FORMATS, RESERVED
+from awsref.spec_commands import ASK, COLOR_WHEN, COMMANDS
 
 # command -> (fewest words, most words or None) for the commands the fast path answers;
 # below the fewest, the full parser reports the usage error. Both come from the one spec.

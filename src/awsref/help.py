@@ -6,15 +6,8 @@ out help, so that the pages read as they always have; no Typer or Click is impor
 
 from __future__ import annotations
 
-from awsref.spec import (
-    ASK,
-    COMMANDS,
-    ENVIRONMENT,
-    GLOBAL_OPTIONS,
-    Command,
-    Option,
-    exit_help,
-)
+from awsref.spec import Command, Option, exit_help
+from awsref.spec_commands import ASK, COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS
 
 WIDTH = 78
 INTRO = (

@@ -8,16 +8,8 @@ environment and the exit statuses come from ``spec``, so the page cannot drift f
 from __future__ import annotations
 
 from awsref import __version__
-from awsref.spec import (
-    COMMANDS,
-    ENVIRONMENT,
-    EXIT_STATUSES,
-    FORMATS,
-    GLOBAL_OPTIONS,
-    RESERVED,
-    Command,
-    Option,
-)
+from awsref.spec import EXIT_STATUSES, FORMATS, RESERVED, Command, Option
+from awsref.spec_commands import COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS
 
 
 def _roff(text: str) -> str:

@@ -9,7 +9,8 @@ from a list of choices is matched case-insensitively and given in its canonical 
 
 from __future__ import annotations
 
-from awsref.spec import ASK, COMMANDS, Command, Option, choices
+from awsref.spec import Command, Option, choices
+from awsref.spec_commands import ASK, COMMANDS
 
 HELP_FLAGS = ("-h", "--help")
 

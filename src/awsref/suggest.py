@@ -7,7 +7,7 @@ module reads only the cache sections that answer it, and an exact id before any 
 
 from __future__ import annotations
 
-from awsref.spec import COMMANDS
+from awsref.spec_commands import COMMANDS
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
