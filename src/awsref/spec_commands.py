@@ -15,8 +15,7 @@ def _calculator(name: str, help: str, *options: Option) -> Command:
     return Command(name, help, options=(*options, "output"))
 
 
-# ``awsref calc SERVICE CALCULATOR``: every AWS figure a calculator uses is a limit of the
-# knowledge base; each calculator's inputs are its options.
+# ``awsref calc SERVICE CALCULATOR``: each calculator's inputs are its options.
 CALC = Command(
     "calc",
     "Capacity calculators (DynamoDB, Kinesis, SQS, Lambda, API Gateway) with their working.",
