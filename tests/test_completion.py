@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awsref import completion
+from awsref import completion, spec
 from conftest import proc
 
 
@@ -107,12 +107,11 @@ def test_fish_is_args_exit_status_says_whether_there_are_candidates() -> None:
     assert proc(env={**env, "_TYPER_COMPLETE_ARGS": "awsref search "}).returncode == 1
 
 
-def test_completer_knows_every_typer_command() -> None:
-    from awsref.cli import app
+def test_completer_knows_every_command_of_the_spec() -> None:
+    from awsref import spec_commands
 
-    names = {c.name or c.callback.__name__ for c in app.registered_commands}
-    names |= {g.name for g in app.registered_groups}
-    assert names == set(completion.COMMANDS)
+    assert list(completion.COMMANDS) == list(spec_commands.COMMANDS)
+    assert [v for v, _ in completion.candidates([], "")] == list(spec_commands.COMMANDS)
 
 
 def test_completer_knows_every_calculator() -> None:
@@ -123,12 +122,11 @@ def test_completer_knows_every_calculator() -> None:
     assert [v for v, _ in completion.candidates(["calc", "dynamodb"], "")] == ["rcu", "wcu"]
 
 
-def test_completer_formats_and_list_kinds_match_the_commands() -> None:
-    from awsref.cli import Output
-    from awsref.lookup import LIST_KINDS
+def test_completer_formats_and_list_kinds_are_the_specs() -> None:
+    from awsref import spec
 
-    assert [o.value for o in Output] == list(completion.FORMATS)
-    assert list(LIST_KINDS) == list(completion.LIST_KINDS)
+    assert [v for v, _ in completion.candidates(["show", "sqs", "-o"], "")] == list(spec.FORMATS)
+    assert [v for v, _ in completion.candidates(["list"], "")] == list(spec.LIST_KINDS)
 
 
 def test_split_arg_string_tolerates_an_open_quote() -> None:
@@ -224,13 +222,13 @@ def test_a_one_word_alias_completes_to_the_term_define_shows(pair: tuple[str, st
 
 
 def test_a_command_completes_the_options_its_spec_declares() -> None:
-    from awsref import spec
+    from awsref import spec_commands
 
-    for name, command in spec.COMMANDS.items():
-        if command.options is None:
+    for name, command in spec_commands.COMMANDS.items():
+        if command.group:
             continue
         offered = {v for v, _ in completion.candidates([name], "-")}
-        declared = {flag for o in command.options for flag in spec.OPTIONS[o].flags}
+        declared = {flag for o in command.options for flag in o.flags}
         assert offered == declared | {"--help"}, name
 
 
@@ -311,33 +309,37 @@ def values(args: list[str], typed: str = "") -> list[str]:
     return [value for value, _ in completion.candidates(args, typed)]
 
 
-@pytest.mark.parametrize(("service", "name"), sorted(completion.CALC_OPTIONS))
-def test_each_calculator_offers_exactly_the_options_cli_declares(service: str, name: str) -> None:
-    import typer.main
+@pytest.mark.parametrize(
+    ("service", "name"), [(s, c) for s, group in completion.CALCULATORS.items() for c in group]
+)
+def test_each_calculator_offers_exactly_its_spec_options(service: str, name: str) -> None:
+    from awsref import spec_commands
 
-    from awsref.cli import app
-
-    group = typer.main.get_command(app)
-    command = group.commands["calc"].commands[service].commands[name]  # type: ignore[attr-defined]
-    options = [p for p in command.params if p.param_type_name == "option"]
-    declared = {flag for p in options for flag in p.opts if flag not in ("--output", "-o")}
-    assert set(completion.CALC_OPTIONS[(service, name)]) == declared
-    offered = set(values(["calc", service, name], "--"))
-    assert declared <= offered
+    command = spec_commands.COMMANDS["calc"].group[service].group[name]
+    declared = {flag for o in command.options for flag in o.flags}
+    assert set(values(["calc", service, name], "-")) == declared | {"--help"}
+    assert "--item-size" not in values(["calc", service], "-")  # no calculator named yet
 
 
-@pytest.mark.parametrize("command", sorted(completion.STUDY_OPTIONS))
-def test_each_study_command_offers_the_options_cli_declares(command: str) -> None:
-    import typer.main
+@pytest.mark.parametrize("command", ["quiz", "progress", "export"])
+def test_each_study_command_offers_exactly_its_spec_options(command: str) -> None:
+    from awsref import spec_commands
 
-    from awsref.cli import app
+    declared = {flag for o in spec_commands.COMMANDS[command].options for flag in o.flags}
+    assert set(values([command], "-")) == declared | {"--help"}
 
-    click_command = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
-    options = [p for p in click_command.params if p.param_type_name == "option"]
-    declared = {flag for p in options for flag in p.opts if flag not in ("--output", "-o")}
-    assert set(completion.STUDY_OPTIONS[command]) == declared
-    offered = set(values([command], "-"))
-    assert declared <= offered
+
+def test_export_never_offers_an_option_it_rejects() -> None:
+    assert "-o" not in values(["export"], "-")
+    assert "--output" not in values(["export", "csv"], "--")
+
+
+def test_calculator_and_quiz_options_complete() -> None:
+    assert values(["calc", "dynamodb", "rcu"], "--str") == ["--strongly-consistent"]
+    assert values(["quiz"], "--rev") == ["--reveal"]
+    assert values(["quiz", "-d"], "sec") == ["security"]
+    assert values(["quiz", "-o"], "") == ["text", "json"]
+    assert values(["export", "csv", "--domain"], "dep") == ["deployment"]
 
 
 def test_a_calculator_option_value_is_not_read_as_a_word() -> None:
@@ -346,7 +348,7 @@ def test_a_calculator_option_value_is_not_read_as_a_word() -> None:
 
 
 def test_quiz_domain_offers_the_exam_domains_and_n_takes_a_number() -> None:
-    assert values(["quiz", "--domain"]) == list(completion.DOMAINS)
+    assert values(["quiz", "--domain"]) == list(spec.DOMAINS)
     assert values(["quiz", "-n"]) == []
     assert values(["quiz", "-n", "5"], "sq") == ["sqs"]
 
@@ -397,3 +399,37 @@ def test_limit_of_a_service_without_limits_says_so_and_points_to_its_card(
     assert result.out == ""
     assert "awsref: error: the knowledge base has no CodeStar limits" in result.err
     assert "(awsref show codestar)" in result.err
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+@pytest.mark.parametrize(
+    ("line", "expected"), [("awsref limit sqs message-", "message-size"), ("awsref search ", "")]
+)
+def test_fish_calls_awsref_once_per_tab(tmp_path: Path, line: str, expected: str) -> None:
+    script = completion_script("fish")
+    log = tmp_path / "calls"
+    shim = tmp_path / "awsref"
+    shim.write_text(f'#!/bin/sh\necho call >> {log}\nexec {sys.executable} -m awsref "$@"\n')
+    shim.chmod(0o755)
+    test = f"set -x PATH {tmp_path} $PATH; {script}; complete -C '{line}'"
+    out = subprocess.run(
+        ["fish", "--no-config", "-c", test], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert expected in out.stdout, out.stderr
+    assert log.read_text().count("call") == 1
+
+
+def test_tab_after_an_exact_service_id_reads_no_names_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awsref.kb import KnowledgeBase
+
+    read: list[str] = []
+    original = KnowledgeBase.section
+
+    def spy(self: KnowledgeBase, name: str) -> object:
+        read.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(KnowledgeBase, "section", spy)
+    assert "message-size" in values(["limit", "sqs"], "mess")
+    assert "redis" in values(["compare", "memcached"], "")
+    assert not [name for name in read if name.startswith("names")], read

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, typer_run
+from conftest import small_document, typer_run
 
-GOOD = json.loads(DATA.read_text(encoding="utf-8"))
+# Each test here builds from a data file of its own (a cold build): an edited copy of the
+# small knowledge base (conftest) costs a tenth of the packaged one.
+GOOD = json.loads(small_document())
 
 
 def run_with(path: Path | str, monkeypatch: pytest.MonkeyPatch, *argv: str):
@@ -89,7 +91,7 @@ def test_dangling_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_the_data_file_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, DATA.read_text(encoding="utf-8"))
+    path = write(tmp_path, small_document())
     before = (path.read_bytes(), os.stat(path).st_mtime_ns)
     for argv in (["show", "sqs"], ["search", "queue"], ["list", "limits"]):
         assert run_with(path, monkeypatch, *argv).code == 0
@@ -126,14 +128,20 @@ def test_a_changed_data_file_is_never_served_stale(tmp_path: Path, monkeypatch: 
 
 
 @pytest.mark.parametrize("cache", ["/proc/awsref-cache", "", "/dev/null/cache"])
-def test_an_unusable_cache_dir_only_costs_speed(cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unusable_cache_dir_only_costs_speed(
+    cache: str, monkeypatch: pytest.MonkeyPatch, small_data: Path
+) -> None:
+    monkeypatch.setenv("AWSREF_DATA", str(small_data))  # no cache: every run is a cold build
     monkeypatch.setenv("AWSREF_CACHE_DIR", cache)
     result = typer_run("limit", "sqs", "message-size")
     assert result.code == 0
     assert result.err == ""
 
 
-def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corrupt_cache_file_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_data: Path
+) -> None:
+    monkeypatch.setenv("AWSREF_DATA", str(small_data))
     monkeypatch.setenv("AWSREF_CACHE_DIR", str(tmp_path))
     assert typer_run("show", "sqs").code == 0
     for pack in tmp_path.glob("*.pack"):

@@ -166,7 +166,7 @@ def _task_cards(ident: str) -> set[str]:
 def test_quiz_task_asks_only_about_what_the_task_maps_to() -> None:
     result = typer_run("quiz", "--task", "D2.T3", "-n", "50", "--seed", "1", "--reveal", "-o", "json")
     assert result.code == EXIT["OK"], result.err
-    questions = json.loads(result.out)["questions"]
+    questions = json.loads(result.out)["result"]["questions"]
     asked = {q["card"] for q in questions if q["kind"] != "scenario"}
     assert asked and asked <= _task_cards("D2.T3")
     # Scenario questions: facts of the services the task's entries are about.

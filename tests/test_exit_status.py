@@ -103,7 +103,25 @@ def test_an_unwritable_output_is_exit_74_not_a_bug(
         ["limit"],  # Typer: missing argument
         ["limit", "sqs", "--bogus"],  # Typer: unknown option
         ["show", "sqs", "--section", "nope"],  # Typer: bad choice
-        ["quiz", "-n", "x"],  # Typer: bad number
+        ["quiz", "-n", "x"],  # the parser: bad number
+        ["calc", "dynamodb", "rcu", "--reads", "10"],  # a required option missing
+        [
+            "calc",
+            "dynamodb",
+            "rcu",
+            "--item-size",
+            "6KB",
+            "--reads",
+            "1",
+            "--transactional",
+            "--strongly-consistent",
+        ],
+        ["calc", "nosuch"],  # no such calculator
+        ["export", "xml"],  # not an export format
+        ["export", "csv", "-o", "json"],  # export has no -o
+        ["quiz", "--due=yes"],  # a flag takes no value
+        ["search", "kms", "--domain"],  # an option without its value
+        ["list", "terms", "--domain", "nosuch"],  # not an exam domain
     ],
     ids=" ".join,
 )
@@ -114,3 +132,39 @@ def test_a_usage_error_is_one_line_in_one_format_on_both_paths(
     assert code == spec.EXIT["USAGE"]
     assert err.startswith("awsref: error: ") and err.count("\n") == 1, err
     assert "Usage:" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "encryption", "--domain", "Security"],
+        ["list", "terms", "--domain", "SECURITY"],
+        ["progress", "--domain", " Security "],
+        ["quiz", "-n", "1", "--reveal", "--seed", "1", "--domain", "Security"],
+    ],
+    ids=" ".join,
+)
+def test_a_domain_is_read_the_same_way_by_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = exit_code_of(argv, capsys)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    "command", [["search", "kms"], ["list", "terms"], ["export", "csv"], ["progress"], ["quiz"]]
+)
+def test_an_unknown_domain_is_the_same_usage_error_everywhere(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = exit_code_of([*command, "--domain", "Sekurity"], capsys)
+    assert code == spec.EXIT["USAGE"]
+    assert err.startswith("awsref: error: unknown exam domain 'Sekurity'; one of development, security, ")
+
+
+def test_export_reads_a_domain_as_the_other_commands_do() -> None:
+    from conftest import proc
+
+    result = proc("export", "csv", "--domain", "Security")
+    assert result.returncode == 0, result.stderr
+    assert ",security," in result.stdout

@@ -41,12 +41,14 @@ COMPARISON = {
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> dict[str, str]:
+def home(tmp_path: Path, small_data: Path) -> dict[str, str]:
+    """Private directories on the small knowledge base (conftest): a cold build costs a tenth."""
     (tmp_path / "notes").mkdir()
     return {
         "AWSREF_CACHE_DIR": str(tmp_path / "cache"),
         "AWSREF_NOTES_DIR": str(tmp_path / "notes"),
         "AWSREF_DATA_DIR": str(tmp_path / "study"),
+        "AWSREF_DATA": str(small_data),
     }
 
 

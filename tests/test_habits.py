@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from awsref import __version__, output, spec
+from awsref import __version__, output, spec, spec_commands
 from awsref.entry import parse_fast
 from awsref.manpage import man_page
 from awsref.output import clip_hint
@@ -40,7 +40,7 @@ def test_help_alone_is_the_main_help(capsys: pytest.CaptureFixture[str]) -> None
     assert "Usage: awsref [OPTIONS] COMMAND" in result.out
 
 
-@pytest.mark.parametrize("command", sorted(spec.COMMANDS))
+@pytest.mark.parametrize("command", sorted(spec_commands.COMMANDS))
 def test_help_command_is_that_commands_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     via_help = entry_run("help", command, capsys=capsys)
     direct = entry_run(command, "--help", capsys=capsys)
@@ -97,9 +97,9 @@ def test_the_main_help_documents_the_pager_and_its_variables() -> None:
 def test_the_readme_names_every_environment_variable_and_global_option() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Environment", 1)[1].split("\n\n", 2)[1]
-    for name, _ in spec.ENVIRONMENT:
+    for name, _ in spec_commands.ENVIRONMENT:
         assert f"`{name}`" in table, name
-    for flag, _ in spec.GLOBAL_OPTIONS:
+    for flag, _ in spec_commands.GLOBAL_OPTIONS:
         assert flag.split()[0] in readme, flag
 
 
@@ -109,13 +109,13 @@ def test_the_man_page_is_generated_from_the_spec(capsys: pytest.CaptureFixture[s
     assert result.out == man_page()
     assert result.out.startswith(".TH AWSREF 1")
     text = result.out.replace("\\-", "-")
-    for name in spec.COMMANDS:
+    for name in spec_commands.COMMANDS:
         assert f"\\fB{name}" in text, name
     for option in spec.OPTIONS.values():
         assert option.flags[0] in text
-    for flag, _ in spec.GLOBAL_OPTIONS:
+    for flag, _ in spec_commands.GLOBAL_OPTIONS:
         assert flag.split()[0] in text
-    for name, _ in spec.ENVIRONMENT:
+    for name, _ in spec_commands.ENVIRONMENT:
         assert f"\\fB{name}\\fR" in text
     for status in spec.EXIT_STATUSES:
         assert f"\\fB{status.code}\\fR" in text

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from awsref import pack as pack_file
-from conftest import DATA
+from conftest import DATA, small_document
 
 PY = [sys.executable, "-m", "awsref"]
 SQS_SIZE = ["limit", "sqs", "message-size"]
@@ -143,7 +143,9 @@ def test_a_128_kib_argument_is_refused_fast() -> None:
 
 # ---------------------------------------------------------------- data and notes files
 
-GOOD = json.loads(DATA.read_text(encoding="utf-8"))
+# The data-file tests edit a copy of the small knowledge base (conftest): what a hostile data
+# file does does not depend on how much good data surrounds the damage.
+GOOD = json.loads(small_document())
 NOTE_TERM = {
     "id": "team-term",
     "term": "Team term",
@@ -155,17 +157,27 @@ NOTE_TERM = {
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> dict[str, str]:
-    """A private cache and notes directory for one real process."""
+def home(tmp_path: Path, small_data: Path) -> dict[str, str]:
+    """A private cache and notes directory for one real process, on the small knowledge base
+    (conftest), so that each cold build these tests cause costs a tenth of the packaged one."""
     (tmp_path / "notes").mkdir()
-    return {"AWSREF_CACHE_DIR": str(tmp_path / "cache"), "AWSREF_NOTES_DIR": str(tmp_path / "notes")}
+    return {
+        "AWSREF_CACHE_DIR": str(tmp_path / "cache"),
+        "AWSREF_NOTES_DIR": str(tmp_path / "notes"),
+        "AWSREF_DATA": str(small_data),
+    }
 
 
 @pytest.fixture(scope="session")
-def built_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A pack a real process wrote for the packaged data and no notes (once per worker)."""
+def built_pack(tmp_path_factory: pytest.TempPathFactory, small_data: Path) -> Path:
+    """A pack a real process wrote for the small data and no notes (once per worker)."""
     cache = tmp_path_factory.mktemp("built") / "cache"
-    env = {**os.environ, "AWSREF_CACHE_DIR": str(cache), "AWSREF_NOTES_DIR": ""}
+    env = {
+        **os.environ,
+        "AWSREF_CACHE_DIR": str(cache),
+        "AWSREF_NOTES_DIR": "",
+        "AWSREF_DATA": str(small_data),
+    }
     subprocess.run([*PY, "stats"], env=env, capture_output=True, timeout=60, check=True)
     (pack,) = cache.glob("kb-*.pack")
     return pack
@@ -223,12 +235,12 @@ def test_a_hostile_number_in_notes_is_skipped_with_a_warning(number: str, home: 
     from awsref import loader
 
     path = str(notes_file(home, "bad.json", note_limit(number)))
-    doc, warnings, _ = loader.load_merged(str(DATA), [path])
+    doc, warnings, _ = loader.load_merged(home["AWSREF_DATA"], [path])
     assert [w for w in warnings if "bad.json" in w] == [w for w in warnings if "(file skipped)" in w]
     assert len(warnings) == 1
     sqs = next(s for s in doc["services"] if s["id"] == "sqs")
     assert "team-limit" not in [limit["id"] for limit in sqs["limits"]]
-    assert loader.check_user_file(path, loader.load_document(str(DATA)))
+    assert loader.check_user_file(path, loader.load_document(home["AWSREF_DATA"]))
 
 
 def test_a_skipped_notes_file_warns_once_on_every_path_of_a_real_process(home: dict[str, str]) -> None:
@@ -382,10 +394,14 @@ def test_a_notes_file_over_the_cap_is_skipped(home: dict[str, str]) -> None:
     assert "big.json: is larger than the 4 MiB limit" in text(result.stderr)
 
 
-def test_an_unusable_notes_dir_warns(tmp_path: Path) -> None:
+def test_an_unusable_notes_dir_warns(tmp_path: Path, small_data: Path) -> None:
     not_a_dir = tmp_path / "notes-file"
     not_a_dir.write_text("{}")
-    env = {"AWSREF_CACHE_DIR": str(tmp_path / "cache"), "AWSREF_NOTES_DIR": str(not_a_dir)}
+    env = {
+        "AWSREF_CACHE_DIR": str(tmp_path / "cache"),
+        "AWSREF_NOTES_DIR": str(not_a_dir),
+        "AWSREF_DATA": str(small_data),
+    }
     result = run(*SQS_SIZE, env=env)
     assert result.returncode == 0
     assert "the notes directory is not a directory" in text(result.stderr)
@@ -546,7 +562,7 @@ def forge(env: dict[str, str]) -> Path:
     magic = pack_file.MAGIC
     size = int.from_bytes(good[len(magic) : len(magic) + 4], "little")
     key_lines = good[len(magic) + 4 : len(magic) + 4 + size].decode("ascii").split("\n")[:-2]
-    sections = kb.build(str(DATA), [])
+    sections = kb.build(env.get("AWSREF_DATA") or str(DATA), [])
     sqs = dict(sections["service:sqs"], full_name="Amazon Simple Queue Servicf")  # type: ignore[call-overload]
     sections["service:sqs"] = sqs
     pack.unlink()

@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from conftest import run_cache_dir
+
 REPORT = """
 import sys
 from awsref.entry import main
@@ -50,8 +52,8 @@ HEAVY = {
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A cache directory warmed once for every test here."""
-    folder = str(tmp_path_factory.mktemp("imports") / "cache")
+    """The run's shared cache directory (conftest), warm for every test here."""
+    folder = str(run_cache_dir(tmp_path_factory))
     env = {**os.environ, "AWSREF_CACHE_DIR": folder, "AWSREF_NOTES_DIR": ""}
     subprocess.run([sys.executable, "-m", "awsref", "stats"], env=env, capture_output=True, timeout=60)
     return folder
@@ -122,7 +124,34 @@ def test_a_typo_may_import_the_fuzzy_matcher_but_never_typer(cache: str) -> None
     [["limit", "sqs", "message-size", "--check", "300KB"], ["limit", "lambda", "concurrency", "--help"]],
     ids=" ".join,
 )
-def test_the_typer_path_never_loads_the_aws_sdk_without_account(argv: list[str], cache: str) -> None:
+def test_the_full_parser_never_loads_the_aws_sdk_without_account(argv: list[str], cache: str) -> None:
     loaded = top(modules(cache, *argv))
     assert "awsref.cli" in loaded
     assert not loaded & {"boto3", "botocore", "awsref.account"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["help", "limit"],
+        ["calc", "dynamodb", "rcu", "--item-size", "6KB", "--reads", "10"],
+        ["calc", "--help"],
+        ["quiz", "-n", "1", "--reveal", "--seed", "3"],
+        ["progress"],
+        ["limit", "sqs", "--bogus"],
+        ["export", "csv", "--service", "sqs"],
+    ],
+    ids=" ".join,
+)
+def test_help_calc_and_the_study_commands_never_import_typer_or_click(argv: list[str], cache: str) -> None:
+    loaded = top(modules(cache, *argv))
+    assert "awsref.cli" in loaded  # the full parser ran
+    assert not loaded & {"typer", "click", "rich", "boto3"}, sorted(loaded & {"typer", "click", "rich"})
+
+
+def test_help_imports_nothing_of_the_knowledge_base(cache: str) -> None:
+    loaded = top(modules(cache, "--help"))
+    assert not loaded & (HEAVY - {"awsref.cli"} | {"awsref.kb", "awsref.lookup", "json"}), sorted(
+        loaded & HEAVY
+    )

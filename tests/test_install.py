@@ -83,6 +83,7 @@ def test_the_old_command_is_refused_on_an_externally_managed_python() -> None:
     assert "externally-managed-environment" in done.stderr + done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["externally-managed", "plain"])
 def test_the_readme_install_command_works(kind: str, tmp_path: Path) -> None:
     pipx = shutil.which("pipx")

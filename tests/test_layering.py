@@ -51,6 +51,10 @@ def test_the_spec_and_the_leaves_import_nothing_of_awsref() -> None:
         assert GRAPH[leaf] == set(), (leaf, GRAPH[leaf])
 
 
+def test_the_spec_of_the_commands_imports_only_the_spec() -> None:
+    assert GRAPH["spec_commands"] == {"spec"}, GRAPH["spec_commands"]
+
+
 def test_renderers_never_import_the_lookups() -> None:
     for name in GRAPH:
         if name.startswith("render_") or name in ("views", "records"):

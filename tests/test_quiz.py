@@ -47,7 +47,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def reveal(*args: str) -> list[dict]:
     result = proc("quiz", *args, "--reveal", "-o", "json")
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["questions"]
+    return json.loads(result.stdout)["result"]["questions"]
 
 
 def right_letter(q: dict) -> str:
@@ -465,7 +465,7 @@ def test_interrupted_or_killed_quiz_keeps_the_answers_given(data_dir: Path, sig:
         assert "Score: 1/2 (50%)" in out
         assert "Traceback" not in err
     again = proc("quiz", "s3", "--due", "--reveal", "-o", "json", env={"AWSREF_DATA_DIR": str(data_dir)})
-    assert [q["card"] for q in json.loads(again.stdout)["questions"]] == [questions[1]["card"]]
+    assert [q["card"] for q in json.loads(again.stdout)["result"]["questions"]] == [questions[1]["card"]]
 
 
 def test_concurrent_quizzes_lose_nothing(data_dir: Path) -> None:
@@ -631,7 +631,7 @@ def test_a_limit_without_a_number_gets_the_largest_figures_of_its_unit(pool: lis
     assert cards
     for card in cards:
         unit = card["entry"]["unit"]
-        values = sorted(v for v in quiz._limit_values(pool, unit) if v > 0)
+        values = sorted(v for v in quiz.ListPool(pool).limit_values(unit) if v > 0)
         largest = {quiz.format_amount(v, unit) for v in values[-3 * quiz.DISTRACTORS :]}
         q = quiz.question(card, pool, seed)
         assert q is not None
@@ -821,3 +821,95 @@ def test_a_scenario_session_hides_the_service_and_saves_the_fact_card(data_dir: 
     plain = len(deck.narrow(deck.all_cards(open_kb()), ["sqs"], None))
     asked = sum(q["kind"] == "scenario" for q in questions)
     assert (progress["cards"], progress["learning"]) == (plain + asked, 4)  # answered fact cards count
+
+
+# ---- reading only what a quiz needs ------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_cache_deck_makes_the_same_questions_as_every_card(pool: list[dict], seed: int) -> None:
+    kb = open_kb()
+    light = deck.select_light(kb, [], None)
+    assert [c["id"] for c in light] == [c["id"] for c in pool]
+    lazy = quiz.questions((deck.card(kb, c) for c in quiz.shuffled(light, seed)), deck.KbPool(kb), seed, 60)
+    assert lazy == quiz.questions(quiz.shuffled(pool, seed), pool, seed, 60)
+
+
+def test_a_quiz_on_one_service_reads_no_other_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awsref.kb import KnowledgeBase
+
+    kb = open_kb()
+    read: list[str] = []
+    real = KnowledgeBase.section
+
+    def section(self: KnowledgeBase, name: str) -> object:
+        read.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(KnowledgeBase, "section", section)
+    chosen = deck.select_light(kb, ["sqs"], None)
+    asked = quiz.questions((deck.card(kb, c) for c in quiz.shuffled(chosen, 1)), deck.KbPool(kb), 1, 5)
+    assert len(asked) == 5
+    services = {n for n in read if n.startswith("service:")}
+    assert services <= {"service:sqs"}, services
+    assert "deck/rows" not in read and "list:terms" not in read
+
+
+def test_progress_counts_a_fact_card_once_it_has_been_answered() -> None:
+    from awsref.progress import progress_data
+    from awsref.progress_store import blank
+
+    kb = open_kb()
+    fact = deck.fact_cards(kb, {"sqs"})[0]
+    before = progress_data(kb, [], None, {})
+    state = dict(blank(), box=2, due=0.0)
+    after = progress_data(kb, [], None, {fact["id"]: state})  # type: ignore[dict-item]
+    assert after["total"]["cards"] == before["total"]["cards"] + 1
+    assert after["total"]["learning"] == 1 and after["total"]["due"] == 1
+    sqs = next(s for s in after["services"] if s["id"] == "sqs")
+    assert sqs["learning"] == 1
+
+
+@pytest.mark.parametrize("domain", [None, "development", "security"])
+def test_progress_from_the_cache_counts_agrees_with_counting_every_card(domain: str | None) -> None:
+    import random
+
+    from awsref import progress
+
+    kb = open_kb()
+    light = deck.select_light(kb, [], None)
+    rng = random.Random(5)
+    fact = deck.fact_cards(kb, {"lambda"})[0]["id"]
+    answered = [c["id"] for c in rng.sample(light, 300)] + [fact, "term:no-such-term"]
+    states = {
+        card: {
+            "box": rng.randint(1, 5),
+            "due": rng.choice([0.0, 4e9]),
+            "right": 1,
+            "wrong": 0,
+            "last_right": True,
+            "seen": 0.0,
+        }
+        for card in answered
+    }
+    fast = progress.progress_data(kb, [], domain, states)  # type: ignore[arg-type]
+    assert fast == progress._from_cards(kb, [], domain, states)  # type: ignore[arg-type]
+    assert fast["total"]["learning"] + fast["total"]["known"] > 0
+
+
+def test_progress_of_the_whole_deck_reads_no_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awsref import progress
+    from awsref.kb import KnowledgeBase
+
+    kb = open_kb()
+    read: list[str] = []
+    real = KnowledgeBase.section
+
+    def section(self: KnowledgeBase, name: str) -> object:
+        read.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(KnowledgeBase, "section", section)
+    data = progress.progress_data(kb, [], None, {})
+    assert data["total"]["cards"] == data["total"]["new"] > 1000
+    assert not [n for n in read if n.startswith(("service:", "term:", "comparison:", "deck/rows"))], read

@@ -104,13 +104,13 @@ def _record(capsys: pytest.CaptureFixture[str], *words: str) -> list[str]:
     return entry_run("limit", *words, "-o", "text", capsys=capsys).out.rstrip("\n").split("\t")
 
 
-def test_the_text_record_gives_the_code_as_its_last_field(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_text_record_gives_the_code_after_every_earlier_field(capsys: pytest.CaptureFixture[str]) -> None:
     fields = _record(capsys, "lambda", "concurrency")
     assert fields[0] == "limit"
     assert fields[14] == ""  # origin keeps its place
-    assert fields[15] == "L-B99A9384"
+    assert fields[15] == "L-B99A9384"  # then the code; only "global" joined after it
     without = _record(capsys, "lambda", "timeout")
-    assert len(without) == 16 and without[15] == ""
+    assert len(without) == 17 and without[15] == "" and without[16] == "no"
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])

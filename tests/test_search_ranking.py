@@ -10,7 +10,7 @@ from pathlib import Path
 from awsref.kb import KnowledgeBase, build
 from awsref.search import search
 from awsref.text import root
-from conftest import DATA
+from conftest import DATA, packaged_sections
 
 
 def _kb_with(tmp_path: Path, edit: Callable[[dict], None]) -> KnowledgeBase:
@@ -21,7 +21,7 @@ def _kb_with(tmp_path: Path, edit: Callable[[dict], None]) -> KnowledgeBase:
     return KnowledgeBase(None, build(str(path), []))
 
 
-REAL = KnowledgeBase(None, build(str(DATA), []))
+REAL = KnowledgeBase(None, packaged_sections())
 
 
 def test_roots_make_one_word_of_its_inflections() -> None:

@@ -7,6 +7,7 @@ nothing the user keeps is lost or rewritten, and that each fault is one clear li
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -299,3 +300,121 @@ def test_a_locked_store_waits_the_documented_10_s_once(data_dir: Path) -> None:
     assert result.returncode == 0
     assert "locked by another program (waited 10 s)" in one_warning_line(result.stderr)
     assert 9 <= took < 15
+
+
+# ---- 5. opening reads what it needs, not the whole file ------------------------------------------
+
+
+def _statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every SQL statement the stores opened from now on run."""
+    from awsref.progress_store import Store
+
+    seen: list[str] = []
+    real = Store._connect
+
+    def traced(self: Store, target: str, *, uri: bool = False) -> sqlite3.Connection:
+        conn = real(self, target, uri=uri)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(Store, "_connect", traced)
+    return seen
+
+
+def _whole_checks(statements: list[str]) -> int:
+    return sum(s.strip() == "PRAGMA integrity_check" for s in statements)
+
+
+def test_a_store_is_opened_without_checking_its_whole_answers_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from awsref.progress_store import Store
+
+    seen = _statements(monkeypatch)
+    store = Store(str(tmp_path), pytest.fail)
+    store.start(1, "", 0.0)
+    for i in range(3):
+        store.record(f"term:t{i}", "term", True, "a", float(i))
+    store.close()
+    assert _whole_checks(seen) == 1  # the new file, once
+    seen.clear()
+    again = Store(str(tmp_path), pytest.fail)
+    assert set(again.states()) == {"term:t0", "term:t1", "term:t2"}
+    again.close()
+    assert _whole_checks(seen) == 0
+    assert 'PRAGMA integrity_check("cards")' in seen
+
+
+def test_a_store_from_before_the_summary_is_checked_whole_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from awsref.progress_store import Store
+    from awsref.store_layout import SUMMARY
+
+    store = Store(str(tmp_path), pytest.fail)
+    store.record("term:gsi", "term", True, "a", 0.0)
+    store.close()
+    path = tmp_path / "progress.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM meta WHERE name = ?", (SUMMARY,))
+    conn.commit()
+    conn.close()
+    seen = _statements(monkeypatch)
+    for _ in range(2):
+        Store(str(tmp_path), pytest.fail).close()
+    assert _whole_checks(seen) == 1
+    assert rows(path, f"SELECT value FROM meta WHERE name = '{SUMMARY}'") == [("1",)]
+
+
+def test_the_whole_file_is_checked_again_after_every_thousand_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from awsref.progress_store import Store
+    from awsref.store_layout import CHECK_EVERY
+
+    store = Store(str(tmp_path), pytest.fail)
+    for i in range(CHECK_EVERY):
+        store.record(f"term:t{i % 7}", "term", True, "a", float(i))
+    store.close()
+    seen = _statements(monkeypatch)
+    for _ in range(2):
+        Store(str(tmp_path), pytest.fail).close()
+    assert _whole_checks(seen) == 1
+
+
+def test_damage_in_the_answers_log_is_found_when_the_summary_disagrees(data_dir: Path) -> None:
+    store = a_store(data_dir)
+    _checkpointed(store)
+    conn = sqlite3.connect(store)
+    conn.execute(
+        "INSERT INTO answers (session, card, kind, right, reply, at) VALUES ('x', 'y', 'z', 0, '', 0)"
+    )
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    root, page = (
+        rows(store, "SELECT rootpage FROM sqlite_master WHERE name = 'answers'")[0][0],
+        rows(store, "PRAGMA page_size")[0][0],
+    )
+    with open(store, "r+b") as f:  # the page type byte of the answers table's page
+        f.seek((root - 1) * page)
+        f.write(b"\x57")
+    damaged = store.read_bytes()
+    result = quiz(data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "is corrupt" in one_warning_line(result.stderr) and "set aside" in result.stderr
+    (aside,) = _aside(data_dir)
+    assert aside.read_bytes() == damaged
+
+
+def test_progress_reads_the_store_without_writing_or_creating_anything(data_dir: Path) -> None:
+    assert progress(data_dir).returncode == 0
+    assert not data_dir.exists()
+    store = a_store(data_dir)
+    _checkpointed(store)
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    result = progress(data_dir)
+    assert result.returncode == 0 and "warning" not in result.stderr
+    total = json.loads(result.stdout)["result"]["total"]
+    assert total["learning"] + total["known"] == 2  # the two cards a_store answered
+    assert store.read_bytes() == before["progress.sqlite3"]

@@ -41,10 +41,13 @@ NEW_SERVICE = {
 
 
 @pytest.fixture
-def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_data: Path) -> Path:
     folder = tmp_path / "notes.d"
     folder.mkdir()
     monkeypatch.setenv("AWSREF_NOTES_DIR", str(folder))
+    # Notes merge over the small knowledge base (conftest: SQS, SNS, DynamoDB): every test
+    # here is a cold build, a tenth the cost of the packaged one's.
+    monkeypatch.setenv("AWSREF_DATA", str(small_data))
     return folder
 
 

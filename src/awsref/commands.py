@@ -1,9 +1,9 @@
 """Run one command end to end: open the knowledge base, look up, render, exit code.
 
-Both the Typer app and the fast path in ``entry`` call ``execute``; the study commands
-(``quiz``, ``progress``, ``export``) come through Typer only and call ``study``. These
-two are the only places where an ``AwsrefError`` becomes a message on stderr and an
-exit code. The study modules are imported only when a study command runs.
+The fast path in ``entry`` and the full parser in ``cli`` both call ``execute``, which
+runs every command through its handler in ``HANDLERS`` (one signature for all); it is
+the only place where an ``AwsrefError`` becomes a message on stderr and an exit code.
+The study modules are imported only when a study command runs.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ from awsref.errors import (
 )
 from awsref.kb import KnowledgeBase
 from awsref.output import error, warn, write_answer, write_error_json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    Handler = Callable[[KnowledgeBase, list[str], str | None, dict[str, Any]], tuple[Answer | None, int]]
 
 LOOKUPS = {
     "limit": lookup.limit,
@@ -42,72 +49,147 @@ def check_query(args: list[str]) -> None:
         raise UsageError(f"the query is too long ({words:,} words; at most {MAX_QUERY_WORDS})")
 
 
-def execute(command: str, args: list[str], fmt: str | None, options: dict | None = None) -> int:
-    """Answer ``command`` with ``args`` in output format ``fmt``; returns the exit code.
+def execute(command: str, args: list[str], fmt: str | None, options: dict[str, Any] | None = None) -> int:
+    """Answer ``command`` with its positional ``args`` in output format ``fmt``, with the
+    ``options`` the parser read (by their spec names); returns the exit code.
 
-    ``options`` carries what only the Typer path parses: ``check`` and ``in_unit`` for
-    ``limit``, a calculator's inputs for ``calc`` (``args`` = [service, calculator]), and
-    ``domain`` for ``list`` and ``search``.
+    Every command runs here through its handler in ``HANDLERS``; this is the one place
+    where an ``AwsrefError`` becomes a message on stderr (and JSON with ``-o json``).
     """
-    from awsref.kb import open_kb
-
     options = options or {}
-    domain = options.get("domain")
-    code = EXIT_OK
     try:
         if command != "validate":
             check_query(args)
         if command == "validate":
-            answer = validate(args)
+            answer, code = _validate(args)
         else:
-            kb = open_kb()
-            for message in kb.warnings:
-                warn(message)
-            if command == "list":
-                kind = args[0] if args else "services"
-                answer = lookup.listing(kb, kind, domain, args[1:], bool(options.get("adjustable")))
-            elif command == "search":
-                answer = lookup.search(kb, args, domain=domain)
-            elif command == "stats":
-                answer = lookup.stats(kb)
-            elif command == "exam":
-                from awsref.exam import exam
-
-                answer = exam(kb, args)
-            elif command == "calc":
-                from awsref.calc import calculate
-
-                answer, code = calculate(kb, args[0], args[1], options)
-            elif command == "show" and options.get("section"):
-                answer = lookup.show(kb, args, section=options["section"])
-            elif command == "usage":
-                answer, code = usage(kb, args, options)
-            else:
-                if not options.get("account") and (options.get("profile") or options.get("region")):
-                    raise UsageError("--profile and --region go with --account")
-                answer = LOOKUPS[command](kb, args)
-                if options.get("check") is not None or options.get("in_unit") is not None:
-                    from awsref.checks import apply
-
-                    code = apply(answer, options.get("check"), options.get("in_unit"))
-                if options.get("account"):
-                    missing = with_account(kb, answer, options)
-                    if missing:
-                        write_answer(answer, fmt)
-                        error(missing)
-                        return EXIT_NOT_FOUND
+            answer, code = HANDLERS[command](_open(), args, fmt, options)
     except AwsrefError as e:
         error(e.message, e.hints, e.try_next)
         if fmt == "json":
             write_error_json(command, " ".join(args), e.exit_code, e.message, e.hints, e.try_next)
         return e.exit_code
-    write_answer(answer, fmt)
-    if command == "validate" and not all(f["ok"] for f in answer.data["files"]):
-        return EXIT_DATA
+    if answer is not None:
+        write_answer(answer, fmt)
     return code
 
 
-def with_account(kb: KnowledgeBase, answer: Answer, options: dict) -> str:
+def _open() -> KnowledgeBase:
+    """The knowledge base, its warnings said once on stderr."""
+    from awsref.kb import open_kb
+
+    kb = open_kb()
+    for message in kb.warnings:
+        warn(message)
+    return kb
+
+
+# Every handler takes (knowledge base, positional words, output format, options) and
+# returns the answer to render (None: it printed its own) and the exit code.
+Result = tuple[Answer | None, int]
+
+
+def _lookup(command: str) -> Handler:
+    def run(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+        if not options.get("account") and (options.get("profile") or options.get("region")):
+            raise UsageError("--profile and --region go with --account")
+        if command == "show" and options.get("section"):
+            return lookup.show(kb, words, section=options["section"]), EXIT_OK
+        answer = LOOKUPS[command](kb, words)
+        code = EXIT_OK
+        if options.get("check") is not None or options.get("in_unit") is not None:
+            from awsref.checks import apply
+
+            code = apply(answer, options.get("check"), options.get("in_unit"))
+        if options.get("account"):
+            missing = with_account(kb, answer, options)
+            if missing:
+                write_answer(answer, fmt)
+                error(missing)
+                return None, EXIT_NOT_FOUND
+        return answer, code
+
+    return run
+
+
+def _list(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    kind, adjustable = (words[0] if words else "services"), bool(options.get("adjustable"))
+    return lookup.listing(kb, kind, options.get("domain"), words[1:], adjustable), EXIT_OK
+
+
+def _search(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    return lookup.search(kb, words, domain=options.get("domain")), EXIT_OK
+
+
+def _stats(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    return lookup.stats(kb), EXIT_OK
+
+
+def _exam(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    from awsref.exam import exam
+
+    return exam(kb, words), EXIT_OK
+
+
+def _calc(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    from awsref.calc import calculate
+
+    return calculate(kb, words[0], words[1], options)
+
+
+def _quiz(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    from awsref.study import run_quiz
+
+    code = run_quiz(
+        kb,
+        words,
+        number=options.get("number", 10),
+        seed=options.get("seed"),
+        domain=options.get("domain"),
+        due=bool(options.get("due")),
+        show=bool(options.get("show")),
+        fmt=fmt,
+        task=options.get("task"),
+        scenarios=bool(options.get("scenarios")),
+    )
+    return None, code
+
+
+def _progress(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    from awsref.study import run_progress
+
+    run_progress(kb, words, options.get("domain"), fmt)
+    return None, EXIT_OK
+
+
+def _export(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    from awsref.export import run_export
+
+    services = list(options.get("service") or [])
+    file = words[1] if len(words) > 1 else None
+    run_export(
+        kb,
+        services,
+        fmt=words[0],
+        file=file,
+        domain=options.get("domain"),
+        task=options.get("task"),
+        force=bool(options.get("force")),
+    )
+    return None, EXIT_OK
+
+
+def _usage(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    return usage(kb, words, options)
+
+
+def _validate(words: list[str]) -> Result:
+    """``validate`` reads the notes files, not the knowledge base."""
+    answer = validate(words)
+    return answer, EXIT_DATA if not all(f["ok"] for f in answer.data["files"]) else EXIT_OK
+
+
+def with_account(kb: KnowledgeBase, answer: Answer, options: dict[str, Any]) -> str:
     """Add your account's view of the answer's limit (``limit --account``): AWS's default,
     your applied value, your usage. Returns why AWS cannot be asked ("" when it was)."""
     if answer.kind != "limit":
@@ -141,7 +223,7 @@ def threshold_of(text: str | None) -> float:
     return value
 
 
-def usage(kb: KnowledgeBase, words: list[str], options: dict) -> tuple[Answer, int]:
+def usage(kb: KnowledgeBase, words: list[str], options: dict[str, Any]) -> tuple[Answer, int]:
     """``awsref usage [SERVICE...]``: your quotas at or above the threshold; exit 1 when any is."""
     threshold = threshold_of(options.get("threshold"))
     limits = lookup.quota_limits(kb, words)
@@ -170,29 +252,15 @@ def validate(paths: list[str]) -> Answer:
     return Answer("validate", " ".join(paths), "validation", {"files": results}, notes=notes)
 
 
-def study(command: str, words: list[str], options: dict) -> int:
-    """``quiz``, ``progress`` or ``export`` with the SERVICE ``words`` and ``options``."""
-    from awsref.kb import open_kb
-
-    try:
-        kb = open_kb()
-        for message in kb.warnings:
-            warn(message)
-        if command == "quiz":
-            from awsref.study import run_quiz
-
-            return run_quiz(kb, words, **options)
-        if command == "progress":
-            from awsref.study import run_progress
-
-            run_progress(kb, words, **options)
-            return EXIT_OK
-        from awsref.export import run_export
-
-        run_export(kb, words, **options)
-        return EXIT_OK
-    except AwsrefError as e:
-        error(e.message, e.hints, e.try_next)
-        if options.get("fmt") == "json" and command != "export":
-            write_error_json(command, " ".join(words), e.exit_code, e.message, e.hints, e.try_next)
-        return e.exit_code
+HANDLERS: dict[str, Handler] = {
+    **{name: _lookup(name) for name in LOOKUPS},
+    "list": _list,
+    "search": _search,
+    "stats": _stats,
+    "exam": _exam,
+    "calc": _calc,
+    "quiz": _quiz,
+    "progress": _progress,
+    "export": _export,
+    "usage": _usage,
+}

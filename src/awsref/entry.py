@@ -1,11 +1,11 @@
 """The ``awsref`` entry point: decides which path a command line takes.
 
-1. A shell-completion request (``_AWSREF_COMPLETE``) is answered by ``completion``
-   without importing Typer.
+1. A shell-completion request (``_AWSREF_COMPLETE``) is answered by ``completion``.
 2. A plain lookup (a command, its words, at most ``-o FORMAT``) goes straight to
-   ``commands.execute``: the same function the Typer commands call.
-3. Everything else (help, usage errors, completion install, odd options) goes to the
-   Typer app in ``cli``.
+   ``commands.execute``.
+3. Everything else (help, other options, usage errors, reserved words, completion
+   install) goes to ``cli.run``: the spec-driven parser, then the same ``execute``.
+   Neither path imports Typer or Click.
 
 It also makes output robust: a closed pipe, Ctrl-C or an unencodable character ends
 the program quietly instead of with a traceback, and an output that cannot be written
@@ -19,25 +19,26 @@ import sys
 
 from awsref import __version__
 from awsref.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE
-from awsref.spec import ASK, COLOR_WHEN, COMMANDS, FORMATS, RESERVED, usage
+from awsref.spec import FORMATS, RESERVED
+from awsref.spec_commands import ASK, COLOR_WHEN, COMMANDS
 
 # command -> (fewest words, most words or None) for the commands the fast path answers;
-# below the fewest, Typer reports the usage error. Both come from the one spec.
-FAST_COMMANDS = {name: c.words for name, c in {**COMMANDS, ASK.name: ASK}.items() if c.words is not None}
-TYPER_ONLY = frozenset(name for name, c in COMMANDS.items() if c.words is None) | frozenset(RESERVED)
+# below the fewest, the full parser reports the usage error. Both come from the one spec.
+FAST_COMMANDS = {name: c.words for name, c in {**COMMANDS, ASK.name: ASK}.items() if c.fast}
+PARSER_ONLY = frozenset(name for name, c in COMMANDS.items() if not c.fast) | frozenset(RESERVED)
 
 
 def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
     """(command, words, format) when ``argv`` is a plain lookup, else None.
 
     Deliberately narrow: any token this does not understand sends the whole command
-    line to Typer, which parses it fully and reports errors.
+    line to the full parser (``cli.run``), which reports errors.
     """
     if not argv:
         return None
     if argv[0] in FAST_COMMANDS:
         command, rest = argv[0], argv[1:]
-    elif argv[0] in TYPER_ONLY or argv[0].lower() in RESERVED or argv[0].startswith("-"):
+    elif argv[0] in PARSER_ONLY or argv[0].lower() in RESERVED or argv[0].startswith("-"):
         return None
     else:
         command, rest = "ask", argv  # a bare query: ``awsref sqs message size``
@@ -66,6 +67,9 @@ def parse_fast(argv: list[str]) -> tuple[str, list[str], str | None] | None:
         return None
     if fmt is not None and fmt not in FORMATS:
         return None
+    spec = COMMANDS.get(command)
+    if spec and spec.args and spec.args[0].choices and words and words[0] not in spec.args[0].choices:
+        return None  # the full parser matches a choice in any case, or names the choices
     return command, words, fmt
 
 
@@ -183,6 +187,8 @@ def dispatch(argv: list[str]) -> int:
             sys.stdout.write(text + "\n")
         return code
     if not argv:
+        from awsref.help import usage
+
         sys.stdout.write(usage())
         return 0
     if argv in (["--version"], ["-V"]):

@@ -18,6 +18,15 @@ import sys
 from awsref import cards as deck
 from awsref.errors import UsageError
 from awsref.kb import KnowledgeBase
+from awsref.render_markdown import escape
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    Card = dict[str, Any]
+    Record = dict[str, Any]
 
 DECK_NAME = "AWS Developer Associate (awsref)"
 FIELDS = ("id", "kind", "services", "domains", "front", "back", "source", "command")
@@ -32,7 +41,7 @@ def stable_id(name: str) -> int:
 # ---- faces ------------------------------------------------------------------------------
 
 
-def faces(card: dict) -> tuple[str, str, str]:
+def faces(card: dict[str, Any]) -> tuple[str, str, str]:
     """(front, back, source URL or "") of a card, as plain text."""
     e = card["entry"]
     if card["kind"] == "limit":
@@ -52,24 +61,19 @@ def faces(card: dict) -> tuple[str, str, str]:
     return e["title"], f"{rows}. {e['choose']}".strip(), ""
 
 
-def records(chosen: list[dict]) -> list[dict]:
-    """One flat record per card (``FIELDS``), for csv, markdown and json."""
-    out = []
-    for card in chosen:
-        front, back, source = faces(card)
-        out.append(
-            {
-                "id": card["id"],
-                "kind": card["kind"],
-                "services": card["services"],
-                "domains": card["domains"],
-                "front": front,
-                "back": back,
-                "source": source,
-                "command": card["command"],
-            }
-        )
-    return out
+def record(card: Card) -> Record:
+    """A card as one flat record (``FIELDS``), for csv, markdown and json."""
+    front, back, source = faces(card)
+    return {
+        "id": card["id"],
+        "kind": card["kind"],
+        "services": card["services"],
+        "domains": card["domains"],
+        "front": front,
+        "back": back,
+        "source": source,
+        "command": card["command"],
+    }
 
 
 # ---- anki -------------------------------------------------------------------------------
@@ -123,7 +127,7 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _fields(card: dict) -> list[str]:
+def _fields(card: dict[str, Any]) -> list[str]:
     e = card["entry"]
     command = f"<code>{_e(card['command'])}</code>"
     if card["kind"] == "limit":
@@ -151,7 +155,7 @@ def _fields(card: dict) -> list[str]:
     return [_e(e["title"]), f"<table><tr>{head}</tr>{body}</table>", _e(e["choose"]), command, card["id"]]
 
 
-def tags(card: dict) -> list[str]:
+def tags(card: dict[str, Any]) -> list[str]:
     """Anki tags: awsref, its kind, each service and each exam domain."""
     return [
         "awsref",
@@ -189,9 +193,10 @@ def _zip_time(stamp: float) -> tuple[int, int, int, int, int, int]:
     return max(ZIP_EPOCH, (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec))
 
 
-def anki_package(chosen: list[dict], stamp: float) -> bytes:
-    """The .apkg bytes of ``chosen``: the collection is built in memory (no temp database in
-    ``$TMPDIR``), and every time and id in it comes from ``stamp``, so the same cards and
+def anki_package(chosen: Iterable[Card], stamp: float, kinds: Iterable[str]) -> bytes:
+    """The .apkg bytes of ``chosen`` (whose ``kinds`` are these, in order of first
+    appearance): the collection is built in memory (no temp database in ``$TMPDIR``), one
+    note at a time, and every time and id in it comes from ``stamp``, so the same cards and
     stamp give the same bytes."""
     import io
     import itertools
@@ -204,15 +209,17 @@ def anki_package(chosen: list[dict], stamp: float) -> bytes:
         raise UsageError("export anki needs the genanki package: python -m pip install genanki") from None
     models = _models()
     anki_deck = genanki.Deck(stable_id("deck:v1"), DECK_NAME)
-    for card in chosen:
-        anki_deck.add_note(
-            genanki.Note(
-                model=models[card["kind"]], fields=_fields(card), guid=note_guid(card["id"]), tags=tags(card)
-            )
-        )
+    for kind in kinds:  # as adding the notes would, without holding every note
+        anki_deck.add_model(models[kind])
     conn = sqlite3.connect(":memory:")
     try:
-        genanki.Package(anki_deck).write_to_db(conn.cursor(), stamp, itertools.count(int(stamp * 1000)))
+        cursor, ids = conn.cursor(), itertools.count(int(stamp * 1000))
+        genanki.Package(anki_deck).write_to_db(cursor, stamp, ids)  # the deck and its note types
+        for card in chosen:
+            note = genanki.Note(
+                model=models[card["kind"]], fields=_fields(card), guid=note_guid(card["id"]), tags=tags(card)
+            )
+            note.write_to_db(cursor, stamp, anki_deck.deck_id, ids)
         conn.commit()
         collection = conn.serialize()
     finally:
@@ -227,11 +234,11 @@ def anki_package(chosen: list[dict], stamp: float) -> bytes:
     return buf.getvalue()
 
 
-def write_anki(chosen: list[dict], path: str, *, force: bool = False) -> None:
+def write_anki(chosen: Iterable[Card], path: str, kinds: Iterable[str], *, force: bool = False) -> None:
     """Write ``chosen`` as an .apkg at ``path`` through the safe writer."""
     from awsref.safe_write import write_file
 
-    write_file(path, anki_package(chosen, build_time()), force=force)
+    write_file(path, anki_package(chosen, build_time(), kinds), force=force)
 
 
 # ---- csv, markdown, json ----------------------------------------------------------------
@@ -246,17 +253,28 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def to_csv(rows: list[dict]) -> str:
+class _Sink:
+    """UTF-8 bytes written a piece at a time: an export never holds its text twice over."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, text: str) -> int:
+        self.data += text.encode("utf-8")
+        return len(text)
+
+
+def to_csv(cards: Iterable[Card]) -> bytes:
     """One line per card; a cell that starts like a formula is quoted as text."""
     import csv
-    import io
 
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    out = _Sink()
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
-    for r in rows:
+    for card in cards:
+        r = record(card)
         writer.writerow([_cell(r[f]) for f in FIELDS])
-    return buf.getvalue()
+    return bytes(out.data)
 
 
 # Characters a URL keeps in a Markdown autolink; anything else (<, >, ", spaces, controls)
@@ -271,60 +289,74 @@ def _md_url(url: str) -> str:
 
 
 def _md_code(text: str) -> str:
-    from awsref.render_markdown import _md
-
-    return f"`{text}`" if text.isprintable() and "`" not in text else _md(text)
+    return f"`{text}`" if text.isprintable() and "`" not in text else escape(text)
 
 
-def _md_table(entry: dict) -> list[str]:
+def _md_table(entry: dict[str, Any]) -> list[str]:
     """A comparison as a Markdown table: one row per aspect, one column per subject."""
-    from awsref.render_markdown import _md
-
-    lines = ["| | " + " | ".join(_md(x) for x in entry["subject_labels"]) + " |"]
+    lines = ["| | " + " | ".join(escape(x) for x in entry["subject_labels"]) + " |"]
     lines.append("|---|" + "---|" * len(entry["subject_labels"]))
     lines.extend(
-        f"| {_md(r['aspect'])} | " + " | ".join(_md(v) for v in r["values"]) + " |" for r in entry["rows"]
+        f"| {escape(r['aspect'])} | " + " | ".join(escape(v) for v in r["values"]) + " |"
+        for r in entry["rows"]
     )
     return lines
 
 
-def to_markdown(rows: list[dict], chosen: list[dict] | None = None) -> str:
+def _md_card(card: Card) -> str:
+    """One card's Markdown section."""
+    r = record(card)
+    entry = card["entry"]
+    lines = [f"### {escape(r['front'])}", ""]
+    if card["kind"] == "comparison":
+        lines += [*_md_table(entry), ""]
+        if entry.get("choose"):
+            lines += [escape(entry["choose"]), ""]
+    else:
+        lines += [escape(r["back"]), ""]
+    if r["source"]:
+        lines.append(f"- Source: {_md_url(r['source'])}")
+    lines.append(f"- More: {_md_code(r['command'])}")
+    tagline = " ".join([*r["services"], *r["domains"]])
+    if tagline:
+        lines.append(f"- Tags: {escape(tagline)}")
+    return "\n".join(lines)
+
+
+TITLES = {"limit": "Limits", "term": "Terms", "comparison": "Comparisons"}
+
+
+def to_markdown(cards: Iterable[Card]) -> bytes:
     """One section per card under Limits, Terms and Comparisons (a comparison as a table).
 
-    Every text is escaped (no raw HTML, no Markdown markup from the data); a source is
-    an autolink whose unsafe characters are percent-encoded.
+    ``cards`` come in deck order (limits, then terms, then comparisons). Every text is
+    escaped (no raw HTML, no Markdown markup from the data); a source is an autolink whose
+    unsafe characters are percent-encoded.
     """
-    from awsref.render_markdown import _md
-
-    entries = {c["id"]: c["entry"] for c in chosen or []}
-    parts = ["# awsref study cards"]
-    for kind, title in (("limit", "Limits"), ("term", "Terms"), ("comparison", "Comparisons")):
-        mine = [r for r in rows if r["kind"] == kind]
-        if not mine:
-            continue
-        parts.append(f"## {title}")
-        for r in mine:
-            entry = entries.get(r["id"])
-            if kind == "comparison" and entry is not None:
-                lines = [f"### {_md(r['front'])}", "", *_md_table(entry), ""]
-                if entry.get("choose"):
-                    lines += [_md(entry["choose"]), ""]
-            else:
-                lines = [f"### {_md(r['front'])}", "", _md(r["back"]), ""]
-            if r["source"]:
-                lines.append(f"- Source: {_md_url(r['source'])}")
-            lines.append(f"- More: {_md_code(r['command'])}")
-            tagline = " ".join([*r["services"], *r["domains"]])
-            if tagline:
-                lines.append(f"- Tags: {_md(tagline)}")
-            parts.append("\n".join(lines))
-    return "\n\n".join(parts) + "\n"
+    out = _Sink()
+    out.write("# awsref study cards")
+    kind = ""
+    for card in cards:
+        if card["kind"] != kind:
+            kind = card["kind"]
+            out.write(f"\n\n## {TITLES[kind]}")
+        out.write("\n\n" + _md_card(card))
+    out.write("\n")
+    return bytes(out.data)
 
 
-def to_json(rows: list[dict]) -> str:
+def to_json(cards: Iterable[Card]) -> bytes:
+    """``{"version": 1, "command": "export", "cards": [...]}``, indented, one card at a time."""
     import json
 
-    return json.dumps({"version": 1, "command": "export", "cards": rows}, indent=2, ensure_ascii=True) + "\n"
+    out = _Sink()
+    out.write('{\n  "version": 1,\n  "command": "export",\n  "cards": [')
+    sep = "\n    "
+    for card in cards:
+        out.write(sep + json.dumps(record(card), indent=2, ensure_ascii=True).replace("\n", "\n    "))
+        sep = ",\n    "
+    out.write("]\n}\n" if sep == "\n    " else "\n  ]\n}\n")
+    return bytes(out.data)
 
 
 def run_export(
@@ -340,18 +372,19 @@ def run_export(
     """``awsref export FORMAT [FILE]``: FILE (``-`` or none: stdout) through the safe writer."""
     from awsref.safe_write import write_file
 
-    chosen, _ = deck.select(kb, words, domain, task)
+    light = deck.select_light(kb, words, domain, task)
+    cards = deck.whole_cards(kb, light)
     if fmt == "anki":
         if file in (None, "-"):
             raise UsageError("export anki needs a FILE to write, such as deck.apkg")
         assert file is not None
-        write_anki(chosen, file, force=force)
-        counts = {k: sum(c["kind"] == k for c in chosen) for k in deck.KINDS}
+        write_anki(cards, file, dict.fromkeys(c["kind"] for c in light), force=force)
+        counts = {k: sum(c["kind"] == k for c in light) for k in deck.KINDS}
         sys.stderr.write(
-            f"awsref: wrote {len(chosen)} notes ({counts['limit']} limits, {counts['term']} terms, "
+            f"awsref: wrote {len(light)} notes ({counts['limit']} limits, {counts['term']} terms, "
             f"{counts['comparison']} comparisons) to {file}\n"
         )
         return
-    rows = records(chosen)
-    text = to_markdown(rows, chosen) if fmt == "markdown" else {"csv": to_csv, "json": to_json}[fmt](rows)
-    write_file(file or "-", text.encode("utf-8"), force=force)
+    write_file(
+        file or "-", {"csv": to_csv, "json": to_json, "markdown": to_markdown}[fmt](cards), force=force
+    )

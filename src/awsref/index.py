@@ -266,6 +266,9 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     sections.update(build_completion_buckets(terms))
     for name, ref in names.items():  # completion by a name's prefix: names-by-prefix/XY
         sections.setdefault(f"names-by-prefix/{prefix_bucket(name)}", {})[name] = ref  # type: ignore[index]
+    from awsref.deck_index import deck_sections  # the study deck's sections: see deck_index
+
+    sections.update(deck_sections(doc))
     return sections
 
 

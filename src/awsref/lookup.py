@@ -161,7 +161,7 @@ def _asks_for_a_number(kb: KnowledgeBase, query: str, res: Resolution | None) ->
 def _command_typo(kb: KnowledgeBase, word: str) -> str | None:
     """The command ``word`` is one slip from ("limt", "defien"), unless the word is awsref's own."""
     from awsref.resolve import correct
-    from awsref.spec import COMMANDS
+    from awsref.spec_commands import COMMANDS
 
     w = normalize(word)
     if len(w) < 4 or w in COMMANDS or kb.lexicon().known(stem(w)):

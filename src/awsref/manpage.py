@@ -8,7 +8,8 @@ environment and the exit statuses come from ``spec``, so the page cannot drift f
 from __future__ import annotations
 
 from awsref import __version__
-from awsref.spec import COMMANDS, ENVIRONMENT, EXIT_STATUSES, FORMATS, GLOBAL_OPTIONS, OPTIONS, RESERVED
+from awsref.spec import EXIT_STATUSES, FORMATS, RESERVED, Command, Option
+from awsref.spec_commands import COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS
 
 
 def _roff(text: str) -> str:
@@ -19,6 +20,24 @@ def _roff(text: str) -> str:
 
 def _tagged(tag: str, body: str) -> list[str]:
     return [".TP", f"\\fB{_roff(tag)}\\fR", _roff(body)]
+
+
+def _commands(path: list[str], commands: dict[str, Command]) -> list[tuple[list[str], Command]]:
+    """Every command and subcommand, depth first (a group before its members)."""
+    out: list[tuple[list[str], Command]] = []
+    for name, command in commands.items():
+        out.append(([*path, name], command))
+        out += _commands([*path, name], command.group)
+    return out
+
+
+def _options() -> list[Option]:
+    """Every option of every command once (by its flags and help), in the spec's order."""
+    seen: dict[tuple[tuple[str, ...], str], Option] = {}
+    for _, command in _commands([], COMMANDS):
+        for option in command.options:
+            seen.setdefault((option.flags, option.help), option)
+    return list(seen.values())
 
 
 def man_page() -> str:
@@ -40,17 +59,17 @@ def man_page() -> str:
         ),
         ".SH COMMANDS",
     ]
-    for command in COMMANDS.values():
-        usage = f"{command.name} {command.arg[0]}" if command.arg else command.name
+    for path, command in _commands([], COMMANDS):
+        usage = " ".join([*path, *(a.metavar for a in command.args)])
         lines += _tagged(usage, command.help)
         for example in command.examples:
             lines += [".br", f"\\fB{_roff(example)}\\fR"]
     lines += _tagged("help [COMMAND]", RESERVED["help"])
     lines += _tagged("version", RESERVED["version"])
     lines.append(".SH OPTIONS")
-    for option in OPTIONS.values():
+    for option in _options():
         flags = ", ".join(option.flags)
-        value = f" {option.metavar or option.name.upper()}" if option.metavar or option.choices else ""
+        value = "" if option.flag else f" {option.metavar or option.name.upper()}"
         lines += _tagged(flags + value, option.help)
     for flag, text in GLOBAL_OPTIONS:
         lines += _tagged(flag, text)

@@ -45,7 +45,8 @@ _TEMP_MAX_AGE_S = 600
 # First header line: which awsref, pack layout, marshal format and interpreter wrote it.
 
 
-BUILDERS = ("index.py", "index_lexicon.py", "index_search.py")  # the modules that build the sections
+# The modules that build the sections.
+BUILDERS = ("index.py", "index_lexicon.py", "index_search.py", "deck_index.py")
 
 
 def _code_stamp() -> str:

@@ -19,127 +19,60 @@ asked or in what order:
 
 A distractor never equals the answer, by display string or by value.
 
-Free-text answers to limit questions are quantities (``400 KB``, ``400kb``, ``409600``,
-``15 min``), accepted within 1 %, read by ``awsref.units`` like every other quantity;
-only a count's trailing word (``10 messages``) is read here.
+Free-text answers are read, and values shown, by ``quiz_amounts``; distractors come
+from a ``quiz_pool.Pool``.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import random
-import re
 
+from awsref.quiz_amounts import amount_matches, format_amount, parse_amount
+from awsref.quiz_names import mask, names_any, scenario_text, service_names
+from awsref.quiz_pool import ListPool, Pool, as_pool
 from awsref.text import key
+
+# Re-exported: what a caller of the quiz needs besides the questions.
+__all__ = [
+    "LETTERS",
+    "ListPool",
+    "Pool",
+    "amount_matches",
+    "check",
+    "format_amount",
+    "mask",
+    "parse_amount",
+    "question",
+    "questions",
+    "scenario_text",
+    "service_names",
+    "shuffled",
+]
 
 LETTERS = "abcdef"
 # Answers that mean "no fixed number", accepted for a limit whose value is one of these.
 UNLIMITED = frozenset({"unlimited", "no limit", "no fixed limit", "infinite", "none", "no maximum"})
 UNLIMITED_FIRST = frozenset({"unlimited", "no", "infinite", "indefinite"})
 DISTRACTORS = 3
-TOLERANCE = 0.01  # relative: "within rounding"
 DISTINCT = 0.05  # a distractor differs from the answer by more than this, relatively
-SCENARIO_WORDS = 8  # a masked fact must keep at least this many words to be a question
 SCENARIO_SHARE = 0.3  # at most this share of a quiz is scenario questions while other cards remain
 
-# ---- amounts ---------------------------------------------------------------------------
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
-_SIZE_STEPS = ("KiB", "MiB", "GiB", "TiB", "PiB")
-_NUMBER = re.compile(r"\s*(\d[\d,_]*(?:\.\d+)?|\.\d+)\s*(.*?)\s*$")
-
-
-def parse_amount(text: str, unit: str) -> list[float]:
-    """The readings of ``text`` as a quantity in knowledge-base ``unit``; [] if it is none.
-
-    Sizes, durations and rates are read by ``awsref.units``, the one parser every feature
-    uses (``400 KB`` -> 409,600 bytes, and the SI 400,000 as a second reading); a bare
-    number is in the unit itself; counts also take a trailing word (``10 messages``, ``50%``).
-    """
-    from awsref import units
-
-    try:
-        quantity = units.parse(text)
-    except units.UnitError:
-        quantity = None
-    if quantity is not None:
-        if quantity.dim is None:
-            return [quantity.value]
-        if quantity.dim == units.dimension(unit):
-            readings = [quantity.value]
-            if quantity.si is not None and quantity.si != quantity.value:
-                readings.append(quantity.si)
-            return readings
-        if unit in ("bytes", "seconds", "bytes-per-second") or unit.endswith("per-second"):
-            return []
-    return _counted(text, unit)
-
-
-def _counted(text: str, unit: str) -> list[float]:
-    """A number followed by any word that is not a size or a duration (``10 messages``)."""
-    m = _NUMBER.fullmatch(text.strip().lower())
-    if not m or unit in ("bytes", "seconds", "bytes-per-second"):
-        return []
-    word = m.group(2)
-    if word:
-        from awsref import units
-
-        try:
-            if units.lookup_unit(word).dim in ("size", "duration"):
-                return []  # "400 KB" for a count is a wrong kind of answer, not 400
-        except units.UnitError:
-            pass
-    return [float(m.group(1).replace(",", "").replace("_", ""))]
-
-
-def amount_matches(text: str, value: float, unit: str) -> bool:
-    """Whether ``text`` reads as ``value`` (in ``unit``) within rounding."""
-    return any(math.isclose(x, value, rel_tol=TOLERANCE, abs_tol=1e-9) for x in parse_amount(text, unit))
-
-
-def _num(value: float) -> str:
-    """Three significant figures at most, thousands separated, no trailing zeros."""
-    if value >= 1000 and float(value).is_integer():
-        return f"{int(value):,}"
-    text = f"{value:.3g}"
-    if "e" in text:
-        return f"{value:,.0f}"
-    return text
-
-
-def format_amount(value: float | None, unit: str) -> str:
-    """A value as a choice shows it: ``1 MiB``, ``15 minutes``, ``3,000 requests/s``."""
-    if value is None:
-        return "No fixed limit"
-    if unit in ("bytes", "bytes-per-second"):
-        tail = "/s" if unit == "bytes-per-second" else ""
-        if value < 1024:
-            return f"{_num(value)} byte{'' if value == 1 else 's'}{tail}"
-        step = min(int(math.log(value, 1024)), len(_SIZE_STEPS))
-        return f"{_num(value / 1024**step)} {_SIZE_STEPS[step - 1]}{tail}"
-    if unit == "seconds":
-        for size, name in ((604800, "week"), (86400, "day"), (3600, "hour"), (60, "minute")):
-            if value >= size and (value / size).is_integer():
-                n = int(value / size)
-                return f"{n} {name}{'' if n == 1 else 's'}"
-        return f"{_num(value)} second{'' if value == 1 else 's'}"
-    suffix = {
-        "count": "",
-        "characters": " characters",
-        "percent": "%",
-        "requests-per-second": " requests/s",
-        "operations-per-second": " operations/s",
-        "iops": " IOPS",
-    }.get(unit, "")
-    return _num(value) + suffix
+    Card = dict[str, Any]
+    Question = dict[str, Any]
 
 
 # ---- questions -------------------------------------------------------------------------
 
 
 def _question(
-    card: dict, kind: str, prompt: str, answer: str, distractors: list[str], rng: random.Random
-) -> dict:
+    card: dict[str, Any], kind: str, prompt: str, answer: str, distractors: list[str], rng: random.Random
+) -> dict[str, Any]:
     choices = [answer, *distractors]
     rng.shuffle(choices)
     return {
@@ -155,7 +88,7 @@ def _question(
     }
 
 
-def _distinct(answer: str, candidates: list[str], count: int) -> list[str]:
+def _distinct(answer: str, candidates: Iterable[str], count: int) -> list[str]:
     """Up to ``count`` candidates, none equal (as keys) to the answer or to each other."""
     seen = {key(answer) or answer}
     out = []
@@ -170,14 +103,8 @@ def _distinct(answer: str, candidates: list[str], count: int) -> list[str]:
     return out
 
 
-def _limit_values(pool: list[dict], unit: str) -> list[float]:
-    values = {c["entry"]["value"] for c in pool if c["kind"] == "limit" and c["entry"]["unit"] == unit}
-    values.discard(None)
-    return sorted(values)
-
-
 def _value_distractors(
-    value: float | None, unit: str, pool: list[dict], rng: random.Random, count: int
+    value: float | None, unit: str, pool: Pool, rng: random.Random, count: int
 ) -> list[float]:
     """Other values of the same unit, the nearest first (then halves, doubles, tenfolds).
 
@@ -185,7 +112,7 @@ def _value_distractors(
     have (a bucket's objects: 100,000 or unlimited?), never made-up 1, 10, 100.
     """
     shown = format_amount(value, unit)
-    others = [v for v in _limit_values(pool, unit) if v != value and v > 0]
+    others = [v for v in pool.limit_values(unit) if v != value and v > 0]
     if value is None:
         largest = sorted(others, reverse=True)[: count * 3]
         rng.shuffle(largest)
@@ -215,13 +142,13 @@ def _value_distractors(
     return out
 
 
-def limit_answer(lim: dict) -> str:
+def limit_answer(lim: dict[str, Any]) -> str:
     """The right choice of a limit question: its value, or for a limit with no number
     ("Unlimited", "Indefinite by default...") the knowledge base's own words."""
     return format_amount(lim["value"], lim["unit"]) if lim["value"] is not None else lim["display"]
 
 
-def _limit_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
+def _limit_question(card: Card, pool: Pool, rng: random.Random) -> Question:
     lim = card["entry"]
     unit, value = lim["unit"], lim["value"]
     answer = limit_answer(lim)
@@ -252,60 +179,48 @@ def _limit_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
     return q
 
 
-def _names(entry: dict) -> list[str]:
+def _names(entry: dict[str, Any]) -> list[str]:
     return [entry["term"], *entry["aliases"], entry["id"]]
 
 
-def mask(text: str, names: list[str], shortest: int = 3) -> str:
-    """``text`` with every name of ``shortest`` characters or more blanked out (longest
-    first, whole words, any case)."""
-    for name in sorted({n for n in names if len(n) >= shortest}, key=len, reverse=True):
-        pattern = re.escape(name)
-        if name[0].isalnum():
-            pattern = r"(?<![\w-])" + pattern
-        if name[-1].isalnum():
-            pattern += r"(?![\w-])"
-        text = re.sub(pattern, "…", text, flags=re.IGNORECASE)
-    return text
-
-
-def _related_terms(card: dict, pool: list[dict], rng: random.Random) -> list[dict]:
-    """Other terms: those sharing a service with ``card`` (shuffled), then the rest (shuffled)."""
+def _related_terms(card: Card, pool: Pool, rng: random.Random) -> list[list[Any]]:
+    """Other terms' rows: those sharing a service with ``card`` (shuffled), then the rest (shuffled)."""
     mine = set(card["services"])
     names = {key(n) for n in _names(card["entry"])}
-    near: list[dict] = []
-    far: list[dict] = []
-    for c in pool:
-        if c["kind"] != "term" or c["id"] == card["id"] or key(c["entry"]["term"]) in names:
+    near: list[list[Any]] = []
+    far: list[list[Any]] = []
+    for row in pool.term_rows():
+        tid, term, services = row
+        if f"term:{tid}" == card["id"] or key(term) in names:
             continue
-        (near if mine & set(c["services"]) else far).append(c)
+        (near if mine & set(services) else far).append(row)
     rng.shuffle(near)
     rng.shuffle(far)
     return near + far[: DISTRACTORS * 4]
 
 
-def _term_question(card: dict, pool: list[dict], rng: random.Random) -> dict:
+def _term_question(card: Card, pool: Pool, rng: random.Random) -> Question:
     term = card["entry"]
     others = _related_terms(card, pool, rng)
     where = f" ({', '.join(term['service_names'])})" if term["service_names"] else ""
     if rng.random() < 0.5:
         answer = term["term"]
         prompt = f"Which term{where} is this? {mask(term['definition'], _names(term))}"
-        distractors = _distinct(answer, [c["entry"]["term"] for c in others], DISTRACTORS)
+        distractors = _distinct(answer, (row[1] for row in others), DISTRACTORS)
         q = _question(card, "term", prompt, answer, distractors, rng)
         q["names"] = sorted({key(n) for n in _names(term)})
     else:
         # Whole definitions: cutting only the long ones marked the right answer with "…".
         answer = term["definition"]
         prompt = f"What is {term['term']}{where}?"
-        distractors = _distinct(answer, [c["entry"]["definition"] for c in others], DISTRACTORS)
+        distractors = _distinct(answer, (pool.term(row[0])["definition"] for row in others), DISTRACTORS)
         q = _question(card, "definition", prompt, answer, distractors, rng)
     q["explanation"] = f"{term['term']}: {term['definition']}"
     q["source"] = ""
     return q
 
 
-def _comparison_question(card: dict, rng: random.Random) -> dict | None:
+def _comparison_question(card: dict[str, Any], rng: random.Random) -> dict[str, Any] | None:
     comp = card["entry"]
     labels = comp["subject_labels"]
     if len({key(x) for x in labels}) != len(labels):
@@ -330,58 +245,17 @@ def _comparison_question(card: dict, rng: random.Random) -> dict | None:
     return q
 
 
-def service_names(fact: dict) -> list[str]:
-    """Every name of a fact card's service: name, full name, aliases and id."""
-    return [fact["service_name"], fact["full_name"], *fact["aliases"], fact["service"]]
-
-
-@functools.lru_cache(maxsize=256)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    words = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
-
-
-def _names_any(text: str, names: list[str]) -> bool:
-    """Whether ``text`` holds any of ``names`` as a word (``Lambda-backed`` counts)."""
-    return any(names) and _names_pattern(tuple(names)).search(text) is not None
-
-
-def scenario_text(fact: dict) -> str | None:
-    """A fact card entry's text with every name of its service masked, or None when it cannot
-    be asked: it does not name the service (its name, full name, id or an alias of two words
-    or more: a bare "instances" is no name), a name is still readable after masking
-    (``Lambda-backed``), or too few words are left."""
-    names = service_names(fact)
-    proper = [
-        fact["service_name"],
-        fact["full_name"],
-        fact["service"],
-        *(a for a in fact["aliases"] if " " in a),
-    ]
-    text = fact["text"]
-    if not _names_any(text, proper):
-        return None
-    masked = mask(text, names, shortest=2)
-    if _names_any(masked, names):
-        return None
-    words = [w for w in masked.split() if any(ch.isalnum() for ch in w)]
-    return masked if len(words) >= SCENARIO_WORDS else None
-
-
-def _scenario_question(card: dict, pool: list[dict], rng: random.Random) -> dict | None:
+def _scenario_question(card: Card, pool: Pool, rng: random.Random) -> Question | None:
     fact = card["entry"]
     names = service_names(fact)
     masked = scenario_text(fact)
     if masked is None:
         return None
-    services: dict[str, dict] = {}
-    for c in pool:
-        if c["kind"] == "fact":
-            services.setdefault(c["entry"]["service"], c["entry"])
+    services = pool.fact_services()
     tasks = set(fact["tasks"])
     tiers: list[list[str]] = [[], [], [], []]
     for sid, other in services.items():
-        if sid == fact["service"] or _names_any(fact["text"], service_names(other)):
+        if sid == fact["service"] or names_any(fact["text"], service_names(other)):
             continue  # a service the fact names could be a right answer too
         shares, same = bool(tasks & set(other["tasks"])), other["category"] == fact["category"]
         tiers[(not shares) * 2 + (not same)].append(other["service_name"])
@@ -400,11 +274,12 @@ def _scenario_question(card: dict, pool: list[dict], rng: random.Random) -> dict
     return q
 
 
-def question(card: dict, pool: list[dict], seed: int) -> dict | None:
+def question(card: Card, pool: Pool | list[Card], seed: int) -> Question | None:
     """The question for ``card`` under ``seed`` (None when the card cannot make one).
 
-    ``pool`` is every card of the knowledge base, where distractors come from.
+    ``pool`` is where distractors come from: a ``Pool``, or every card of the knowledge base.
     """
+    pool = as_pool(pool)
     rng = random.Random(f"{seed}:{card['id']}")
     if card["kind"] == "limit":
         return _limit_question(card, pool, rng)
@@ -415,16 +290,17 @@ def question(card: dict, pool: list[dict], seed: int) -> dict | None:
     return _comparison_question(card, rng)
 
 
-def questions(cards: list[dict], pool: list[dict], seed: int, n: int) -> list[dict]:
-    """Up to ``n`` questions, one per card, in the order of ``cards``.
+def questions(cards: Iterable[Card], pool: Pool | list[Card], seed: int, n: int) -> list[Question]:
+    """Up to ``n`` questions, one per card, in the order of ``cards`` (read no further than needed).
 
     Scenario questions (fact cards) fill at most ``SCENARIO_SHARE`` of the questions so far,
     so limits, terms and comparisons keep their place and scenarios are spread through the
     quiz (the 1st, 4th, 7th... of many); fact cards beyond that share are asked only when the
     other cards run out.
     """
-    out: list[dict] = []
-    held: list[dict] = []
+    pool = as_pool(pool)
+    out: list[Question] = []
+    held: list[Card] = []
     scenarios = 0
     for card in cards:
         if len(out) == n:
@@ -445,14 +321,14 @@ def questions(cards: list[dict], pool: list[dict], seed: int, n: int) -> list[di
     return out
 
 
-def shuffled(cards: list[dict], seed: int) -> list[dict]:
+def shuffled(cards: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
     """``cards`` in a random order that depends only on ``seed`` and the card ids."""
     ordered = sorted(cards, key=lambda c: c["id"])
     random.Random(seed).shuffle(ordered)
     return ordered
 
 
-def check(q: dict, reply: str) -> bool:
+def check(q: dict[str, Any], reply: str) -> bool:
     """Whether ``reply`` answers ``q``: a choice letter, the choice's text, a value or a term's name."""
     text = reply.strip()
     letter = text.lower().rstrip(").")

@@ -20,6 +20,12 @@ def _md(text: str) -> str:
     return printable(text).translate(_SPECIAL)
 
 
+def escape(text: str) -> str:
+    """``text`` as Markdown shows it literally: printable, every markup character escaped
+    (what ``export markdown`` writes)."""
+    return _md(text)
+
+
 def _block(block: Block) -> str:
     """One block as Markdown."""
     if isinstance(block, Title):

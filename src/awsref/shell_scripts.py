@@ -13,9 +13,9 @@ defines ``_awsref``, replacing the autoload stub, and completes at once, so the 
 TAB works, which it did not with Typer's script) and sourced or eval'ed (it then registers
 itself with ``compdef``).
 
-bash and fish use Typer's scripts with two changes (silent when awsref is no longer
-installed; awsref's order of candidates kept); PowerShell keeps Typer's. None of them
-evaluates the output.
+bash uses Typer's script with two changes (silent when awsref is no longer installed;
+awsref's order of candidates kept); fish has its own, which also calls awsref once per TAB;
+PowerShell keeps Typer's. None of them evaluates the output.
 """
 
 from __future__ import annotations
@@ -80,18 +80,24 @@ BASH_TEMPLATE = """
 complete -o default -F %(complete_func)s %(prog_name)s
 """
 
-# Typer's fish script, the same two ways: silent without awsref, awsref's order kept
-# (``--keep-order`` is fish 3.1+; an older fish registers the completion without it).
-_FISH_ARGS = (
-    '--arguments "(env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args '
-    '_TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null)" '
-    '--condition "type -q %(prog_name)s; and env %(autocomplete_var)s=complete_fish '
-    '_TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null"'
-)
-FISH_TEMPLATE = (
-    f"complete --command %(prog_name)s --no-files --keep-order {_FISH_ARGS} 2>/dev/null\n"
-    f"or complete --command %(prog_name)s --no-files {_FISH_ARGS}"
-)
+# awsref's fish script: one call of awsref per TAB (Typer's called it twice, once to ask
+# whether there were candidates and once for them); no candidates: the files, as before.
+# Silent without awsref; awsref's order kept (``--keep-order`` is fish 3.1+; an older fish
+# registers the completion without it).
+FISH_TEMPLATE = """
+function __%(prog_name)s_complete
+    type -q %(prog_name)s; or return
+    set -l found (env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args \\
+        _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null)
+    if set -q found[1]
+        printf '%%s\\n' $found
+    else
+        __fish_complete_path (commandline -ct)
+    end
+end
+complete --command %(prog_name)s --no-files --keep-order --arguments "(__%(prog_name)s_complete)" 2>/dev/null
+or complete --command %(prog_name)s --no-files --arguments "(__%(prog_name)s_complete)"
+"""
 
 
 def use_own_scripts() -> None:

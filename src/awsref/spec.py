@@ -1,9 +1,9 @@
 """The one declarative spec of awsref's command line, with no imports.
 
-Commands (their one-line help, examples and how many words they take), output formats,
-list kinds, exam domains: the fast-path parser in ``entry``, the Typer app in ``cli``, the
-completer and the README all read them from here, so they cannot drift apart. Kept
-import-free so that every start-up path can read it without cost.
+Every option (help, metavars, value choices, defaults), output formats, list kinds, exam
+domains and exit statuses; ``spec_commands`` adds the commands and their arguments. The
+argv parser, ``--help``, the man page, the completer and the README all read them, so
+they cannot drift apart. Import-free, so every start-up path reads it without cost.
 """
 
 from __future__ import annotations
@@ -46,59 +46,115 @@ EXPORT_FORMATS = {
 }
 
 
-class Command:
-    """One command: its one-line help, examples, the words it takes and its options.
+class Option:
+    """One option: its flags, a few words for TAB completion, its help and metavar.
 
-    ``words`` is (fewest, most or None) for a command the fast path answers without
-    Typer; None for one that only the Typer app parses. ``arg`` (metavar, help) and
-    ``options`` (names in ``OPTIONS``) declare a lookup command's parameters: the Typer
-    app builds it from them. A command with ``options`` None has a hand-written Typer
-    command (the calculators and study commands, with options of their own).
+    ``choices`` (value -> description) for one that takes one of a few values, matched
+    case-insensitively; ``flag`` for one that takes no value and stores ``value`` (several
+    flags with one ``name`` exclude each other). ``kind`` "int" for a whole number;
+    ``repeat`` collects every value given; ``values`` names what TAB offers for free text.
     """
 
-    __slots__ = ("arg", "examples", "help", "name", "options", "words")
+    __slots__ = (
+        *("choices", "default", "flag", "flags", "help", "kind", "metavar", "name"),
+        *("repeat", "required", "short", "value", "values"),
+    )
 
     def __init__(
         self,
         name: str,
-        help: str,
-        examples: tuple[str, ...],
-        words: tuple[int, int | None] | None,
-        arg: tuple[str, str] | None = None,
-        options: tuple[str, ...] | None = None,
-    ) -> None:
-        self.name = name
-        self.help = help
-        self.examples = examples
-        self.words = words
-        self.arg = arg
-        self.options = options
-
-
-class Option:
-    """One option of the lookup commands: its flags, a few words for TAB completion, its
-    help, metavar and, for a choice, the values it takes; ``flag`` for one that takes no
-    value (``--account``)."""
-
-    __slots__ = ("choices", "flag", "flags", "help", "metavar", "name", "short")
-
-    def __init__(
-        self,
-        name: str,
-        flags: tuple[str, ...],
-        short: str,
+        flags: str,
         help: str,
         metavar: str | None = None,
-        choices: tuple[str, ...] | None = None,
+        *,
+        short: str = "",
+        choices: dict[str, str] | None = None,
         flag: bool = False,
+        value: object = True,
+        kind: str | None = None,
+        default: object = None,
+        required: bool = False,
+        repeat: bool = False,
+        values: str | None = None,
     ) -> None:
         self.name = name
-        self.flags = flags
-        self.short = short
+        self.flags = tuple(flags.split())
+        self.short = short or help.split(":")[0].split(" (")[0].rstrip(".")
         self.help = help
         self.metavar = metavar
         self.choices = choices
         self.flag = flag
+        self.value = value
+        self.kind = kind
+        self.default = default
+        self.required = required
+        self.repeat = repeat
+        self.values = values
+
+
+class Arg:
+    """A command's positional words: metavar, help, how many (fewest, most or None), the
+    values it takes (``choices``, case-insensitive) or what TAB offers (``values``)."""
+
+    __slots__ = ("choices", "fewest", "help", "metavar", "most", "name", "values")
+
+    def __init__(
+        self,
+        metavar: str,
+        help: str,
+        fewest: int = 1,
+        most: int | None = None,
+        choices: dict[str, str] | None = None,
+        values: str | None = None,
+        name: str = "",
+    ) -> None:
+        self.metavar = metavar
+        self.help = help
+        self.fewest = fewest
+        self.most = most
+        self.choices = choices
+        self.values = values
+        self.name = name or metavar.strip("[].").lower()
+
+
+class Command:
+    """One command: its one-line help, examples, positional words and options.
+
+    ``fast``: plain lookups ``entry.parse_fast`` answers without the full parser. A command
+    with a ``group`` (``calc``) takes a subcommand, which may itself be a group; the leaves
+    carry the arguments and options. ``doc`` is the longer text of ``COMMAND --help``.
+    """
+
+    __slots__ = ("args", "doc", "examples", "fast", "group", "help", "name", "options")
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        examples: tuple[str, ...] = (),
+        args: tuple[Arg, ...] = (),
+        options: tuple[str | Option, ...] = (),
+        *,
+        fast: bool = False,
+        group: tuple[Command, ...] = (),
+        doc: str = "",
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.examples = examples
+        self.args = args
+        self.options = tuple(OPTIONS[o] if isinstance(o, str) else o for o in options)
+        self.fast = fast
+        self.group = {c.name: c for c in group}
+        self.doc = doc or help
+
+    @property
+    def words(self) -> tuple[int, int | None]:
+        """(fewest, most or None) positional words, over all its arguments."""
+        most: int | None = 0
+        for a in self.args:
+            most = None if most is None or a.most is None else most + a.most
+        return sum(a.fewest for a in self.args), most
 
 
 def choices(names: tuple[str, ...] | list[str]) -> str:
@@ -111,276 +167,97 @@ OPTIONS = {
     for o in (
         Option(
             "output",
-            ("--output", "-o"),
-            "Output format",
+            "--output -o",
             "; ".join(f"{name}: {text}" for name, text in FORMATS.items()) + ".",
-            choices=tuple(FORMATS),
+            "FORMAT",
+            short="Output format",
+            choices=FORMATS,
         ),
         Option(
             "domain",
-            ("--domain", "-d"),
-            "Only this exam domain",
+            "--domain -d",
             f"Only this DVA-C02 exam domain: {choices(DOMAINS)}.",
-            metavar="DOMAIN",
+            "DOMAIN",
+            short="Only this exam domain",
+            choices=dict.fromkeys(DOMAINS, "DVA-C02 exam domain"),
         ),
         Option(
             "section",
-            ("--section", "-s"),
-            "Only this part of the card",
+            "--section -s",
             "Only this part of the card.",
-            choices=CARD_SECTIONS,
+            "SECTION",
+            choices=dict.fromkeys(CARD_SECTIONS, "Only this part of the card"),
         ),
         Option(
             "check",
-            ("--check",),
-            "Does a value fit?",
+            "--check",
             "Does VALUE fit? 300KB, 2 GiB, 90s, 1h30m, 5000/s, 3 MB/s; a bare number is in the "
             "limit's unit. Exit 0 fits, 1 does not fit, 2 wrong kind of value.",
-            metavar="VALUE",
+            "VALUE",
+            short="Does a value fit?",
         ),
         Option(
             "in_unit",
-            ("--in",),
-            "Show the value in another unit",
+            "--in",
             "Show the value in UNIT: minutes, bytes, KiB, MB, MB/s, per minute.",
-            metavar="UNIT",
+            "UNIT",
+            short="Show the value in another unit",
+            values="units",
         ),
         Option(
             "adjustable",
-            ("--adjustable",),
-            "Only limits AWS raises on request",
+            "--adjustable",
             "Only the limits AWS raises on request (list limits, list quotas).",
+            short="Only limits AWS raises on request",
             flag=True,
         ),
         # Your AWS account, on request: the only options that let awsref open a socket.
         Option(
             "account",
-            ("--account",),
-            "Your account's value and usage (calls AWS)",
+            "--account",
             "Also ask AWS (Service Quotas, CloudWatch) for the default, your account's applied value "
             "and your usage. Needs boto3 (pip install 'awsref[aws]') and AWS credentials; the only "
             "way besides 'usage' that awsref goes online.",
+            short="Your account's value and usage (calls AWS)",
             flag=True,
         ),
         Option(
             "profile",
-            ("--profile",),
-            "AWS profile (with --account)",
+            "--profile",
             "The AWS profile to use (default: the AWS SDK's: AWS_PROFILE, then default).",
-            metavar="PROFILE",
+            "PROFILE",
+            short="AWS profile (with --account)",
         ),
         Option(
             "region",
-            ("--region",),
-            "AWS Region (with --account)",
+            "--region",
             "The AWS Region to ask (default: the AWS SDK's: AWS_REGION, AWS_DEFAULT_REGION, the profile).",
-            metavar="REGION",
+            "REGION",
+            short="AWS Region (with --account)",
         ),
         Option(
             "threshold",
-            ("--threshold",),
-            "Usage percent to report (default 80)",
+            "--threshold",
             "Report the quotas used to at least PERCENT of your account's value (default 80).",
-            metavar="PERCENT",
+            "PERCENT",
+            short="Usage percent to report (default 80)",
+        ),
+        Option(
+            "task",
+            "--task -t",
+            "Only what this part of the DVA-C02 outline maps to: D2, D2.T1, 2.1 (see awsref exam).",
+            "TASK",
+            values="exam",
+        ),
+        Option(
+            "item_size",
+            "--item-size",
+            "Item size with its unit: 6KB, 3.5 KB, 6000 bytes (a bare 6 is refused: bytes or KB?).",
+            "SIZE",
+            required=True,
         ),
     )
 }
-
-
-COMMANDS = {
-    c.name: c
-    for c in (
-        Command(
-            "limit",
-            "One limit with its current value and source; all of a service's without words.",
-            (
-                "awsref limit sqs message-size",
-                "awsref limit dynamodb max item size",
-                "awsref limit lambda timeout --in minutes",
-                "awsref limit sqs message-size --check 300KB",
-                "awsref limit sqs",
-                "awsref limit L-B99A9384",
-                "awsref limit lambda concurrency --account --region us-east-1",
-            ),
-            (1, None),
-            (
-                "SERVICE [WORDS]...",
-                "The service (sqs, dynamo, lambda...), then which limit in any words; or a quota code.",
-            ),
-            ("check", "in_unit", "account", "profile", "region", "output"),
-        ),
-        Command(
-            "compare",
-            "Side by side: a curated comparison, or the entries' own facts.",
-            (
-                "awsref compare memcached redis",
-                "awsref compare user pool identity pool",
-                "awsref compare kinesis vs firehose",
-                "awsref compare sqs, sns and eventbridge",
-            ),
-            (1, None),
-            ("SUBJECT...", "Two or more things to compare: memcached redis."),
-            ("output",),
-        ),
-        Command(
-            "define",
-            "A glossary definition, with its services and see-also.",
-            ("awsref define visibility timeout", "awsref define gsi", "awsref define sam"),
-            (1, None),
-            ("TERM...", "The term: visibility timeout."),
-            ("output",),
-        ),
-        Command(
-            "show",
-            "A service card: summary, facts by topic, limits, terms, comparisons.",
-            (
-                "awsref show dynamodb",
-                "awsref show simple queue service",
-                "awsref show lambda --section limits",
-            ),
-            (1, None),
-            ("SERVICE...", "The service: dynamodb, s3, simple queue service."),
-            ("section", "output"),
-        ),
-        Command(
-            "search",
-            "Ranked hits across services, facts, limits, terms and comparisons.",
-            (
-                "awsref search exponential backoff",
-                "awsref search share an s3 object temporarily",
-                "awsref search encryption --domain security",
-            ),
-            (1, None),
-            ("QUERY...", "Words to look for: exponential backoff."),
-            ("domain", "output"),
-        ),
-        Command(
-            "list",
-            "Every service, limit, quota, term or comparison (of one exam domain).",
-            (
-                "awsref list",
-                "awsref list terms --domain security",
-                "awsref list limits -o text",
-                "awsref list quotas lambda --adjustable",
-            ),
-            (0, None),
-            (
-                "[KIND] [SERVICE]...",
-                "What to list: services (the default), limits, quotas, terms or comparisons; "
-                "quotas of these services only.",
-            ),
-            ("domain", "adjustable", "output"),
-        ),
-        Command(
-            "exam",
-            "The DVA-C02 exam outline: its domains and tasks, and the entries that answer each.",
-            ("awsref exam", "awsref exam D2.T1", "awsref exam security", "awsref exam 4.2"),
-            (0, None),
-            ("[TASK]", "A domain, task statement or bullet: D2, D2.T1, 2.1, D2.T1.S3, security."),
-            ("output",),
-        ),
-        Command(
-            "stats",
-            "Counts of everything, in total, per exam domain and per service.",
-            ("awsref stats",),
-            (0, 0),
-            None,
-            ("output",),
-        ),
-        Command(
-            "calc",
-            "Capacity calculators (DynamoDB, Kinesis, SQS, Lambda, API Gateway) with their working.",
-            (
-                "awsref calc dynamodb rcu --item-size 6KB --reads 10 --strongly-consistent",
-                "awsref calc kinesis shards --write 5MB/s --records 3000/s",
-            ),
-            None,
-        ),
-        Command(
-            "quiz",
-            "Quiz yourself on limits, terms and comparisons; missed and due cards first.",
-            (
-                "awsref quiz sqs -n 5",
-                "awsref quiz --domain security --due",
-                "awsref quiz lambda --reveal",
-                "awsref quiz lambda --scenarios",
-            ),
-            None,
-        ),
-        Command(
-            "progress",
-            "New, learning and known cards, per service and per exam domain.",
-            ("awsref progress", "awsref progress --domain deployment -o json"),
-            None,
-        ),
-        Command(
-            "export",
-            "Every limit, term and comparison as an Anki deck, CSV, Markdown or JSON.",
-            ("awsref export anki deck.apkg", "awsref export csv cards.csv --service sqs"),
-            None,
-        ),
-        Command(
-            "usage",
-            "Your account's quotas used to at least --threshold percent (calls AWS); exit 1 when any is.",
-            (
-                "awsref usage",
-                "awsref usage lambda dynamodb --threshold 50",
-                "awsref usage --region eu-west-1 -o json",
-            ),
-            None,
-            ("[SERVICE]...", "Only these services (lambda, dynamodb...); default: all with quota codes."),
-            ("threshold", "profile", "region", "output"),
-        ),
-        Command(
-            "validate",
-            "Check your notes files; exit 0 only when all are valid.",
-            ("awsref validate", "awsref validate ~/team-notes.json"),
-            None,
-            ("[FILE]...", "Notes files to check (default: your notes directory)."),
-            ("output",),
-        ),
-    )
-}
-# Options every command line takes (``entry`` reads them before anything else).
-COLOR_WHEN = ("auto", "always", "never")
-GLOBAL_OPTIONS = (
-    ("--no-pager", "Never page: print the whole page even when it is taller than the terminal."),
-    (
-        "--color WHEN",
-        f"Colour: {choices(COLOR_WHEN)} (auto: only on a terminal, as NO_COLOR, FORCE_COLOR and "
-        "TERM=dumb say).",
-    ),
-    ("--header", "With -o text: a line naming the fields (record, then each field) before each record type."),
-    ("--man", "Print the manual page (roff): awsref --man | man -l -"),
-    ("--version", "Print the version and exit (also: awsref version)."),
-)
-
-# The environment variables awsref reads, with a short effect for --help and the manual
-# page (the README's environment table says more; a test checks it names each one).
-ENVIRONMENT = (
-    ("AWSREF_PAGER", "pager for long pages ($PAGER, else less); never: none"),
-    ("PAGER", "the pager when AWSREF_PAGER is unset"),
-    ("LESS", "options for less (default FRX: quit when the page fits)"),
-    ("NO_COLOR", "no colour and no styling codes at all"),
-    ("FORCE_COLOR", "colour even into a pipe"),
-    ("TERM", "dumb: no colour"),
-    ("COLUMNS", "the terminal width to lay out for"),
-    ("AWSREF_DATA", "a knowledge-base file to read instead of the packaged one"),
-    ("AWSREF_NOTES_DIR", "your notes (~/.config/awsref/notes.d); empty: none"),
-    ("AWSREF_CACHE_DIR", "the cache (~/.cache/awsref); empty: no cache"),
-    ("AWSREF_DATA_DIR", "quiz progress (~/.local/share/awsref); empty: not saved"),
-    ("AWSREF_STDIN_WAIT", "seconds a quiz waits for a piped answer"),
-    ("SOURCE_DATE_EPOCH", "timestamps of export anki, for reproducible packages"),
-    ("AWSREF_DEBUG", "show the traceback of an internal error"),
-)
-
-
-def environment_help() -> str:
-    """The environment paragraph of ``awsref --help``."""
-    width = max(len(name) for name, _ in ENVIRONMENT)
-    return "\b\nEnvironment:\n" + "\n".join(f"  {name:<{width}}  {effect}" for name, effect in ENVIRONMENT)
-
-
 # Words people type to every other tool as its first word. They are never read as a query
 # (``awsref version`` is not S3 versioning): ``help`` and ``version`` do what they do
 # elsewhere; the others answer with what to run instead, on stderr, and a usage error.
@@ -399,30 +276,6 @@ RESERVED = {
 }
 # The reserved words that answer with a hint and exit 2 (the others do their job, exit 0).
 HINTS = ("update", "upgrade", "config", "random")
-
-# The bare form: ``awsref WORDS...`` with no command, answered as the best command would.
-ASK = Command("ask", "No command: answered as the best command would.", ("awsref sqs vs sns",), (1, None))
-
-
-def usage() -> str:
-    """The short usage bare ``awsref`` prints: the form, a few examples, every command."""
-    picks = ("limit", "compare", "define", "show", "search", "calc")
-    lines = [
-        "usage: awsref COMMAND [WORDS...] [-o table|text|json|markdown]",
-        "       awsref WORDS...   (no command: answered as the best command would)",
-        "",
-    ]
-    lines += [f"  {COMMANDS[name].examples[0]}" for name in picks]
-    lines += [f"  {ASK.examples[0]}", ""]
-    lines.append("Commands: " + ", ".join(COMMANDS) + ".")
-    lines.append("awsref --help for all of it; awsref help COMMAND for one command with examples.")
-    return "\n".join(lines) + "\n"
-
-
-def examples(name: str) -> str:
-    """A command's help epilog: its examples, kept as typed (Click's \\b stops rewrapping)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {e}" for e in COMMANDS[name].examples)
-
 
 # The counts ``awsref stats`` gives, in their column order.
 STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")

@@ -10,167 +10,29 @@ Ctrl-C and end of input. A standard input that is not a terminal and gives nothi
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 import time
 
 from awsref import cards as deck
 from awsref import quiz
-from awsref.errors import UsageError, env_number
+from awsref.errors import UsageError
 from awsref.kb import KnowledgeBase
 from awsref.output import warn
-from awsref.progress_store import Store, blank, status
+from awsref.progress_store import Store
+from awsref.quiz_input import Answers, Silent, TooLong
 from awsref.text import printable
 
-FIRST_WAIT = 10.0  # seconds a non-terminal stdin may stay silent before the first answer
-LATER_WAIT = 120.0  # ... and between later answers
-MAX_WAIT = 86400.0  # AWSREF_STDIN_WAIT: at most a day
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+    from rich.console import Console
+
+    from awsref.progress_store import State
+
 ANSWER_SLACK = 16  # an answer may be this much longer than the longest choice (spaces, units)
 STATUSES = ("new", "learning", "known")
-EMPTY = (
-    "standard input is not a terminal and is empty; run awsref quiz on a terminal, "
-    "pipe answers (one per line) or use --reveal"
-)
-
-
-# ---- input ------------------------------------------------------------------------------
-
-
-class Silent(Exception):
-    """No answer arrived on a non-terminal stdin in time."""
-
-
-class TooLong(Exception):
-    """The answer line was longer than any answer could be; it was read and dropped."""
-
-
-class Answers:
-    """One answer per line from stdin; None at end of input."""
-
-    def __init__(self) -> None:
-        try:
-            self.tty = sys.stdin.isatty()
-        except (AttributeError, ValueError):
-            self.tty = False
-        self._buffer = b""
-        self._eof = False
-        self.answered = False
-        self._fd: int | None = None
-        if not self.tty:
-            try:
-                self._fd = sys.stdin.fileno()
-            except (AttributeError, ValueError, OSError):
-                self._fd = None
-        self.first_wait, self.later_wait = FIRST_WAIT, LATER_WAIT
-        self.max_chars = 4096  # the longest line worth reading; _ask narrows it to the longest answer
-        self._dropping = False  # inside a line that is already too long
-        wait = env_number("AWSREF_STDIN_WAIT", 0.0, 0.001, MAX_WAIT)
-        if wait:
-            self.first_wait = self.later_wait = wait
-
-    def _fill(self, timeout: float) -> None:
-        """Read more bytes into the buffer; raise Silent after ``timeout`` seconds of nothing."""
-        assert self._fd is not None
-        if sys.platform != "win32":
-            import select
-
-            try:
-                ready, _, _ = select.select([self._fd], [], [], timeout)
-            except (OSError, ValueError):
-                ready = [self._fd]
-            if not ready:
-                raise Silent
-        chunk = os.read(self._fd, 65536)
-        if not chunk:
-            self._eof = True
-            return
-        if self._dropping:  # skip the rest of a line already too long: memory stays bounded
-            _, newline, rest = chunk.partition(b"\n")
-            if newline:
-                self._dropping = False
-                self._buffer = b"\0" + rest  # NUL marks where the dropped line was
-            return
-        self._buffer += chunk
-        limit = self.max_chars * 4 + 2  # UTF-8: at most 4 bytes a character
-        if len(self._buffer) > limit and b"\n" not in self._buffer:
-            self._buffer = b""
-            self._dropping = True
-
-    def ready(self) -> None:
-        """Before the first question: a non-terminal stdin already at its end is a UsageError."""
-        if self.tty or self._fd is None:
-            return
-        try:
-            self._fill(0)
-        except Silent:
-            return  # nothing yet: the first read waits for it
-        if self._eof and not self._buffer.strip():
-            raise UsageError(EMPTY)
-
-    def read(self, prompt: str) -> str | None:
-        """The next answer line (without its newline), or None at end of input.
-
-        Before any answer, end of input or silence is a UsageError: a non-terminal
-        stdin without answers must not look like a finished quiz, nor hang.
-        """
-        first = not self.answered
-        self.answered = True
-        if self.tty or self._fd is None:
-            try:
-                typed = input(prompt) if self.tty else _readline(self.max_chars)
-            except EOFError:
-                if first:
-                    raise UsageError(EMPTY) from None
-                return None
-            if len(typed) > self.max_chars:
-                raise TooLong
-            return typed
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
-        try:
-            while (b"\n" not in self._buffer or self._dropping) and not self._eof:
-                self._fill(self.first_wait if first else self.later_wait)
-                if self._buffer.startswith(b"\0"):
-                    self._buffer = self._buffer[1:]
-                    sys.stdout.write("(too long)\n")
-                    raise TooLong
-            if self._dropping:  # end of input inside the long line
-                self._dropping = False
-                sys.stdout.write("(too long)\n")
-                raise TooLong
-        except Silent:
-            if first:
-                sys.stdout.write("\n")
-                raise UsageError(
-                    f"no answers on standard input after {self.first_wait:g} s; run awsref quiz on a "
-                    "terminal, pipe answers (one per line) or use --reveal"
-                ) from None
-            raise
-        if not self._buffer.strip() and self._eof:
-            sys.stdout.write("\n")
-            if first:
-                raise UsageError(EMPTY)
-            return None
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        text = line.decode("utf-8", "replace").rstrip("\r")
-        if len(text) > self.max_chars:
-            sys.stdout.write("(too long)\n")
-            raise TooLong
-        sys.stdout.write(printable(text) + "\n")
-        return text
-
-
-def _readline(max_chars: int) -> str:
-    """One line of a text stdin, reading at most a little more than ``max_chars`` of it."""
-    line = sys.stdin.readline(max_chars + 2)
-    if not line:
-        raise EOFError
-    if not line.endswith("\n") and len(line) > max_chars:
-        while True:  # drop the rest of the line, a bounded chunk at a time
-            rest = sys.stdin.readline(65536)
-            if not rest or rest.endswith("\n"):
-                break
-    return line.rstrip("\r\n")
 
 
 # ---- output -----------------------------------------------------------------------------
@@ -184,14 +46,11 @@ class Screen:
             tty = sys.stdout.isatty()
         except (AttributeError, ValueError):
             tty = False
-        self.console = None
-        if tty:
-            from rich.console import Console
+        self.console: Console | None = None
+        if tty:  # the renderers' console: --color, NO_COLOR, a closed pipe, a narrow terminal
+            from awsref.render_rich import console_for
 
-            plain = bool(os.environ.get("NO_COLOR"))
-            self.console = Console(
-                highlight=False, emoji=False, markup=False, color_system=None if plain else "auto"
-            )
+            self.console = console_for(sys.stdout)
 
     def item(self, prefix: str, text: str, style: str = "") -> None:
         """``prefix`` then ``text``; on a terminal a long text wraps with a hanging indent,
@@ -222,15 +81,17 @@ class Screen:
 # ---- scheduling -------------------------------------------------------------------------
 
 
-def schedule(cards: list[dict], states: dict[str, dict], seed: int, now: float, due_only: bool) -> list[dict]:
+def schedule(
+    cards: list[dict[str, Any]], states: dict[str, State], seed: int, now: float, due_only: bool
+) -> list[dict[str, Any]]:
     """The order to ask ``cards`` in: missed, then due, then new, then the rest by due date.
 
     Each group is shuffled by ``seed``; with ``due_only`` only missed and due cards.
     """
-    missed: list[dict] = []
-    due: list[dict] = []
-    new: list[dict] = []
-    later: list[dict] = []
+    missed: list[dict[str, Any]] = []
+    due: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
+    later: list[dict[str, Any]] = []
     for card in cards:
         state = states.get(card["id"])
         if state is None:
@@ -260,13 +121,13 @@ def _percent(right: int, asked: int) -> str:
     return f"{right}/{asked} ({round(100 * right / asked)}%)" if asked else "0/0"
 
 
-def reveal(questions: list[dict], fmt: str | None, seed: int) -> None:
+def reveal(questions: list[dict[str, Any]], fmt: str | None, seed: int, query: str = "") -> None:
     """Print the questions with their answers, no prompts (``--reveal``)."""
-    if fmt == "json":
-        import json
+    if fmt == "json":  # the envelope every command's JSON has: the questions are its result
+        from awsref.answer import Answer
+        from awsref.output import write_answer
 
-        doc = {"version": 1, "command": "quiz", "seed": seed, "questions": questions}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
+        write_answer(Answer("quiz", query, "quiz", {"seed": seed, "questions": questions}), "json")
         return
     out = Screen()
     for i, q in enumerate(questions, 1):
@@ -304,14 +165,24 @@ def run_quiz(
         raise UsageError(f"quiz --reveal prints text or json, not {fmt}")
     if fmt == "json" and not show:
         raise UsageError("-o json needs --reveal (an interactive quiz is not JSON)")
-    chosen, pool = deck.select(kb, words, domain, task, facts=scenarios or task is not None)
+    facts = scenarios or task is not None
+    chosen = deck.select_light(kb, words, domain, task, facts=facts)
+    pool = deck.KbPool(kb, facts=facts)
+
+    def whole(
+        cards: list[dict[str, Any]],
+    ) -> Iterator[dict[str, Any]]:  # each card read only when it is asked
+        return (deck.card(kb, c) for c in cards)
+
     from awsref.lookup import services_named
 
     named = services_named(kb, words) if words else []  # scored first at the end
-    seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big") % 1_000_000
     now = time.time()
     if show and not due:
-        reveal(quiz.questions(quiz.shuffled(chosen, seed), pool, seed, number), fmt, seed)
+        reveal(
+            quiz.questions(whole(quiz.shuffled(chosen, seed)), pool, seed, number), fmt, seed, " ".join(words)
+        )
         return 0
     answers = None if show else Answers()
     if answers is not None:
@@ -323,16 +194,16 @@ def run_quiz(
         order = schedule(chosen, store.states(), seed, now, due)
         if not order:
             raise UsageError("no cards are due; run awsref quiz without --due, or come back later")
-        questions = quiz.questions(order, pool, seed, number)
+        questions = quiz.questions(whole(order), pool, seed, number)
         if answers is None:
-            reveal(questions, fmt, seed)
+            reveal(questions, fmt, seed, " ".join(words))
             return 0
         return _ask(questions, answers, store, seed, " ".join(words), named)
     finally:
         store.close()
 
 
-def longest_answer(questions: list[dict]) -> int:
+def longest_answer(questions: list[dict[str, Any]]) -> int:
     """The most characters a right answer to any of ``questions`` can take."""
     return max(
         (len(text) for q in questions for text in [*q["choices"], *q.get("names", ())]),
@@ -350,120 +221,97 @@ def _read_answer(answers: Answers, out: Screen, prompt: str) -> str | None:
             out.line(f"answer too long (over {answers.max_chars} characters): not checked or saved", "yellow")
 
 
+class _Session:
+    """One quiz on the screen: each question asked, checked, saved and tallied."""
+
+    def __init__(self, store: Store, seed: int, args: str) -> None:
+        self.out = Screen()
+        self.store, self.seed, self.args = store, seed, args
+        self.by_service: dict[str, list[int]] = {}
+        self.by_domain: dict[str, list[int]] = {}
+        self.right = self.asked = 0
+
+    def show(self, q: dict[str, Any], i: int, total: int) -> str:
+        """Print question ``i`` of ``total``; returns the prompt for its answer."""
+        out = self.out
+        out.line()
+        about = "scenario" if q["kind"] == "scenario" else ", ".join(q["services"]) or "general"
+        out.line(f"Question {i} of {total} · {about}", "dim")  # a scenario's service is the answer
+        out.line(q["prompt"], "bold")
+        for j, choice in enumerate(q["choices"]):
+            out.item(f"  {quiz.LETTERS[j]}) ", choice)
+        hint = f"a-{quiz.LETTERS[len(q['choices']) - 1]}"
+        if q["kind"] in ("limit", "old-new"):
+            hint += " or a value such as 400 KB"
+        return f"Your answer ({hint}): "
+
+    def answer(self, q: dict[str, Any], reply: str) -> None:
+        """Check ``reply``, save it at once, and say whether it was right."""
+        right = quiz.check(q, reply)
+        if not self.asked:
+            self.store.start(self.seed, self.args, time.time())
+        state = self.store.record(q["card"], q["kind"], right, reply, time.time())
+        self.asked += 1
+        self.right += right
+        _tally(self.by_service, q["services"] or ["general"], right)
+        _tally(self.by_domain, q["domains"], right)
+        answer = f"{quiz.LETTERS[q['answer']]}) {q['choices'][q['answer']]}"
+        self.out.line(
+            f"Right: {answer}" if right else f"Wrong: the answer is {answer}", "green" if right else "red"
+        )
+        self.out.line(q["explanation"])
+        if q["source"]:
+            self.out.line(f"Source: {q['source']}")
+        self.out.line(f"More: {q['command']}   (now in box {state['box']})", "dim")
+
+    def score(self, total: int, stop: str, named: list[str]) -> None:
+        """The end: why it stopped, the score, by service (the asked-for first) and by domain."""
+        out = self.out
+        if self.asked:
+            self.store.finish(self.asked == total, time.time())
+        out.line()
+        if stop:
+            out.line(f"Stopped ({stop}) after {self.asked} of {total} questions.", "yellow")
+        out.line(f"Score: {_percent(self.right, self.asked)}", "bold")
+        if self.asked:
+            ordered = sorted(self.by_service.items(), key=lambda item: item[0] not in named)
+            out.line("By service: " + ", ".join(f"{s} {_percent(*v)}" for s, v in ordered))
+            if self.by_domain:
+                domains = sorted(self.by_domain.items())
+                out.line("By domain: " + ", ".join(f"{d} {_percent(*v)}" for d, v in domains))
+        if self.store.saving:
+            out.line(
+                f"Saved in {self.store.path}; missed cards come first next time (awsref progress).", "dim"
+            )
+
+
 def _ask(
-    questions: list[dict], answers: Answers, store: Store, seed: int, args: str, named: list[str]
+    questions: list[dict[str, Any]], answers: Answers, store: Store, seed: int, args: str, named: list[str]
 ) -> int:
-    out = Screen()
-    by_service: dict[str, list[int]] = {}
-    by_domain: dict[str, list[int]] = {}
-    right_count = asked = 0
+    session = _Session(store, seed, args)
     code = 0
     stop = ""
     count = f"{len(questions)} question{'' if len(questions) == 1 else 's'}"
-    out.line(f"{count} (seed {seed}). Answer with a letter, or type the value or term; q quits.")
+    session.out.line(f"{count} (seed {seed}). Answer with a letter, or type the value or term; q quits.")
     answers.max_chars = longest_answer(questions) + ANSWER_SLACK
     try:
         for i, q in enumerate(questions, 1):
-            out.line()
-            about = "scenario" if q["kind"] == "scenario" else ", ".join(q["services"]) or "general"
-            out.line(
-                f"Question {i} of {len(questions)} · {about}", "dim"
-            )  # a scenario's service is the answer
-            out.line(q["prompt"], "bold")
-            for j, choice in enumerate(q["choices"]):
-                out.item(f"  {quiz.LETTERS[j]}) ", choice)
-            hint = f"a-{quiz.LETTERS[len(q['choices']) - 1]}"
-            if q["kind"] in ("limit", "old-new"):
-                hint += " or a value such as 400 KB"
-            reply = _read_answer(answers, out, f"Your answer ({hint}): ")
-            if reply is None:
-                stop = "end of input"
+            reply = _read_answer(answers, session.out, session.show(q, i, len(questions)))
+            if reply is None or reply.strip().lower() in ("q", "quit", "exit"):
+                stop = "end of input" if reply is None else "quit"
                 break
-            if reply.strip().lower() in ("q", "quit", "exit"):
-                stop = "quit"
-                break
-            right = quiz.check(q, reply)
-            if not asked:
-                store.start(seed, args, time.time())
-            state = store.record(q["card"], q["kind"], right, reply, time.time())
-            asked += 1
-            right_count += right
-            _tally(by_service, q["services"] or ["general"], right)
-            _tally(by_domain, q["domains"], right)
-            answer = f"{quiz.LETTERS[q['answer']]}) {q['choices'][q['answer']]}"
-            if right:
-                out.line(f"Right: {answer}", "green")
-            else:
-                out.line(f"Wrong: the answer is {answer}", "red")
-            out.line(q["explanation"])
-            if q["source"]:
-                out.line(f"Source: {q['source']}")
-            out.line(f"More: {q['command']}   (now in box {state['box']})", "dim")
+            session.answer(q, reply)
     except KeyboardInterrupt:
         stop = "interrupted"
         code = 130
-        out.line()
+        session.out.line()
     except Silent:
         stop = f"no answer for {answers.later_wait:g} s"
-    if asked:
-        store.finish(asked == len(questions), time.time())
-    out.line()
-    if stop:
-        out.line(f"Stopped ({stop}) after {asked} of {len(questions)} questions.", "yellow")
-    out.line(f"Score: {_percent(right_count, asked)}", "bold")
-    if asked:
-        ordered = sorted(by_service.items(), key=lambda item: item[0] not in named)  # asked-for first
-        out.line("By service: " + ", ".join(f"{s} {_percent(*v)}" for s, v in ordered))
-        if by_domain:
-            out.line("By domain: " + ", ".join(f"{d} {_percent(*v)}" for d, v in sorted(by_domain.items())))
-    if store.saving:
-        out.line(f"Saved in {store.path}; missed cards come first next time (awsref progress).", "dim")
+    session.score(len(questions), stop, named)
     return code
 
 
 # ---- progress ---------------------------------------------------------------------------
-
-
-def _counts() -> dict[str, int]:
-    return {"cards": 0, "new": 0, "learning": 0, "known": 0, "due": 0}
-
-
-def progress_data(kb: KnowledgeBase, words: list[str], domain: str | None, states: dict[str, dict]) -> dict:
-    """New, learning and known cards in total, per service and per exam domain.
-
-    Fact cards (scenario questions) count once they have been answered.
-    """
-    chosen, _ = deck.select(kb, words, domain, facts=any(k.startswith("fact:") for k in states))
-    chosen = [c for c in chosen if c["kind"] != "fact" or c["id"] in states]
-    now = time.time()
-    names = {sid: name for sid, name, *_ in kb.services}
-    from awsref.lookup import services_named
-
-    named = set(services_named(kb, words)) if words else set(names)
-    total = _counts()
-    services: dict[str, dict] = {}
-    domains: dict[str, dict] = {}
-    for card in chosen:
-        state = states.get(card["id"]) or blank()
-        what = status(state["box"])
-        is_due = card["id"] in states and state["due"] <= now
-        groups = [total]
-        groups += [
-            services.setdefault(s, {"id": s, "name": names.get(s, s), **_counts()})
-            for s in card["services"]
-            if s in named
-        ]
-        groups += [domains.setdefault(d, {"id": d, "name": d, **_counts()}) for d in card["domains"]]
-        for g in groups:
-            g["cards"] += 1
-            g[what] += 1
-            g["due"] += is_due
-    order = {sid: i for i, sid in enumerate(names)}
-    return {
-        "total": total,
-        "services": sorted(services.values(), key=lambda g: order.get(g["id"], len(order))),
-        "domains": [domains[d] for d in deck.DOMAINS if d in domains],
-    }
 
 
 def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: str | None) -> None:
@@ -472,8 +320,10 @@ def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: s
     from awsref.answer import Answer
     from awsref.output import write_answer
 
-    store = Store(paths.study_dir(), warn)
+    store = Store(paths.study_dir(), warn, write=False)
     try:
+        from awsref.progress import progress_data
+
         data = progress_data(kb, words, domain, store.states())
     finally:
         store.close()
@@ -482,4 +332,4 @@ def run_progress(kb: KnowledgeBase, words: list[str], domain: str | None, fmt: s
     write_answer(Answer("progress", " ".join(words), "progress", data, notes=notes), fmt)
 
 
-__all__ = ["STATUSES", "progress_data", "run_progress", "run_quiz", "schedule"]
+__all__ = ["STATUSES", "run_progress", "run_quiz", "schedule"]
