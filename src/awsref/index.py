@@ -17,6 +17,7 @@ from awsref.text import key
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Any
 
     from awsref.schema import Service, Term
 
@@ -198,7 +199,7 @@ def _cards(doc: Document) -> dict[str, object]:
     return sections
 
 
-def _tables(doc: Document) -> dict[str, dict]:
+def _tables(doc: Document) -> dict[str, dict[str, Any]]:
     """The mappings read one key at a time (``kb.TABLES``): stored as ``NAME/N`` buckets."""
     services, terms, comparisons = doc["services"], doc["terms"], doc["comparisons"]
     subject_comparisons: dict[str, list[str]] = {}
@@ -222,9 +223,9 @@ def _tables(doc: Document) -> dict[str, dict]:
     }
 
 
-def _bucketed(name: str, table: dict, buckets: int) -> dict[str, dict]:
+def _bucketed(name: str, table: dict[str, Any], buckets: int) -> dict[str, dict[str, Any]]:
     """``NAME/N`` sections: the keys of ``table`` spread by ``name_bucket``."""
-    parts: list[dict] = [{} for _ in range(buckets)]
+    parts: list[dict[str, Any]] = [{} for _ in range(buckets)]
     for k, value in table.items():
         parts[name_bucket(k, buckets)][k] = value
     return {f"{name}/{b}": part for b, part in enumerate(parts)}

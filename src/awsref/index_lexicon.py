@@ -29,6 +29,8 @@ from awsref.text import FILLER, SYNONYMS, normalize, stem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from awsref.schema import Document, Limit, Service, Term
 
 GENERIC_SHARE = 0.02  # a word in more names than this share of entries is generic
@@ -74,9 +76,9 @@ def _names(values: list[str], acronyms: bool = False) -> list[list[str]]:
     return out
 
 
-def build_entities(doc: Document) -> list[list]:
+def build_entities(doc: Document) -> list[list[Any]]:
     """[kind, ref, names as token lists, context words] per entry, in ``KINDS`` order."""
-    entities: list[list] = []
+    entities: list[list[Any]] = []
     service_words: dict[str, list[str]] = {}
     for s in doc["services"]:
         own = _names(names_of_service(s), acronyms=True)
@@ -118,10 +120,10 @@ def _by_first(words: list[str], prefix: str) -> dict[str, list[str]]:
     return out
 
 
-def _scopes(entities: list[list]) -> dict[str, dict]:
+def _scopes(entities: list[list[Any]]) -> dict[str, dict[str, Any]]:
     """``scope:SID``: the sorted name words (of 3 letters or more) of a service's limits, and
     the span of entity numbers they hold (a service's limits are contiguous)."""
-    scopes: dict[str, dict] = {}
+    scopes: dict[str, dict[str, Any]] = {}
     for n, (kind, ref, names, _) in enumerate(entities):
         if kind != "limit":
             continue
@@ -180,10 +182,10 @@ def build_lexicon(doc: Document) -> dict[str, object]:
     return sections
 
 
-def _suggestions(entities: list[list]) -> dict[str, list]:
+def _suggestions(entities: list[list[Any]]) -> dict[str, list[Any]]:
     """``suggest-KIND/C``: [position, name, ref] of each name of an entry of KIND that has a word
     starting with C (a name is in the bucket of each of its words' first letters)."""
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     position = 0
     for kind, ref, names, _ in entities:
         for name in names:
@@ -193,7 +195,7 @@ def _suggestions(entities: list[list]) -> dict[str, list]:
     return out
 
 
-def build_uncovered(doc: Document, entities: list[list]) -> dict[str, str]:
+def build_uncovered(doc: Document, entities: list[list[Any]]) -> dict[str, str]:
     """Each phrase that names a product awsref does not cover, normalised, with the product's
     name; a phrase that is also the name of an entry (a user's note may add one) is covered."""
     named = {" ".join(name) for _, _, own, _ in entities for name in own}

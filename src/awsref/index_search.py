@@ -14,6 +14,7 @@ from awsref.text import FILLER, camel_words, root, tokens
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Any
 
     from awsref.schema import Document
 
@@ -29,7 +30,7 @@ def domain_mask(domains: list[str]) -> int:
     return sum(1 << DOMAINS.index(d) for d in domains)
 
 
-def _doc(kind: str, ref: list[str], title: str, snippet: str, command: str) -> list:
+def _doc(kind: str, ref: list[str], title: str, snippet: str, command: str) -> list[Any]:
     return [kind, ref, title, snippet, command]
 
 
@@ -60,7 +61,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
     in. Entries and their services live in chunks of DOCS_PER_CHUNK so that showing ten
     hits reads ten entries' chunks, not all of them.
     """
-    docs: list[list] = []
+    docs: list[list[Any]] = []
     owners: list[str] = []
     lengths: list[list[int]] = [[] for _ in SEARCH_FIELDS]
     postings: dict[str, list[int]] = {}
@@ -78,7 +79,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
             else:
                 slot.append(code)
 
-    def add(entry: list, fields: list[tuple[str, int]], services: list[str], domains: list[str]) -> None:
+    def add(entry: list[Any], fields: list[tuple[str, int]], services: list[str], domains: list[str]) -> None:
         n = len(docs)
         docs.append(entry)
         name = next((text for text, field in fields if field == NAME), "")  # a fact has none
@@ -121,7 +122,7 @@ def _bucket_count(table: dict[str, bytes]) -> int:
     return max(1, size // POSTING_BYTES_PER_BUCKET)
 
 
-def _entries(doc: Document) -> Iterator[tuple[list, list[tuple[str, int]], list[str], list[str]]]:
+def _entries(doc: Document) -> Iterator[tuple[list[Any], list[tuple[str, int]], list[str], list[str]]]:
     """(entry, its fields as (text, field), its services, its domains) for every entry search finds."""
     service_ids = {s["id"] for s in doc["services"]}
     service_names = {s["id"]: s["name"] for s in doc["services"]}
@@ -203,7 +204,7 @@ def _entries(doc: Document) -> Iterator[tuple[list, list[tuple[str, int]], list[
 
 
 def _sections(
-    docs: list[list],
+    docs: list[list[Any]],
     owners: list[str],
     masks: list[int],
     lengths: list[list[int]],

@@ -83,7 +83,7 @@ class Table:
         self._name = name
         self._buckets = buckets
 
-    def _bucket(self, k: str) -> dict:
+    def _bucket(self, k: str) -> dict[str, Any]:
         return self._kb.section(f"{self._name}/{name_bucket(k, self._buckets)}") or {}
 
     def get(self, k: str, default: Any = None) -> Any:
@@ -95,8 +95,8 @@ class Table:
     def __contains__(self, k: object) -> bool:
         return isinstance(k, str) and k in self._bucket(k)
 
-    def _all(self) -> dict:
-        merged: dict = {}
+    def _all(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
         for b in range(self._buckets):
             merged.update(self._kb.section(f"{self._name}/{b}") or {})
         return merged
@@ -169,17 +169,17 @@ class KnowledgeBase:
         return self.section("meta")["warnings"]
 
     @property
-    def services(self) -> list[list]:
+    def services(self) -> list[list[Any]]:
         """[id, name, full name, category, number of limits] per service, in data order."""
         return self.section("list:services")
 
     @property
-    def terms(self) -> list[list]:
+    def terms(self) -> list[list[Any]]:
         """[id, term, service ids] per term, in data order."""
         return self.section("list:terms")
 
     @property
-    def comparisons(self) -> list[list]:
+    def comparisons(self) -> list[list[Any]]:
         """[id, title, subject ids] per comparison, in data order."""
         return self.section("list:comparisons")
 
@@ -208,15 +208,15 @@ class KnowledgeBase:
                     counts[ref] = counts.get(ref, 0) + 1
         return sorted(counts, key=lambda r: -counts[r])
 
-    def service(self, sid: str) -> dict | None:
+    def service(self, sid: str) -> dict[str, Any] | None:
         """The service card (with its related ``terms`` and ``comparisons`` ids)."""
         return self.section(f"service:{sid}")
 
-    def term(self, tid: str) -> dict | None:
+    def term(self, tid: str) -> dict[str, Any] | None:
         """A glossary term by id."""
         return self.section(f"term:{tid}")
 
-    def comparison(self, cid: str) -> dict | None:
+    def comparison(self, cid: str) -> dict[str, Any] | None:
         """A curated comparison by id."""
         return self.section(f"comparison:{cid}")
 

@@ -44,7 +44,7 @@ class Lexicon:
     def known(self, word: str) -> bool:
         return bool(self.postings(word))
 
-    def entity(self, n: int) -> list:
+    def entity(self, n: int) -> list[Any]:
         """[kind, ref, [name tokens...], context tokens] of entity ``n``."""
         chunk = self._meta["entity_chunk"]
         return self._section(f"lexicon-entities/{n // chunk}", [])[n % chunk]

@@ -117,7 +117,7 @@ class _Refused(ValueError):
     """A value the decoder hooks reject (raised through json.loads)."""
 
 
-def _object(pairs: list[tuple[str, object]]) -> dict:
+def _object(pairs: list[tuple[str, object]]) -> dict[str, Any]:
     out = dict(pairs)
     if len(out) != len(pairs):
         seen: set[str] = set()

@@ -104,14 +104,14 @@ class PackReader:
     """
 
     def __init__(
-        self, fd: int, base: int, index: dict[str, list], groups: dict[str, int], mac_key: bytes
+        self, fd: int, base: int, index: dict[str, list[Any]], groups: dict[str, int], mac_key: bytes
     ) -> None:
         self._fd = fd
         self._base = base
         self._mac_key = mac_key
         self._index = index
         self._groups = groups
-        self._subs: dict[str, dict[str, list]] = {}
+        self._subs: dict[str, dict[str, list[Any]]] = {}
 
     def __del__(self) -> None:
         try:
@@ -119,7 +119,7 @@ class PackReader:
         except OSError:
             pass
 
-    def _load(self, where: list) -> Any:
+    def _load(self, where: list[Any]) -> Any:
         return marshal.loads(_checked(self._fd, self._base, where, self._mac_key))
 
     def read(self, name: str) -> Any:
@@ -144,7 +144,7 @@ def mac(blob: bytes, mac_key: bytes) -> bytes:
     return _blake2b()(blob, key=mac_key, digest_size=_MAC_BYTES).digest()
 
 
-def _checked(fd: int, base: int, where: list, mac_key: bytes) -> bytes:
+def _checked(fd: int, base: int, where: list[Any], mac_key: bytes) -> bytes:
     """The bytes of one section, after its length and keyed digest are verified."""
     from _operator import _compare_digest
 
@@ -330,10 +330,10 @@ def write_pack(path: str, header_lines: list[str], sections: dict[str, object]) 
     mac_key = _ensure_key(folder)
     body: list[bytes] = []
     offset = 0
-    index: dict[str, list] = {}
-    grouped: dict[str, dict[str, list]] = {kind: {} for kind in GROUPED}
+    index: dict[str, list[Any]] = {}
+    grouped: dict[str, dict[str, list[Any]]] = {kind: {} for kind in GROUPED}
 
-    def put(value: Any) -> list:  # what marshal can write: the sections are plain data
+    def put(value: Any) -> list[Any]:  # what marshal can write: the sections are plain data
         nonlocal offset
         blob = marshal.dumps(value)
         body.append(blob)
@@ -350,7 +350,7 @@ def write_pack(path: str, header_lines: list[str], sections: dict[str, object]) 
     groups = {}
     for kind, members in grouped.items():
         buckets = groups[kind] = max(1, len(members) // ENTITIES_PER_BUCKET)
-        subs: list[dict[str, list]] = [{} for _ in range(buckets)]
+        subs: list[dict[str, list[Any]]] = [{} for _ in range(buckets)]
         for ident, where in members.items():
             subs[name_bucket(ident, buckets)][ident] = where
         for b, sub in enumerate(subs):

@@ -26,6 +26,8 @@ from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_posses
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
+    from typing import Any
+
     from awsref.answer import Quality
     from awsref.lexicon import Lexicon
 
@@ -211,7 +213,7 @@ def _fit(
     lex: Lexicon,
     strict: bool,
     lenient: bool = False,
-) -> tuple | None:
+) -> tuple[Any, ...] | None:
     """How well one entry accounts for ``words``: (score, exact, ignored words), or None.
 
     ``strict`` (naming a service, term or comparison, or a limit without its service):

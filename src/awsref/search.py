@@ -41,6 +41,8 @@ from awsref.text import FILLER, key, normalize, root, tokens
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from awsref.kb import KnowledgeBase
 
 PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one more word
@@ -320,7 +322,7 @@ def search(
     require_all: bool = False,
     domain: str | None = None,
     fuzzy: bool = True,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The best ``limit`` hits for ``query``: kind, ref, title, snippet, command, score;
     none when even the best is weak.
 
@@ -365,7 +367,7 @@ def search(
     return _hits(kb, ranked, t)
 
 
-def _hits(kb: KnowledgeBase, ranked: list[tuple[int, float]], t: _Tally) -> list[dict]:
+def _hits(kb: KnowledgeBase, ranked: list[tuple[int, float]], t: _Tally) -> list[dict[str, Any]]:
     top = ranked[0][1]
     chunk = kb.section("search")["chunk"]
     hits = []
