@@ -86,3 +86,15 @@ def test_renderers_never_import_the_answering_modules() -> None:
 def test_the_compare_engine_loads_only_when_a_comparison_is_asked() -> None:
     # ``lookup.compare`` imports it inside the function: a limit lookup never reads it.
     assert not any("compare" in GRAPH[name] for name in GRAPH), [n for n in GRAPH if "compare" in GRAPH[n]]
+
+
+MAX_LINES = 400  # a module a newcomer reads in one sitting (issue 20)
+
+
+def test_no_module_is_over_four_hundred_lines() -> None:
+    long = {
+        p.stem: n
+        for p in PACKAGE.glob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"split these by job: {long}"
