@@ -432,9 +432,46 @@ def test_a_quota_missing_outside_us_east_1_hints_at_global_quotas(
         for method in ("get_service_quota", "get_aws_default_service_quota"):
             stub.add_client_error(method, service_error_code="NoSuchResourceException", http_status_code=400)
         monkeypatch.setattr(account, "clients", lambda made: (sq, cw))
-        result = typer_run("limit", "iam", "roles-per-account", "--account", "--region", "eu-west-1")
+        result = typer_run("limit", "lambda", "concurrency", "--account", "--region", "eu-west-1")
     assert result.code == 69
     assert result.err.strip() == (
-        "awsref: error: Service Quotas has no quota L-FE177D64 for service 'iam' in eu-west-1 "
+        "awsref: error: Service Quotas has no quota L-B99A9384 for service 'lambda' in eu-west-1 "
         "(a global quota is read in us-east-1: try --region us-east-1)"
     )
+
+
+def test_a_global_quota_is_read_in_us_east_1_whatever_the_region(aws: FakeQuotas) -> None:
+    aws.default("iam", "L-FE177D64", 1000)
+    result = typer_run(
+        "limit", "iam", "roles-per-account", "--account", "--region", "eu-west-1", "-o", "json"
+    )
+    assert result.code == 0, result
+    assert json.loads(result.out)["result"]["account"]["region"] == "us-east-1"
+    lambda_concurrency(aws)
+    regional = typer_run("limit", "lambda", "concurrency", "--account", "--region", "eu-west-1", "-o", "json")
+    assert json.loads(regional.out)["result"]["account"]["region"] == "eu-west-1"
+
+
+def test_a_china_region_keeps_its_own_global_quotas() -> None:
+    assert account.reads_global_elsewhere("eu-west-1")
+    assert not account.reads_global_elsewhere("us-east-1")
+    assert not account.reads_global_elsewhere("cn-north-1")
+    assert not account.reads_global_elsewhere("us-gov-west-1")
+
+
+def test_usage_reads_global_quotas_in_us_east_1(aws: FakeQuotas) -> None:
+    roles = {
+        "MetricNamespace": "AWS/Usage",
+        "MetricName": "ResourceCount",
+        "MetricDimensions": {"Service": "IAM", "Resource": "Role"},
+        "MetricStatisticRecommendation": "Maximum",
+    }
+    aws.default("iam", "L-FE177D64", 1000, UsageMetric=roles)
+    put_metric("AWS/Usage", "ResourceCount", 900, dimensions={"Service": "IAM", "Resource": "Role"})
+    result = typer_run("usage", "iam", "--region", "eu-west-1", "-o", "json")
+    assert result.code == 1, result  # 90%: read in us-east-1, where the usage data is
+    answer = json.loads(result.out)["result"]
+    assert answer["region"] == "eu-west-1"
+    assert [(q["id"], q["region"], q["percent"]) for q in answer["quotas"]] == [
+        ("roles-per-account", "us-east-1", 90.0)
+    ]

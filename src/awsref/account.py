@@ -114,6 +114,16 @@ def open_clients(profile: str | None, region: str | None) -> tuple[Any, Any]:
     return clients(session(profile, region))
 
 
+GLOBAL_REGION = "us-east-1"  # where Service Quotas keeps the aws partition's global quotas
+
+
+def reads_global_elsewhere(region: str) -> bool:
+    """Whether a global quota (IAM, S3 buckets, CloudFront, Route 53) must be read in
+    ``GLOBAL_REGION`` rather than ``region``: in the aws partition, outside us-east-1 (China
+    and GovCloud Regions keep their own)."""
+    return region != GLOBAL_REGION and not region.startswith(("cn-", "us-gov-", "us-iso"))
+
+
 def clients(made: Any) -> tuple[Any, Any]:
     """(Service Quotas client, CloudWatch client), with bounded timeouts and retries."""
     from botocore.config import Config
@@ -291,16 +301,24 @@ def quota_status(
     return status
 
 
-def report(sq: Any, cw: Any, limits: list[tuple[str, dict[str, Any]]], threshold: float) -> dict[str, Any]:
+def report(
+    sq: Any,
+    cw: Any,
+    limits: list[tuple[str, dict[str, Any]]],
+    threshold: float,
+    global_clients: tuple[Any, Any] | None = None,
+) -> dict[str, Any]:
     """``awsref usage``: the status of every (quota service, limit) pair, and which are at or
     above ``threshold`` percent of your account's value. A quota Service Quotas does not
-    know in this Region is counted, not fatal."""
+    know in this Region is counted, not fatal. ``global_clients`` (us-east-1's) read the
+    global quotas when the Region asked is another."""
     rows: list[dict[str, Any]] = []
     missing: list[str] = []
     with asking(sq.meta.region_name):
         for service_code, limit in limits:
+            here = global_clients if global_clients and limit.get("global") else (sq, cw)
             try:
-                status = quota_status(sq, cw, service_code, limit, with_default=False)
+                status = quota_status(*here, service_code, limit, with_default=False)
             except NotInRegion:
                 missing.append(limit["quota_code"])
                 continue

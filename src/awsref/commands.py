@@ -205,6 +205,8 @@ def with_account(kb: KnowledgeBase, answer: Answer, options: dict[str, Any]) -> 
     service = kb.service(d["service"])
     assert service is not None
     sq, cw = account.open_clients(options.get("profile"), options.get("region"))
+    if d.get("global") and account.reads_global_elsewhere(sq.meta.region_name):
+        sq, cw = account.open_clients(options.get("profile"), account.GLOBAL_REGION)
     with account.asking(sq.meta.region_name):
         d["account"] = account.quota_status(sq, cw, service["quota_service"], d)
     return ""
@@ -230,7 +232,11 @@ def usage(kb: KnowledgeBase, words: list[str], options: dict[str, Any]) -> tuple
     from awsref import account
 
     sq, cw = account.open_clients(options.get("profile"), options.get("region"))
-    data = account.report(sq, cw, limits, threshold)
+    elsewhere = account.reads_global_elsewhere(sq.meta.region_name) and any(
+        lim.get("global") for _, lim in limits
+    )
+    both = account.open_clients(options.get("profile"), account.GLOBAL_REGION) if elsewhere else None
+    data = account.report(sq, cw, limits, threshold, both)
     answer = Answer("usage", " ".join(words), "usage", data)
     return answer, EXIT_NOT_FOUND if data["quotas"] else EXIT_OK
 
