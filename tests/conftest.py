@@ -114,6 +114,23 @@ def pytest_configure(config: pytest.Config) -> None:
         pass
 
 
+@pytest.fixture
+def sections_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the cache sections the knowledge base reads from now on, in order: for
+    tests that a path loads only what it needs."""
+    from awsref.kb import KnowledgeBase
+
+    read: list[str] = []
+    original = KnowledgeBase.section
+
+    def spy(self: KnowledgeBase, name: str) -> object:
+        read.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(KnowledgeBase, "section", spy)
+    return read
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = run_cache_dir(tmp_path_factory)

@@ -419,17 +419,8 @@ def test_fish_calls_awsref_once_per_tab(tmp_path: Path, line: str, expected: str
     assert log.read_text().count("call") == 1
 
 
-def test_tab_after_an_exact_service_id_reads_no_names_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    from awsref.kb import KnowledgeBase
-
-    read: list[str] = []
-    original = KnowledgeBase.section
-
-    def spy(self: KnowledgeBase, name: str) -> object:
-        read.append(name)
-        return original(self, name)
-
-    monkeypatch.setattr(KnowledgeBase, "section", spy)
+def test_tab_after_an_exact_service_id_reads_no_names_table(sections_read: list[str]) -> None:
+    read = sections_read
     assert "message-size" in values(["limit", "sqs"], "mess")
     assert "redis" in values(["compare", "memcached"], "")
     assert not [name for name in read if name.startswith("names")], read

@@ -835,18 +835,9 @@ def test_the_cache_deck_makes_the_same_questions_as_every_card(pool: list[dict],
     assert lazy == quiz.questions(quiz.shuffled(pool, seed), pool, seed, 60)
 
 
-def test_a_quiz_on_one_service_reads_no_other_service(monkeypatch: pytest.MonkeyPatch) -> None:
-    from awsref.kb import KnowledgeBase
-
+def test_a_quiz_on_one_service_reads_no_other_service(sections_read: list[str]) -> None:
     kb = open_kb()
-    read: list[str] = []
-    real = KnowledgeBase.section
-
-    def section(self: KnowledgeBase, name: str) -> object:
-        read.append(name)
-        return real(self, name)
-
-    monkeypatch.setattr(KnowledgeBase, "section", section)
+    read = sections_read
     chosen = deck.select_light(kb, ["sqs"], None)
     asked = quiz.questions((deck.card(kb, c) for c in quiz.shuffled(chosen, 1)), deck.KbPool(kb), 1, 5)
     assert len(asked) == 5
@@ -897,19 +888,11 @@ def test_progress_from_the_cache_counts_agrees_with_counting_every_card(domain: 
     assert fast["total"]["learning"] + fast["total"]["known"] > 0
 
 
-def test_progress_of_the_whole_deck_reads_no_card(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_of_the_whole_deck_reads_no_card(sections_read: list[str]) -> None:
     from awsref import progress
-    from awsref.kb import KnowledgeBase
 
     kb = open_kb()
-    read: list[str] = []
-    real = KnowledgeBase.section
-
-    def section(self: KnowledgeBase, name: str) -> object:
-        read.append(name)
-        return real(self, name)
-
-    monkeypatch.setattr(KnowledgeBase, "section", section)
+    read = sections_read
     data = progress.progress_data(kb, [], None, {})
     assert data["total"]["cards"] == data["total"]["new"] > 1000
     assert not [n for n in read if n.startswith(("service:", "term:", "comparison:", "deck/rows"))], read
