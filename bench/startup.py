@@ -284,6 +284,11 @@ import json, sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from startup import DATA_CAP, ROOT, synthetic
 doc = json.loads((ROOT / "data" / "notes.json").read_text(encoding="utf-8"))
+catalogue = ROOT / "data" / "quotas.json"  # the quota catalogue, merged in: 1x is what ships
+if catalogue.exists():
+    extra = {{c["id"]: c["limits"] for c in json.loads(catalogue.read_text(encoding="utf-8"))["services"]}}
+    for s in doc["services"]:
+        s["limits"] += [dict(lim, catalogue=True) for lim in extra.get(s["id"], [])]
 largest = max(2, int(DATA_CAP * 0.95 // len(json.dumps(doc))))  # the largest the size cap admits
 for factor in sorted({{min(f, largest) for f in {factors!r}}}):
     path = f"{{sys.argv[1]}}/kb{{factor}}.json"

@@ -475,7 +475,7 @@ def test_a_flipped_bit_anywhere_in_the_pack_is_a_miss_never_wrong_text(
     pack = only_pack(warm_home)
     good = pack.read_bytes()
     user_files, notes_problem = kb.notes_listing()
-    key = kb._header_key([os.path.abspath(paths.data_file()), *user_files], notes_problem)
+    key = kb._header_key(kb.pack_inputs(os.path.abspath(paths.data_file()), user_files), notes_problem)
     reader = pack_file.open_pack(str(pack), key)
     assert reader is not None
     spans = {n: where for n, where in reader._index.items()}

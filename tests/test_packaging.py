@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 
 
-def test_wheel_contains_notes_json(tmp_path: Path) -> None:
+def test_wheel_contains_the_knowledge_base_and_the_quota_catalogue(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
         check=True,
@@ -22,6 +22,7 @@ def test_wheel_contains_notes_json(tmp_path: Path) -> None:
         names = zf.namelist()
         assert "awsref/data/notes.json" in names
         assert zf.read("awsref/data/notes.json") == (ROOT / "data" / "notes.json").read_bytes()
+        assert zf.read("awsref/data/quotas.json") == (ROOT / "data" / "quotas.json").read_bytes()
         assert "awsref/entry.py" in names
 
 

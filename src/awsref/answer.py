@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
         service: str
         service_name: str
         limits: list[LimitData]
+        more_quotas: NotRequired[int]  # the catalogue's quotas of the service, not in ``limits``
 
     class Hit(TypedDict):
         """One search hit: what it is, where, and the command that shows it whole."""

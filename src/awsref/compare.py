@@ -7,6 +7,7 @@ curated comparison of exactly those subjects when the knowledge base has one.
 from __future__ import annotations
 
 from awsref.answer import Answer
+from awsref.catalogue import curated
 from awsref.errors import UsageError
 from awsref.kb import KnowledgeBase
 from awsref.names import (
@@ -294,16 +295,14 @@ def _side_by_side(
             {"aspect": "Category", "values": [s["category"] for s in services]},
             {"aspect": "Summary", "values": [s["summary"] for s in services]},
         ]
-        width = max(len(s["limits"]) for s in services)
-        for i in range(min(width, 5)):
+        key_limits = [curated(s["limits"])[:5] for s in services]
+        for i in range(max(map(len, key_limits))):
             rows.append(
                 {
                     "aspect": f"Key limit {i + 1}",
                     "values": [
-                        f"{s['limits'][i]['name']}: {s['limits'][i]['display']}"
-                        if i < len(s["limits"])
-                        else "-"
-                        for s in services
+                        f"{lims[i]['name']}: {lims[i]['display']}" if i < len(lims) else "-"
+                        for lims in key_limits
                     ],
                 }
             )

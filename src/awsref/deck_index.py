@@ -26,6 +26,7 @@ service's, a term or a comparison the union of its services'.
 from __future__ import annotations
 
 from awsref.buckets import name_bucket
+from awsref.catalogue import curated
 from awsref.spec import DOMAINS
 
 TYPE_CHECKING = False
@@ -49,7 +50,7 @@ def deck_rows(doc: Document) -> list[Row]:
     own = {s["id"]: ordered(s.get("domains")) for s in doc["services"]}
     rows: list[Row] = []
     for s in doc["services"]:
-        for lim in s["limits"]:
+        for lim in curated(s["limits"]):
             rows.append(
                 [f"limit:{s['id']}/{lim['id']}", [s["id"]], ordered(lim.get("domains") or own[s["id"]])]
             )
@@ -84,7 +85,7 @@ def deck_sections(doc: Document) -> dict[str, object]:
             bucket.append(row)
     values: dict[str, set[float]] = {}
     for s in doc["services"]:
-        for lim in s["limits"]:
+        for lim in curated(s["limits"]):
             if lim["value"] is not None:
                 values.setdefault(lim["unit"], set()).add(lim["value"])
     sections["deck/values"] = {unit: sorted(v) for unit, v in values.items()}

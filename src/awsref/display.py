@@ -22,6 +22,12 @@ def yes(flag: object) -> str:
     return "yes" if flag else "no"
 
 
+def adjustable(flag: bool | None) -> str:
+    """Whether AWS raises a limit on request: yes, no, or "not stated" (a catalogue quota
+    whose page does not say)."""
+    return "not stated" if flag is None else yes(flag)
+
+
 def yes_no_blank(flag: object) -> str:
     """yes, no, or "" when not known."""
     return "" if flag is None else yes(flag)

@@ -8,6 +8,7 @@ and the search index. The run-time path then only reads what a command needs.
 from __future__ import annotations
 
 from awsref.buckets import name_bucket, prefix_bucket
+from awsref.catalogue import curated
 from awsref.index_lexicon import build_lexicon, code_of, names_of_service, names_of_term
 from awsref.index_search import build_search_index
 from awsref.schema import Document
@@ -63,10 +64,14 @@ def build_stats(doc: Document) -> dict[str, object]:
             bucket["services"] += 1
             bucket["facts"] += len(s["facts"])
         for lim in s["limits"]:
-            verified = "verified" if lim.get("verified", True) else "unverified"
+            counts: tuple[str, ...]
+            if lim.get("catalogue"):
+                counts = ("quotas",)
+            else:
+                counts = ("limits", "verified" if lim.get("verified", True) else "unverified")
             for bucket in (total, mine, *(per_domain[d] for d in lim["domains"])):
-                bucket["limits"] += 1
-                bucket[verified] += 1
+                for count in counts:
+                    bucket[count] += 1
     for kind in ("terms", "comparisons"):
         for item in doc[kind]:
             total[kind] += 1
@@ -244,7 +249,7 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     sections: dict[str, object] = {
         "meta": {"warnings": warnings, "buckets": buckets, "tables": sizes},
         "list:services": [
-            [s["id"], s["name"], s["full_name"], s["category"], len(s["limits"]), s["domains"]]
+            [s["id"], s["name"], s["full_name"], s["category"], len(curated(s["limits"])), s["domains"]]
             for s in services
         ],
         "list:terms": [[t["id"], t["term"], list(t["services"]), t["domains"]] for t in terms],

@@ -172,7 +172,20 @@ def build_lexicon(doc: Document) -> dict[str, object]:
         tables[name_bucket(w, buckets)][w] = slot
     sections.update((f"lexicon-words/{b}", table) for b, table in enumerate(tables))
     sections.update(_by_first(sorted(postings), "lexicon-vocab"))
-    bigrams = sorted({f"{a} {b}" for _, _, own, _ in entities for name in own for a, b in pairwise(name)})
+    # Two words a curated name has in a row let a typed compound split ("stepfunctions"); the
+    # catalogue's long quota names ("resource data syncs") would split other products' names.
+    catalogue = {
+        f"{s['id']}/{lim['id']}" for s in doc["services"] for lim in s["limits"] if lim.get("catalogue")
+    }
+    bigrams = sorted(
+        {
+            f"{a} {b}"
+            for kind, ref, own, _ in entities
+            if kind != "limit" or ref not in catalogue
+            for name in own
+            for a, b in pairwise(name)
+        }
+    )
     sections.update((name, frozenset(group)) for name, group in _by_first(bigrams, "lexicon-bigrams").items())
     for start in range(0, len(entities), ENTITY_CHUNK):
         sections[f"lexicon-entities/{start // ENTITY_CHUNK}"] = entities[start : start + ENTITY_CHUNK]

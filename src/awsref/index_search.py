@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from awsref.schema import Document
+    from awsref.schema import Document, Limit, Service
 
 FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
 BODY, CONTEXT, ALIAS, NAME = FIELD["body"], FIELD["context"], FIELD["alias"], FIELD["name"]
@@ -113,7 +113,8 @@ def build_search_index(doc: Document) -> dict[str, object]:
 
     for entry in _entries(doc):
         add(*entry)
-    return _sections(docs, owners, masks, lengths, postings, pairs, name_sizes)
+    curated = len(docs) - sum(1 for s in doc["services"] for lim in s["limits"] if lim.get("catalogue"))
+    return _sections(docs, owners, masks, lengths, postings, pairs, name_sizes, curated)
 
 
 def _bucket_count(table: dict[str, bytes]) -> int:
@@ -153,29 +154,8 @@ def _entries(doc: Document) -> Iterator[tuple[list[Any], list[tuple[str, int]], 
                 s["domains"],
             )
         for limit in s["limits"]:
-            yield (
-                _doc(
-                    "limit",
-                    [sid, limit["id"]],
-                    f"{s['name']} {limit['name']}",
-                    f"{limit['display']} {limit['scope']}",
-                    f"awsref limit {sid} {limit['id']}",
-                ),
-                [
-                    (s["name"], CONTEXT),
-                    (sid, CONTEXT),
-                    (limit["name"], NAME),
-                    (limit["id"], ALIAS),
-                    (limit["display"], BODY),
-                    (limit["scope"], BODY),
-                ]
-                + [(a, ALIAS) for a in limit["aliases"]]
-                + [(c, ALIAS) for c in code_of(limit)]
-                + [(limit.get("change") or "", BODY)]
-                + [(q, QUESTION) for q in limit.get("questions", [])],
-                [sid],
-                limit["domains"],
-            )
+            if not limit.get("catalogue"):
+                yield _limit_entry(s, limit)
     for t in doc["terms"]:
         yield (
             _doc("term", [t["id"]], t["term"], t["definition"], f"awsref define {t['id']}"),
@@ -202,6 +182,40 @@ def _entries(doc: Document) -> Iterator[tuple[list[Any], list[tuple[str, int]], 
             c["domains"],
         )
 
+    # The quota catalogue's entries come last: search's statistics (idf, average lengths)
+    # are the curated entries', which a thousand quota names would otherwise shift.
+    for s in doc["services"]:
+        for limit in s["limits"]:
+            if limit.get("catalogue"):
+                yield _limit_entry(s, limit)
+
+
+def _limit_entry(s: Service, limit: Limit) -> tuple[list[Any], list[tuple[str, int]], list[str], list[str]]:
+    sid = s["id"]
+    return (
+        _doc(
+            "limit",
+            [sid, limit["id"]],
+            f"{s['name']} {limit['name']}",
+            f"{limit['display']} {limit['scope']}",
+            f"awsref limit {sid} {limit['id']}",
+        ),
+        [
+            (s["name"], CONTEXT),
+            (sid, CONTEXT),
+            (limit["name"], NAME),
+            (limit["id"], ALIAS),
+            (limit["display"], BODY),
+            (limit["scope"], BODY),
+        ]
+        + [(a, ALIAS) for a in limit["aliases"]]
+        + [(c, ALIAS) for c in code_of(limit)]
+        + [(limit.get("change") or "", BODY)]
+        + [(q, QUESTION) for q in limit.get("questions", [])],
+        [sid],
+        limit["domains"],
+    )
+
 
 def _sections(
     docs: list[list[Any]],
@@ -211,6 +225,7 @@ def _sections(
     postings: dict[str, list[int]],
     pairs: dict[str, list[int]],
     name_sizes: list[int],
+    curated: int,
 ) -> dict[str, object]:
     packed = {w: _pack(slot) for w, slot in postings.items()}
     sizes = []
@@ -226,16 +241,18 @@ def _sections(
         "search": {
             "word_buckets": word_buckets,
             "docs": len(docs),
+            "curated": curated,  # entries before the quota catalogue's: the statistics are theirs
             "chunk": DOCS_PER_CHUNK,
             "lengths": sizes,
-            "averages": [sum(column) / max(1, len(column)) or 1.0 for column in lengths],
+            "averages": [sum(column[:curated]) / max(1, curated) or 1.0 for column in lengths],
             "pair_buckets": buckets,
             "name_sizes": bytes(name_sizes),
         },
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
         "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
-        "search-facts": bytes(entry[0] == "fact" for entry in docs),
+        # One byte per entry: 1 a fact, 2 a quota from the catalogue (search weighs both).
+        "search-facts": bytes(2 if n >= curated else entry[0] == "fact" for n, entry in enumerate(docs)),
     }
     word_tables: list[dict[str, bytes]] = [{} for _ in range(word_buckets)]
     for word, blob in packed.items():

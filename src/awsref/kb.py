@@ -233,6 +233,12 @@ class KnowledgeBase:
         return self._lexicon
 
 
+def pack_inputs(data_path: str, user_files: list[str]) -> list[str]:
+    """The files a pack is built from, in the order its header lists them: the knowledge
+    base, its quota catalogue (whether or not it exists) and the user's notes files."""
+    return [data_path, paths.catalogue_file(data_path), *user_files]
+
+
 def _header_key(inputs: list[str], notes_problem: str | None) -> list[str]:
     """The header lines a current pack must start with, from the inputs as they are now."""
     lines = [WRITER]
@@ -262,6 +268,8 @@ def _source_line(source: Source) -> str | None:
     path, stamp, digest = source
     if stamp is None:
         return None  # changed while read: must not key a pack
+    if not stamp:  # absent (the quota catalogue may be): the key says "-" too
+        return f"src\t-\t-\t{_hex(path)}"
     return f"src\t{' '.join(map(str, stamp))}\t{digest or '-'}\t{_hex(path)}"
 
 
@@ -274,7 +282,7 @@ def open_kb() -> KnowledgeBase:
     if folder:
         name = f"kb-{zlib.crc32(data_path.encode('utf-8', 'surrogateescape')):08x}.pack"
         pack = os.path.join(folder, name)
-        key = _header_key([data_path, *user_files], notes_problem)
+        key = _header_key(pack_inputs(data_path, user_files), notes_problem)
         reader = open_pack(pack, key)
         if reader is not None:
             return KnowledgeBase(reader, None, lambda: _rebuild(data_path, user_files, notes_problem, pack))

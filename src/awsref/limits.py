@@ -4,6 +4,7 @@ the quota-coded limits ``usage`` and ``list quotas`` walk. Pure: no printing."""
 from __future__ import annotations
 
 from awsref.answer import Answer
+from awsref.catalogue import catalogued, curated
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.names import (
@@ -55,8 +56,10 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
         data = {
             "service": sid,
             "service_name": service["name"],
-            "limits": [limit_data(service, lim) for lim in service["limits"]],
+            "limits": [limit_data(service, lim) for lim in curated(service["limits"])],
         }
+        if more := catalogued(service["limits"]):
+            data["more_quotas"] = more
         return Answer("limit", query, "limits", data, quality, notes=notes)
     k = key(text)
     for lim in service["limits"]:
@@ -168,7 +171,11 @@ def quota_limits(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, dict[st
     for sid in sids:
         service = kb.service(sid)
         assert service is not None
-        coded = [lim for lim in service["limits"] if lim.get("quota_code")]
+        # Every quota of a service named; of all services, the curated ones (the catalogue's
+        # thousand would be a thousand API calls).
+        coded = [
+            lim for lim in service["limits"] if lim.get("quota_code") and (words or not lim.get("catalogue"))
+        ]
         mine = [(service["quota_service"], limit_data(service, lim)) for lim in coded]
         if words and not mine:
             raise UsageError(f"awsref has no quota codes for {service['name']}, so usage cannot check it")

@@ -18,7 +18,8 @@ import stat
 from typing import Any, NamedTuple, cast
 
 from awsref.errors import DataError
-from awsref.schema import Document, check_references, check_shape
+from awsref.paths import catalogue_file
+from awsref.schema import Catalogue, Document, check_references, check_shape
 
 # A knowledge-base file (packaged or AWSREF_DATA): today's is about 2.7 MiB; four times that
 # (the quota catalogue) with room to spare. 200 MB files used to take 15-21 s and 5.9 GB.
@@ -39,7 +40,8 @@ class Source(NamedTuple):
     """One input file as it was read: what the cache key is made of."""
 
     path: str
-    stamp: tuple[int, ...] | None  # (dev, inode, size, mtime_ns, ctime_ns) of the bytes read
+    # (dev, inode, size, mtime_ns, ctime_ns) of the bytes read; () for a file that is absent
+    stamp: tuple[int, ...] | None
     digest: str  # BLAKE2b of the bytes read ("" when they could not be read)
 
 
@@ -202,20 +204,51 @@ def read_json(path: str, limit: int = MAX_NOTES_BYTES) -> object:
     return decode(read_bytes(path, limit)[0], path)
 
 
+def catalogue_path(data_path: str) -> str | None:
+    """The quota catalogue that belongs to ``data_path``: ``quotas.json`` beside it, if there is one."""
+    path = catalogue_file(data_path)
+    return path if os.path.lexists(path) else None
+
+
 def load_document(path: str) -> Document:
-    """A complete knowledge base from ``path``, fully validated."""
-    return _check_document(read_json(path, MAX_DATA_BYTES), path)
+    """A complete knowledge base from ``path`` (with its quota catalogue), fully validated."""
+    catalogue = catalogue_path(path)
+    extra = read_json(catalogue, MAX_DATA_BYTES) if catalogue else None
+    return _check_document(read_json(path, MAX_DATA_BYTES), path, extra, catalogue or "")
 
 
-def _check_document(doc: object, path: str) -> Document:
+def _check_document(doc: object, path: str, catalogue: object = None, catalogue_at: str = "") -> Document:
     problems = check_shape(doc)
     if problems:
         raise DataError(path, problems)
     document = cast("Document", doc)  # check_shape has just checked every field against Document
+    if catalogue is not None:
+        document = merge_catalogue(document, catalogue, catalogue_at)
+        path = f"{path} (with {catalogue_at})"
     problems = check_references(document)
     if problems:
         raise DataError(path, problems)
     return document
+
+
+def merge_catalogue(base: Document, catalogue: object, path: str) -> Document:
+    """``base`` with the quota catalogue's limits appended to their services, each marked
+    ``catalogue``; a service the base does not have, or a bad field, is a DataError."""
+    problems = check_shape(catalogue, model=Catalogue)
+    if problems:
+        raise DataError(path, problems)
+    services: list[Any] = list(base["services"])
+    position = {s["id"]: i for i, s in enumerate(services)}
+    for i, entry in enumerate(cast("Catalogue", catalogue)["services"]):
+        at = position.get(entry["id"])
+        if at is None:
+            problems.append(f"$.services[{i}].id: no service {entry['id']!r} in the knowledge base")
+            continue
+        added = [dict(lim, catalogue=True) for lim in entry["limits"]]
+        services[at] = dict(services[at], limits=[*services[at]["limits"], *added])
+    if problems:
+        raise DataError(path, problems)
+    return cast("Document", dict(base, services=services))
 
 
 def check_user_file(path: str, base: Document) -> list[str]:
@@ -291,8 +324,13 @@ def load_merged(path: str, user_files: list[str]) -> tuple[Document, list[str], 
     problem are the files re-checked one by one to find which to skip.
     """
     raw_doc, data_source = read_source(path, MAX_DATA_BYTES)
-    base = _check_document(raw_doc, path)
-    sources = [data_source]
+    catalogue, at = None, catalogue_path(path)
+    if at:
+        catalogue, catalogue_source = read_source(at, MAX_DATA_BYTES)
+    else:  # absent: the pack still records that, so a catalogue added later rebuilds it
+        catalogue_source = Source(catalogue_file(path), (), "")
+    sources = [data_source, catalogue_source]
+    base = _check_document(raw_doc, path, catalogue, at or "")
     warnings: list[str] = []
     users: list[tuple[str, object]] = []
     doc = base

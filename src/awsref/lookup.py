@@ -12,6 +12,7 @@ The engines live by job: ``limits`` (limit), ``compare``, ``names`` (honest reso
 from __future__ import annotations
 
 from awsref.answer import Answer
+from awsref.catalogue import curated
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.limits import limit, quota_limits
@@ -269,17 +270,18 @@ def listing(
 
 
 def _listed_limits(kb: KnowledgeBase, kind: str, named: list[str]) -> list[dict[str, Any]]:
-    """Every limit (``limits``); the limits with a quota code, or every limit of the
-    ``named`` services (``quotas``)."""
+    """Every curated limit (``limits``); the limits with a quota code, or every limit and
+    catalogue quota of the ``named`` services (``quotas``)."""
     items: list[dict[str, Any]] = []
     for sid in named or [s[0] for s in kb.services]:
         service = kb.service(sid)
         assert service is not None
-        items.extend(
-            limit_data(service, lim)
-            for lim in service["limits"]
-            if kind == "limits" or named or lim.get("quota_code")
-        )
+        if kind == "limits":  # the curated ones: the catalogue's are quotas
+            items.extend(limit_data(service, lim) for lim in curated(service["limits"]))
+        else:
+            items.extend(
+                limit_data(service, lim) for lim in service["limits"] if named or lim.get("quota_code")
+            )
     return items
 
 

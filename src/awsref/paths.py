@@ -26,6 +26,11 @@ def data_file() -> str:
     return os.environ.get("AWSREF_DATA") or packaged_data()
 
 
+def catalogue_file(data_path: str) -> str:
+    """Where the quota catalogue of ``data_path`` would be: ``quotas.json`` beside it (it may be absent)."""
+    return os.path.join(os.path.dirname(data_path), "quotas.json")
+
+
 def _home() -> str | None:
     home = os.path.expanduser("~")
     return home if os.path.isabs(home) else None

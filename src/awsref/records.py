@@ -32,7 +32,7 @@ def limit_record(lim: Mapping[str, Any]) -> Record:
         lim["unit"],
         lim["display"],
         lim["scope"],
-        yes(lim["adjustable"]),
+        yes_no_blank(lim["adjustable"]),
         yes(lim.get("verified", True)),
         lim["source"],
         lim["as_of"],
@@ -98,9 +98,16 @@ def _service(d: Data) -> list[Record]:
         for f in d.get("facts", [])
     )
     out.extend(limit_record(lim) for lim in d.get("limits", []))
+    out.extend(_more_quotas(d, d["id"]))
     out.extend(("related-term", d["id"], t["id"], t["term"]) for t in d.get("terms", []))
     out.extend(("related-comparison", d["id"], c["id"], c["title"]) for c in d.get("comparisons", []))
     return out
+
+
+def _more_quotas(d: Data, sid: str) -> list[Record]:
+    """The count of a service's catalogue quotas a card or table leaves out, and where they are."""
+    count = d.get("more_quotas")
+    return [("more-quotas", sid, count, f"awsref list quotas {sid}")] if count else []
 
 
 def _comparison(d: ComparisonData) -> list[Record]:
@@ -242,7 +249,7 @@ def _list(d: ListData) -> list[Record]:
 KIND_RECORDS: dict[str, Callable[[Data], list[Record]]] = {
     "limit": lambda d: _limit(cast("LimitData", d)),
     "usage": _usage,
-    "limits": lambda d: [limit_record(lim) for lim in d["limits"]],
+    "limits": lambda d: [*(limit_record(lim) for lim in d["limits"]), *_more_quotas(d, d["service"])],
     "term": lambda d: _term(cast("TermData", d)),
     "service": _service,
     "comparison": lambda d: _comparison(cast("ComparisonData", d)),
@@ -291,6 +298,7 @@ RECORD_FIELDS = {
     "row": ("comparison", "aspect"),
     "hit": ("kind", "ref", "score", "title", "command", "snippet"),
     "related-term": ("service", "id", "term"),
+    "more-quotas": ("service", "count", "command"),
     "related-comparison": ("service", "id", "title"),
     "also": ("kind", "id", "label", "command", "detail"),
     "note": ("text",),

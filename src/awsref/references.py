@@ -9,7 +9,7 @@ from awsref.text import key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time: only the type checker reads it
-    from awsref.schema import Comparison, Document, Service, Term
+    from awsref.schema import Comparison, Document, Limit, Service, Term
 
 
 def check_references(document: Document) -> list[str]:
@@ -59,6 +59,22 @@ def _check_ids_and_names(document: Document) -> list[str]:
     return problems
 
 
+def _check_limit_fields(limit: Limit, where: str) -> list[str]:
+    """One limit's fields that depend on each other."""
+    problems = []
+    if not limit.get("catalogue"):
+        if limit["adjustable"] is None:
+            problems.append(f"{where}.adjustable: a curated limit says whether it is adjustable")
+        if not limit["scope"].strip():
+            problems.append(f"{where}.scope: must not be blank")
+    if limit.get("notes_value") and not limit.get("change"):
+        problems.append(f"{where}: notes_value needs a 'change' line")
+    for bound, b in (("min", limit.get("min")), ("default", limit.get("default"))):
+        if b is not None and limit["value"] is not None and b > limit["value"]:
+            problems.append(f"{where}.{bound}: larger than value")
+    return problems
+
+
 def _check_limits(service: Service, path: str, codes: dict[str, str]) -> list[str]:
     """A service's limits: ids and names unique within it, quota codes unique across the
     knowledge base (``codes``: code -> service/limit so far), bounds and partners sound."""
@@ -81,11 +97,7 @@ def _check_limits(service: Service, path: str, codes: dict[str, str]) -> list[st
             other = own.setdefault(name, limit["id"])
             if other != limit["id"]:
                 problems.append(f"{where}: name {name!r} is already used by limit {other!r}")
-        if limit.get("notes_value") and not limit.get("change"):
-            problems.append(f"{where}: notes_value needs a 'change' line")
-        for bound, b in (("min", limit.get("min")), ("default", limit.get("default"))):
-            if b is not None and limit["value"] is not None and b > limit["value"]:
-                problems.append(f"{where}.{bound}: larger than value")
+        problems += _check_limit_fields(limit, where)
     for j, limit in enumerate(service["limits"]):
         for k, partner in enumerate(limit.get("partners") or []):
             where = f"{path}.limits[{j}].partners[{k}]"

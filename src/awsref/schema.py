@@ -77,7 +77,7 @@ class Limit(_Reach):
     default: NotRequired[int | float | None]
     display: str
     scope: str
-    adjustable: bool
+    adjustable: bool | None  # None: the page does not say (catalogue quotas only)
     quota_code: NotRequired[str]  # the Service Quotas code, "L-B99A9384"
     source: str
     as_of: str
@@ -89,6 +89,9 @@ class Limit(_Reach):
     # The other half of a pair, shown beside this one ("also: 250 MB unzipped"): ids of
     # limits of the same service (Lambda's zipped and unzipped package, a rate and its burst).
     partners: NotRequired[list[str]]
+    # From AWS's quota tables (data/quotas.json), not hand-written: looked up, listed and
+    # searched like any limit, but kept off service cards, quizzes and decks.
+    catalogue: NotRequired[bool]
 
 
 class Service(TypedDict):
@@ -223,6 +226,20 @@ class PartialService(TypedDict, total=False):
     questions: list[str]
 
 
+class CatalogueService(TypedDict):
+    """One service's quotas in the quota catalogue: the service must exist in the knowledge base."""
+
+    id: str
+    limits: list[Limit]
+
+
+class Catalogue(TypedDict):
+    """The quota catalogue file (``data/quotas.json``), merged into the knowledge base it sits beside."""
+
+    schema_version: Literal[1]
+    services: list[CatalogueService]
+
+
 class UserDocument(TypedDict, total=False):
     """A file in the user's notes directory: every section optional."""
 
@@ -242,7 +259,8 @@ def _check_field(name: str, value: object, path: str, problems: list[str]) -> No
         return
     if not isinstance(value, str):
         return
-    if name not in ("notes_said", "notes_value", "change") and not value.strip():
+    # A catalogue quota's scope may be unsaid (references.py holds curated limits to one).
+    if name not in ("notes_said", "notes_value", "change", "scope") and not value.strip():
         problems.append(f"{path}: must not be blank")
     elif name == "id" and not (is_slug(value) or is_exam_id(value)):
         problems.append(f"{path}: {value!r} is not a slug (lower-case words joined by '-')")
@@ -370,8 +388,8 @@ def _check_object(value: object, model: type, path: str, problems: list[str]) ->
             _check_field(name, item, field_path, problems)
 
 
-def check_shape(document: object, *, partial: bool = False) -> list[str]:
-    """Type-check a decoded document against the schema; returns problems, [] if none."""
+def check_shape(document: object, *, partial: bool = False, model: type | None = None) -> list[str]:
+    """Type-check a decoded document against the schema (or ``model``); returns problems, [] if none."""
     problems: list[str] = []
-    _check_object(document, UserDocument if partial else Document, "$", problems)
+    _check_object(document, model or (UserDocument if partial else Document), "$", problems)
     return problems

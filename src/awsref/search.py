@@ -54,6 +54,10 @@ SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the qu
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 FACT_WEIGHT = 0.9  # a fact against a service card, term, limit or comparison scoring alike
+# A quota from the catalogue (a name and a number, no explanation) against a curated entry
+# scoring alike: it answers when the query names it, not a scenario's third hit.
+CATALOGUE_WEIGHT = 0.6
+_KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
@@ -291,11 +295,11 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
         if own in scores:
             scores[own] *= CARD_PRIOR
     covered, total = t.covered, t.total_weight or 1.0
-    facts = index.facts() if FACT_WEIGHT != 1.0 else bytes(index.total)
+    kinds = index.facts()
     for n in scores:
         scores[n] *= covered.get(n, 0.0) / total  # coverage
-        if facts[n]:
-            scores[n] *= FACT_WEIGHT
+        if kinds[n]:
+            scores[n] *= _KIND_WEIGHTS[kinds[n]]
         if n in preferred:
             scores[n] *= KIND_PRIOR
         if n in asked_comparisons or n in t.exact_names:

@@ -71,6 +71,9 @@ class SearchIndex:
         section = kb.section("search")
         self.word_buckets: int = section["word_buckets"]
         self.total: int = section["docs"] or 1
+        # The entries numbered from here are the quota catalogue's: a word's idf counts the
+        # curated entries only (unless only catalogue quotas have the word).
+        self.curated: int = section.get("curated", self.total) or 1
         self.pair_buckets: int = section["pair_buckets"]
         self.averages: list[float] = section["averages"]
         self.lengths = []
@@ -100,13 +103,13 @@ class SearchIndex:
         return self.kb.section(f"search-owners/{n // chunk}")[n % chunk]
 
     def facts(self) -> bytes:
-        """One byte per entry: 1 for a fact."""
+        """One byte per entry: 1 for a fact, 2 for a quota from the catalogue."""
         if self._facts is None:
             self._facts = self.kb.section("search-facts")
         return self._facts
 
     def is_fact(self, n: int) -> bool:
-        return bool(self.facts()[n])
+        return self.facts()[n] == 1
 
     def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
         """BM25F score of each entry the postings name, the word's idf, and the entries
@@ -125,8 +128,13 @@ class SearchIndex:
             b = SEARCH_NORMS[field]
             norm = 1.0 - b + b * lengths[field][n] / averages[field] if b else 1.0
             tf[n] = tf.get(n, 0.0) + SEARCH_WEIGHTS[field] * count / norm
-        df = len(tf)
-        idf = math.log(1.0 + (self.total - df + 0.5) / (df + 0.5))
+        curated = self.curated
+        df = sum(1 for n in tf if n < curated) if curated < self.total else len(tf)
+        if df:
+            idf = math.log(1.0 + (curated - df + 0.5) / (df + 0.5))
+        else:
+            df = len(tf)
+            idf = math.log(1.0 + (self.total - df + 0.5) / (df + 0.5))
         return {n: idf * t / (K1 + t) for n, t in tf.items()}, idf, named
 
     def word(self, word: str) -> tuple[dict[int, float], dict[int, float], float, set[int]]:

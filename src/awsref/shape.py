@@ -8,6 +8,7 @@ shape a limit with ``limit_data``.
 from __future__ import annotations
 
 from awsref.answer import QUALITIES, Answer
+from awsref.catalogue import catalogued, curated
 from awsref.text import printable
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -79,7 +80,9 @@ def find_limit(service: Data, lid: str) -> Data:
 def service_data(kb: KnowledgeBase, service: Data) -> Data:
     """A service card's data: its limits shaped, its terms and comparisons labelled."""
     data = dict(service)
-    data["limits"] = [limit_data(service, lim) for lim in service["limits"]]
+    data["limits"] = [limit_data(service, lim) for lim in curated(service["limits"])]
+    if more := catalogued(service["limits"]):
+        data["more_quotas"] = more
     data["terms"] = [{"id": t, "term": kb.label(t)} for t in service["terms"]]
     data["comparisons"] = [
         {"id": c, "title": comp["title"], "command": compare_command(comp)}

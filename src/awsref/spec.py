@@ -278,7 +278,8 @@ RESERVED = {
 HINTS = ("update", "upgrade", "config", "random")
 
 # The counts ``awsref stats`` gives, in their column order.
-STATS_KEYS = ("services", "limits", "verified", "unverified", "facts", "terms", "comparisons")
+# "limits" are the curated ones ("verified" + "unverified"); "quotas" come from AWS's quota tables.
+STATS_KEYS = ("services", "limits", "verified", "unverified", "quotas", "facts", "terms", "comparisons")
 
 # The fields search ranks by (BM25F), in the order the index numbers them: body text,
 # context (the service or services an entry belongs to), an alias, the entry's name, and

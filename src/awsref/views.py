@@ -9,7 +9,17 @@ neutralise them for their medium.
 from __future__ import annotations
 
 from awsref.answer import Answer, Url
-from awsref.display import aws_unit, limit_value, mine, origin, quota_number, short, usage_text, yes
+from awsref.display import (
+    adjustable,
+    aws_unit,
+    limit_value,
+    mine,
+    origin,
+    quota_number,
+    short,
+    usage_text,
+    yes,
+)
 from awsref.page import Bar, Bars, Bullets, Fields, Note, Para, Refs, Table, Title
 from awsref.records import stats_counts
 from awsref.spec import STATS_KEYS
@@ -43,7 +53,7 @@ def _limit_rows(limits: Sequence[Row], codes: bool = False, reach: bool = False)
             lim["name"],
             limit_value(lim),
             lim["scope"],
-            yes(lim["adjustable"]),
+            adjustable(lim["adjustable"]),
             *([yes(bool(lim.get("global")))] if reach else []),
             *([lim.get("quota_code") or ""] if codes else []),
             lim.get("notes_value") or "",
@@ -74,8 +84,8 @@ def _limit_fields(lim: LimitData) -> list[tuple[str, str]]:
     """A limit's label: value pairs, what was asked of it (check, conversion) first."""
     fields: list[tuple[str, str]] = [
         ("Value", limit_value(lim)),
-        ("Scope", lim["scope"]),
-        ("Adjustable", yes(lim["adjustable"])),
+        *([("Scope", lim["scope"])] if lim["scope"] else []),  # a catalogue quota's may be unsaid
+        ("Adjustable", adjustable(lim["adjustable"])),
         *([("Global", "yes: one quota for the account in every Region")] if lim.get("global") else []),
         *([("Quota code", lim["quota_code"])] if lim.get("quota_code") else []),
         ("Source", Url(lim["source"])),
@@ -136,7 +146,15 @@ def _limits_blocks(d: LimitsData) -> list[Block]:
     return [
         Title(f"{d['service_name']} limits", f"awsref limit {d['service']} LIMIT"),
         _limit_table("", d["limits"]),
+        *_more_quotas(d.get("more_quotas", 0), d["service"]),
     ]
+
+
+def _more_quotas(count: int, sid: str) -> list[Block]:
+    """Where the quota catalogue's quotas of a service are, which cards and tables leave out."""
+    if not count:
+        return []
+    return [Refs([(f"{count:,} more quotas from AWS's quota tables", f"awsref list quotas {sid}")])]
 
 
 def _term_blocks(d: TermData) -> list[Block]:
@@ -301,6 +319,7 @@ def _service_blocks(d: Data) -> list[Block]:
     out.extend(Bullets(topic, items) for topic, items in topics.items())
     if d.get("limits"):
         out.append(Table("Limits", LIMIT_HEADERS, _limit_rows(d["limits"])))
+    out.extend(_more_quotas(d.get("more_quotas", 0), d["id"]))
     if d.get("terms"):
         out.append(Fields([("Terms", ", ".join(t["id"] for t in d["terms"]))]))
     if d.get("comparisons"):
