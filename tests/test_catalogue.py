@@ -233,3 +233,12 @@ def test_a_catalogue_leaves_how_curated_entries_rank_alone(
 def test_search_finds_a_catalogue_quota_by_its_name(capsys: pytest.CaptureFixture[str]) -> None:
     refs = [h["ref"] for h in json_of(capsys, "search", "lambda", "capacity", "providers")["hits"]]
     assert refs[0] == "lambda/capacity-providers"
+
+
+def test_a_question_a_catalogue_quota_names_only_in_part_is_not_answered_with_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Ignoring the words an entry lacks ("dynamodb tables") is for curated limits: among a
+    # thousand quota names from AWS's tables some name would always seem to fit.
+    result = entry_run("limit", "lambda", "capacity", "providers", "for", "dynamodb", "tables", capsys=capsys)
+    assert result.code == EXIT["NOT_FOUND"] and "no Lambda limit matches" in result.err

@@ -120,9 +120,10 @@ def _by_first(words: list[str], prefix: str) -> dict[str, list[str]]:
     return out
 
 
-def _scopes(entities: list[list[Any]]) -> dict[str, dict[str, Any]]:
-    """``scope:SID``: the sorted name words (of 3 letters or more) of a service's limits, and
-    the span of entity numbers they hold (a service's limits are contiguous)."""
+def _scopes(entities: list[list[Any]], catalogue: set[str]) -> dict[str, dict[str, Any]]:
+    """``scope:SID``: the sorted name words (of 3 letters or more) of a service's limits, the
+    span of entity numbers they hold (a service's limits are contiguous) and where its curated
+    ones end (``curated``: the quota catalogue's come after them)."""
     scopes: dict[str, dict[str, Any]] = {}
     for n, (kind, ref, names, _) in enumerate(entities):
         if kind != "limit":
@@ -130,6 +131,8 @@ def _scopes(entities: list[list[Any]]) -> dict[str, dict[str, Any]]:
         scope = scopes.setdefault(f"scope:{ref.partition('/')[0]}", {"words": set(), "span": [n, n]})
         scope["words"].update(w for name in names for w in name)
         scope["span"][1] = n + 1
+        if ref not in catalogue:
+            scope["curated"] = n + 1
     for scope in scopes.values():
         scope["words"] = sorted(w for w in scope["words"] if len(w) >= 3)
     return scopes
@@ -189,7 +192,7 @@ def build_lexicon(doc: Document) -> dict[str, object]:
     sections.update((name, frozenset(group)) for name, group in _by_first(bigrams, "lexicon-bigrams").items())
     for start in range(0, len(entities), ENTITY_CHUNK):
         sections[f"lexicon-entities/{start // ENTITY_CHUNK}"] = entities[start : start + ENTITY_CHUNK]
-    sections.update(_scopes(entities))
+    sections.update(_scopes(entities, catalogue))
     sections.update(_suggestions(entities))
     sections["uncovered"] = build_uncovered(doc, entities)
     return sections

@@ -79,6 +79,18 @@ class Lexicon:
             return [], range(0)
         return found["words"], range(*found["span"])
 
+    def curated_span(self, within: str) -> range | None:
+        """The entity numbers of a service's curated limits (``within`` is "codebuild/"), or
+        None when ``within`` is not a service's scope."""
+        sid, slash, rest = within.partition("/")
+        if not slash or rest:
+            return None
+        found = self._read(f"scope:{sid}")
+        if found is None:
+            return range(0)
+        start = found["span"][0]
+        return range(start, found.get("curated", start))
+
     def service_keys(self) -> list[str]:
         """Services' one-word names and ids ("sqs", "dynamodb", "cfn"): what a typo in the
         service's place ("sqz", "dynamdb") is corrected against."""
