@@ -5,13 +5,15 @@ For every service in the knowledge base that names its Service Quotas service co
 (``quota_service``), list AWS's default quotas (ListAWSDefaultServiceQuotas, every page)
 in one Region and print what differs from the data:
 
-    ~ changed default   a curated limit's code whose AWS default is not the data's value
+    ~ changed default   a limit's code whose AWS default is not the data's value
     ? not comparable    the same code, in a unit awsref cannot convert (check by hand)
-    - removed           a curated code Service Quotas no longer lists
-    + new               a code Service Quotas lists that no curated limit has yet
+    - removed           a code Service Quotas no longer lists
+    + new               a code Service Quotas lists that no limit has yet
 
-Nothing is written: a changed value needs its AWS documentation page checked, and a new
-quota needs its source, scope and as_of before it goes into data/notes.json.
+The data is the knowledge base with its quota catalogue (``quotas.json`` beside it): curated
+limits and catalogue quotas alike. Nothing is written: a changed value needs its AWS
+documentation page checked, and a new quota needs its source, scope and as_of before it goes
+into data/notes.json or data/quotas.json.
 
     python scripts/refresh_quotas.py [--region us-east-1] [--profile P] [--data FILE] [--no-new] [--json]
 
@@ -26,10 +28,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from awsref import account
 from awsref.errors import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, AwsrefError
+from awsref.loader import load_document
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "notes.json"
 
@@ -160,7 +163,8 @@ def main(argv: list[str] | None = None, clients: tuple[Any, Any] | None = None) 
     parser.add_argument("--json", action="store_true", help="the changes as JSON, one object each")
     args = parser.parse_args(argv)
     try:
-        doc = json.loads(Path(args.data).read_text(encoding="utf-8"))
+        # The knowledge base with its quota catalogue (quotas.json beside it), validated.
+        doc = cast("dict[str, Any]", load_document(args.data))
         sq, _ = clients or account.open_clients(args.profile, args.region)
         with account.asking(sq.meta.region_name):
             listings = {code: listing(sq, code) for code in covered(doc)}

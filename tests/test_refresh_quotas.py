@@ -39,6 +39,13 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeQuotas]:
         yield fake
 
 
+def without_codes(service: dict) -> None:
+    """A service Service Quotas is not asked about: no quota_service, no codes (still valid data)."""
+    service.pop("quota_service", None)
+    for lim in service["limits"]:
+        lim.pop("quota_code", None)
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """The packaged data, cut to Lambda and API Gateway (so every listing can be faked)."""
@@ -46,7 +53,7 @@ def data(tmp_path: Path) -> Path:
     doc = copy.deepcopy(doc)
     for service in doc["services"]:
         if service["id"] not in ("lambda", "api-gateway"):
-            service.pop("quota_service", None)
+            without_codes(service)
     path = tmp_path / "notes.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
@@ -99,11 +106,35 @@ def test_the_diff_names_changed_removed_and_new_codes(
     assert out[-1] == "6 changed, 1 not comparable, 1 removed, 1 new, 0 unknown services"
 
 
+def test_a_code_the_quota_catalogue_has_is_not_new(
+    aws: FakeQuotas, data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lambda_as_aws_lists_it(aws)
+    hyperplane = {
+        "id": "hyperplane-enis",
+        "name": "Elastic network interfaces per VPC hyperplane",
+        "aliases": [],
+        "value": 5,
+        "unit": "count",
+        "display": "5",
+        "scope": "per VPC",
+        "adjustable": True,
+        "quota_code": "L-548AE339",
+        "source": "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html",
+        "as_of": "2026-12-07",
+    }
+    catalogue = {"schema_version": 1, "services": [{"id": "lambda", "limits": [hyperplane]}]}
+    (data.parent / "quotas.json").write_text(json.dumps(catalogue), encoding="utf-8")
+    refresh.main(["--data", str(data), "--json"])
+    changes = json.loads(capsys.readouterr().out)
+    assert not any(c["quota_code"] == "L-548AE339" for c in changes)
+
+
 def test_no_difference_exits_0(aws: FakeQuotas, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lambda_as_aws_lists_it(aws)
     aws.default("lambda", "L-9FEE3D26", live_limit("lambda", "eni-per-vpc")["value"])
     doc = json.loads(data.read_text(encoding="utf-8"))
-    next(s for s in doc["services"] if s["id"] == "api-gateway").pop("quota_service")
+    without_codes(next(s for s in doc["services"] if s["id"] == "api-gateway"))
     data.write_text(json.dumps(doc), encoding="utf-8")
     assert refresh.main(["--data", str(data), "--no-new"]) == 0
     assert capsys.readouterr().out == "0 changed, 0 not comparable, 0 removed, 0 new, 0 unknown services\n"
