@@ -67,3 +67,13 @@ def test_the_list_is_part_of_the_schema() -> None:
     assert doc["uncovered"] and check_shape(doc) == []
     doc["uncovered"].append({"name": "Amazon Example"})
     assert any("uncovered" in p and "match" in p for p in check_shape(doc))
+
+
+def test_a_word_found_nowhere_is_part_of_the_question_not_a_product() -> None:
+    # "borrowing" is in no entry: a student's own word, not a name. The rest of the
+    # question still finds its entry; the same question naming a product awsref does not
+    # cover (Firebase, of Google Cloud) is refused.
+    assert search(REAL, "sqs message retention borrowing")[0]["ref"] == "message-retention-period"
+    with pytest.raises(NotFound) as caught:
+        lookup.search(REAL, ["sqs", "message", "retention", "firebase"])
+    assert "awsref does not cover Google Cloud" in str(caught.value)

@@ -61,7 +61,10 @@ _KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
-UNMATCHED_COVERAGE = 0.8  # and this much when a word is found nowhere ("sagemaker")
+UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
+# ... or this much when a word is found nowhere but names nothing known: a student's own
+# word ("invoices", "oops", "borrowing") is part of the question, not a product's name.
+UNSEEN_COVERAGE = 0.6
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
@@ -141,6 +144,7 @@ class _Tally:
         self.name_hits: dict[int, int] = {}  # how many of the query's words are in the entry's name
         self.exact_names: set[int] = set()
         self.unmatched = 0  # words found nowhere: mostly what awsref does not cover ("sagemaker")
+        self.foreign = 0  # of them, the names of products awsref does not cover
         self.total_weight = 0.0
         self.wanted = 0
 
@@ -234,6 +238,7 @@ def _tally(
             continue
         if word in foreign:
             best, fit = {}, {}
+            t.foreign += 1
         _count(t, best, fit, weight if best else UNMATCHED_WEIGHT * index.max_idf)
     return t
 
@@ -312,7 +317,7 @@ def _weak(t: _Tally, first: int, asked_comparisons: set[int], index: SearchIndex
     coverage = t.coverage(first)
     weak = coverage < WEAK_COVERAGE or (t.common.get(first, False) and t.matched.get(first, 0) < t.wanted)
     return first not in asked_comparisons and (
-        (bool(t.unmatched) and coverage < UNMATCHED_COVERAGE)
+        (bool(t.unmatched) and coverage < (UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE))
         or (weak and not _asked(first, t.name_hits, index))
     )
 
