@@ -61,3 +61,10 @@ def test_an_exception_name_is_found_by_its_words() -> None:
 def test_a_temporary_download_link_is_a_presigned_url() -> None:
     refs = [h["ref"] for h in search(REAL, "give a customer a temporary download link", 3)]
     assert "presigned-url" in refs
+
+
+def test_a_long_question_needs_a_smaller_share_of_its_words_covered() -> None:
+    from awsref.search import WEAK_COVERAGE, coverage_bar
+
+    assert coverage_bar(3) == coverage_bar(6) == WEAK_COVERAGE
+    assert coverage_bar(6) > coverage_bar(8) > coverage_bar(10) > coverage_bar(12) == coverage_bar(30) == 0.35

@@ -66,6 +66,7 @@ UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref doe
 # word ("invoices", "oops", "borrowing") is part of the question, not a product's name.
 UNSEEN_COVERAGE = 0.6
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
+LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
@@ -312,10 +313,19 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
     return asked_comparisons
 
 
+def coverage_bar(words: int) -> float:
+    """The share of a question's weight its best entry must cover: WEAK_COVERAGE up to
+    LONG_FROM words, then a little less for each word more, down to LONG_FLOOR. An exam
+    question in full sentences says more than any one entry's words do."""
+    return max(LONG_FLOOR, WEAK_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
+
+
 def _weak(t: _Tally, first: int, asked_comparisons: set[int], index: SearchIndex) -> bool:
     """Whether the best entry covers too little of the query to be an answer."""
     coverage = t.coverage(first)
-    weak = coverage < WEAK_COVERAGE or (t.common.get(first, False) and t.matched.get(first, 0) < t.wanted)
+    weak = coverage < coverage_bar(t.wanted) or (
+        t.common.get(first, False) and t.matched.get(first, 0) < t.wanted
+    )
     return first not in asked_comparisons and (
         (bool(t.unmatched) and coverage < (UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE))
         or (weak and not _asked(first, t.name_hits, index))
