@@ -64,7 +64,7 @@ UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest w
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
 # ... or this much when a word is found nowhere but names nothing known: a student's own
 # word ("invoices", "oops", "borrowing") is part of the question, not a product's name.
-UNSEEN_COVERAGE = 0.6
+UNSEEN_COVERAGE = 0.7
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
