@@ -145,6 +145,41 @@ def _resembles(choice: str, target: str, words: list[str]) -> bool:
     return all(any(w == t or (len(w) >= 4 and t.startswith(w)) for t in words) for w in choice.split())
 
 
+def osa_within(a: str, b: str, most: int) -> int | None:
+    """The optimal string alignment distance of ``a`` and ``b`` (deletions, insertions,
+    replacements and swaps of neighbours) when it is at most ``most``, else None. A row of
+    the table whose every cell is over ``most`` ends the count early."""
+    if abs(len(a) - len(b)) > most:
+        return None
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            best = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, previous2[j - 2] + 1)
+            row[j] = best
+        if min(row) > most:
+            return None
+        previous2, previous = previous, row
+    return previous[-1] if previous[-1] <= most else None
+
+
+def nearest_within(word: str, vocab: list[str], most: int) -> set[str]:
+    """The words of ``vocab`` at the smallest OSA distance from ``word``, when that is at most
+    ``most`` (what rapidfuzz's OSA scorer finds with that cutoff, without importing it: the
+    import alone costs more than a miss's whole answer)."""
+    found: dict[str, int] = {}
+    for w in vocab:
+        d = osa_within(word, w, most)
+        if d is not None:
+            found[w] = d
+    least = min(found.values(), default=None)
+    return {w for w, d in found.items() if d == least}
+
+
 def one_edit(word: str, vocab: list[str]) -> set[str]:
     """The words of ``vocab`` one edit from ``word`` (the optimal string alignment distance:
     a letter deleted, inserted, replaced, or two neighbours swapped), or {word} itself when

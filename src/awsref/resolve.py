@@ -15,7 +15,8 @@ comes a calibrated confidence:
 - no resolution at all: the caller says "not found".
 
 Pure functions over the ``lexicon`` cache section (built by ``index``): no printing.
-rapidfuzz is imported only to correct a word the vocabulary does not contain.
+Typos are corrected without rapidfuzz (``lexicon.one_edit``, ``lexicon.nearest_within``): its
+import alone costs more than a miss's whole answer.
 """
 
 from __future__ import annotations
@@ -108,15 +109,11 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
             i += 1
         if len(completions) == 1:
             return completions[0]
-    from awsref.lexicon import one_edit
+    from awsref.lexicon import nearest_within, one_edit
 
     closest = one_edit(word, vocab)  # most slips are one edit: found without rapidfuzz
     if not closest and n >= 10:  # two edits, only in long words
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        found = process.extract(word, vocab, scorer=OSA.distance, score_cutoff=2, limit=6)
-        closest = {w for w, d, _ in found if d == min(d for _, d, _ in found)}
+        closest = nearest_within(word, vocab, 2)
     if len(closest) != 1:
         return None
     (choice,) = closest
