@@ -54,17 +54,13 @@ SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the qu
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 FACT_WEIGHT = 0.9  # a fact against a service card, term, limit or comparison scoring alike
-# A quota from the catalogue (a name and a number, no explanation) against a curated entry
-# scoring alike: it answers when the query names it, not a scenario's third hit.
-CATALOGUE_WEIGHT = 0.6
+CATALOGUE_WEIGHT = 0.6  # a catalogue quota (a name and a number) against a curated entry alike
 _KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
-# ... or this much when a word is found nowhere but names nothing known: a student's own
-# word ("invoices", "oops", "borrowing") is part of the question, not a product's name.
-UNSEEN_COVERAGE = 0.7
+UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
@@ -314,18 +310,15 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
 
 
 def coverage_bar(words: int) -> float:
-    """The share of a question's weight its best entry must cover: WEAK_COVERAGE up to
-    LONG_FROM words, then a little less for each word more, down to LONG_FLOOR. An exam
-    question in full sentences says more than any one entry's words do."""
+    """The share of a question's weight its best entry must cover: less for each word past
+    LONG_FROM, down to LONG_FLOOR (a question in full sentences says more than an entry)."""
     return max(LONG_FLOOR, WEAK_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
 
 
 def _weak(t: _Tally, first: int, asked_comparisons: set[int], index: SearchIndex) -> bool:
     """Whether the best entry covers too little of the query to be an answer."""
-    coverage = t.coverage(first)
-    weak = coverage < coverage_bar(t.wanted) or (
-        t.common.get(first, False) and t.matched.get(first, 0) < t.wanted
-    )
+    coverage, common = t.coverage(first), t.common.get(first, False)
+    weak = coverage < coverage_bar(t.wanted) or (common and t.matched.get(first, 0) < t.wanted)
     return first not in asked_comparisons and (
         (bool(t.unmatched) and coverage < (UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE))
         or (weak and not _asked(first, t.name_hits, index))
