@@ -424,3 +424,14 @@ def test_tab_after_an_exact_service_id_reads_no_names_table(sections_read: list[
     assert "message-size" in values(["limit", "sqs"], "mess")
     assert "redis" in values(["compare", "memcached"], "")
     assert not [name for name in read if name.startswith("names")], read
+
+
+def test_tab_after_compare_reads_the_subject_s_comparisons_not_every_comparison(
+    sections_read: list[str],
+) -> None:
+    # What TAB reads must not grow with the knowledge base: the partners come from the
+    # subject's own comparisons, a typed prefix from one names-by-prefix bucket.
+    assert values(["compare", "memcached"], "")[0] == "redis"
+    assert "memcached" in values(["compare"], "mem")
+    assert "list:comparisons" not in sections_read
+    assert "names" not in sections_read

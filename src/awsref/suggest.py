@@ -131,25 +131,6 @@ def _exact_first(kb: KnowledgeBase, incomplete: str, kinds: tuple[str, ...], fou
     return first + [item for item in found if item[0] != hit[1]]
 
 
-def _partners(kb: KnowledgeBase, subject: str) -> list[str]:
-    """The subjects compared with ``subject`` in curated comparisons, most often first."""
-    from awsref.text import key
-
-    compared = kb.comparisons
-    if any(subject in refs for _, _, refs, *_ in compared):
-        ident = subject  # an exact id: no names table is read
-    else:
-        hit = kb.name(key(subject))
-        ident = hit[1] if hit else subject
-    counts: dict[str, int] = {}
-    for _, _, refs, *_ in compared:
-        if ident in refs:
-            for ref in refs:
-                if ref != ident:
-                    counts[ref] = counts.get(ref, 0) + 1
-    return sorted(counts, key=lambda r: -counts[r])
-
-
 def _quota_codes(kb: KnowledgeBase, positional: list[str], incomplete: str) -> list[tuple[str, str]]:
     """Quota codes starting with ``incomplete`` (any case), of the service named first if one is."""
     service = _service_named(kb, positional[0]) if positional else None
@@ -219,18 +200,29 @@ def _terms(kb: KnowledgeBase, incomplete: str) -> list[tuple[str, str]]:
 
 
 def _subjects(kb: KnowledgeBase, positional: list[str], incomplete: str) -> list[tuple[str, str]]:
-    """``compare``: every compared subject and service, the curated partners of the last first."""
-    labels = kb.section("labels")
-    subjects = {ref: labels.get(ref, ref) for _, _, refs, *_ in kb.comparisons for ref in refs}
-    for sid, item in _services(kb):
-        subjects.setdefault(sid, item)
-    ordered = list(subjects.items())
+    """``compare``: the curated partners of the last subject first, then the services, then
+    the terms whose names start as typed. Read from that subject's comparisons and one
+    prefix bucket: what TAB reads does not grow with the number of comparisons."""
+    partners: list[str] = []
     if positional:
-        first = _partners(kb, positional[-1])
-        rank = {ref: i for i, ref in enumerate(first)}
-        ordered.sort(key=lambda item: rank.get(item[0], len(rank)))
-    items = [(r, d) for r, d in ordered if r not in positional]
-    return filter_items(items, incomplete) or _entries(kb, [], incomplete, ("service", "term"))
+        partners = kb.partners(positional[-1])
+        if not partners:  # a name or alias rather than an id ("elasticache redis")
+            from awsref.text import key
+
+            hit = kb.name(key(positional[-1]))
+            partners = kb.partners(hit[1]) if hit else []
+    items = [(ref, kb.label(ref)) for ref in partners] + _services(kb)
+    if incomplete:
+        from awsref.text import normalize
+
+        prefix = normalize(incomplete).replace(" ", "")
+        terms = [ref[1] for _, ref in kb.names_starting(prefix) if ref[0] == "term"] if prefix else []
+        items += [(tid, kb.label(tid)) for tid in dict.fromkeys(terms)]
+    unique: dict[str, str] = {}
+    for ref, description in items:
+        unique.setdefault(ref, description)
+    found = [(r, d) for r, d in unique.items() if r not in positional]
+    return filter_items(found, incomplete) or _entries(kb, [], incomplete, ("service", "term"))
 
 
 def _checkable(kb: KnowledgeBase, incomplete: str) -> list[tuple[str, str]]:
