@@ -252,7 +252,7 @@ def _sections(
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
         "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
         # One byte per entry: 1 a fact, 2 a quota from the catalogue (search weighs both).
-        "search-facts": bytes(2 if n >= curated else entry[0] == "fact" for n, entry in enumerate(docs)),
+        "search-kinds": bytes(2 if n >= curated else entry[0] == "fact" for n, entry in enumerate(docs)),
     }
     word_tables: list[dict[str, bytes]] = [{} for _ in range(word_buckets)]
     for word, blob in packed.items():

@@ -297,7 +297,7 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
         if own in scores:
             scores[own] *= CARD_PRIOR
     covered, total = t.covered, t.total_weight or 1.0
-    kinds = index.facts()
+    kinds = index.kinds()
     for n in scores:
         scores[n] *= covered.get(n, 0.0) / total  # coverage
         if kinds[n]:

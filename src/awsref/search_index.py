@@ -87,7 +87,7 @@ class SearchIndex:
         self.max_idf = math.log(1.0 + self.total)
         self.name_sizes: bytes = section["name_sizes"]
         self._scores: dict[str, tuple[dict[int, float], dict[int, float], float, set[int]]] = {}
-        self._facts: bytes | None = None
+        self._kinds: bytes | None = None
 
     def vocab(self, word: str) -> list[str]:
         """The sorted index words that start with ``word``'s first letter."""
@@ -102,14 +102,14 @@ class SearchIndex:
         chunk = self.kb.section("search")["chunk"]
         return self.kb.section(f"search-owners/{n // chunk}")[n % chunk]
 
-    def facts(self) -> bytes:
-        """One byte per entry: 1 for a fact, 2 for a quota from the catalogue."""
-        if self._facts is None:
-            self._facts = self.kb.section("search-facts")
-        return self._facts
+    def kinds(self) -> bytes:
+        """One byte per entry: 1 for a fact, 2 for a quota from the catalogue, else 0."""
+        if self._kinds is None:
+            self._kinds = self.kb.section("search-kinds")
+        return self._kinds
 
     def is_fact(self, n: int) -> bool:
-        return self.facts()[n] == 1
+        return self.kinds()[n] == 1
 
     def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
         """BM25F score of each entry the postings name, the word's idf, and the entries
