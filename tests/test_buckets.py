@@ -7,8 +7,6 @@ import functools
 import json
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from awsref import resolve as resolve_module
 from awsref.kb import TABLES, KnowledgeBase, open_kb
@@ -130,57 +128,3 @@ def test_a_one_letter_typo_is_corrected_without_importing_rapidfuzz() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
     assert out.stdout.split() == ["sqs/message-size", "False"], out.stderr
-
-
-def test_one_edit_finds_what_an_osa_distance_of_one_finds() -> None:
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    from awsref.lexicon import one_edit
-
-    vocab = sorted(["message", "messages", "massage", "size", "sizes", "timeout", "timeouts", "mesh"])
-    for typed in [
-        "mesage",
-        "messgae",
-        "messagee",
-        "nessage",
-        "sise",
-        "timeoute",
-        "tiemout",
-        "xyz",
-        "message",
-    ]:
-        found = process.extract(typed, vocab, scorer=OSA.distance, score_cutoff=1, limit=None)
-        least = min((d for _, d, _ in found), default=None)
-        assert one_edit(typed, vocab) == {w for w, d, _ in found if d == least}, typed
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet="abcde", min_size=0, max_size=9),
-    st.text(alphabet="abcde", min_size=0, max_size=9),
-    st.integers(min_value=0, max_value=3),
-)
-def test_osa_within_agrees_with_rapidfuzz(a: str, b: str, most: int) -> None:
-    from rapidfuzz.distance import OSA
-
-    from awsref.lexicon import osa_within
-
-    d = OSA.distance(a, b)
-    assert osa_within(a, b, most) == (d if d <= most else None)
-
-
-def test_a_long_word_two_slips_away_is_corrected_without_rapidfuzz() -> None:
-    import os
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from awsref.resolve import correct\n"
-        "vocab = sorted(['notification', 'notifications', 'application', 'replication'])\n"
-        "print(correct('notifcatoin', vocab), correct('flibbertigibbet', vocab))\n"
-        "print('rapidfuzz' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
-    assert out.stdout.split() == ["notification", "None", "False"], out.stderr

@@ -109,6 +109,8 @@ def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.Cap
         (["show", "cloudfromation"], "service:cloudformation"),
         (["show", "simple", "queue", "service"], "service:sqs"),
         (["define", "visiblity", "timeout"], "term:visibility-timeout"),
+        (["show", "dynamodbb"], "service:dynamodb"),  # a doubled last letter
+        (["limit", "lambdaa", "timeout"], "limit:lambda/timeout"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else v,
 )

@@ -212,13 +212,14 @@ def split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, Quality, li
 
 def near_services(kb: KnowledgeBase, word: str) -> list[Ref]:
     """Services whose one-word name is one edit from ``word`` ("sqz": SQS), for "did you mean"."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
+    from awsref.similarity import osa_within
 
+    typed = word.replace(" ", "")
     keys = kb.lexicon().service_keys()
-    found = process.extract(word.replace(" ", ""), keys, scorer=OSA.distance, score_cutoff=1, limit=3)
+    distances = [(d, i) for i, k in enumerate(keys) if (d := osa_within(typed, k, 1)) is not None]
     refs: list[Ref] = []
-    for key_, _, _ in found:
+    for _, i in sorted(distances)[:3]:
+        key_ = keys[i]
         hit = kb.name(key_)
         if hit and hit[0] == "service" and all(r["id"] != hit[1] for r in refs):
             refs.append(entry_ref(kb, "service", hit[1]))

@@ -15,7 +15,7 @@ comes a calibrated confidence:
 - no resolution at all: the caller says "not found".
 
 Pure functions over the ``lexicon`` cache section (built by ``index``): no printing.
-Typos are corrected without rapidfuzz (``lexicon.one_edit``, ``lexicon.nearest_within``): its
+Typos are corrected without rapidfuzz (``similarity.one_edit``, ``similarity.nearest_within``): its
 import alone costs more than a miss's whole answer.
 """
 
@@ -109,7 +109,7 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
             i += 1
         if len(completions) == 1:
             return completions[0]
-    from awsref.lexicon import nearest_within, one_edit
+    from awsref.similarity import nearest_within, one_edit
 
     closest = one_edit(word, vocab)  # most slips are one edit: found without rapidfuzz
     if not closest and n >= 10:  # two edits, only in long words
@@ -123,8 +123,9 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
     # People rarely mistype a word's first letter: "glue" is not a typo of "blue".
     if choice[0] != word[0] and sorted(choice[:2]) != sorted(word[:2]):
         return None
-    # A longer word that starts with a known one is another word ("polly", "documentdb").
-    if word.startswith(choice):
+    # A longer word that starts with a known one is another word ("polly", "documentdb"),
+    # unless it only doubles the last letter ("dynamodbb"; "sqss" in a service's place).
+    if word.startswith(choice) and not ((short_ok or n >= 6) and word == choice + choice[-1]):
         return None
     return choice
 

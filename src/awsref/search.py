@@ -7,7 +7,7 @@ summed and saturated once, times the word's inverse document frequency. Query wo
 matched as roots (throttled = throttling = throttle), exactly, by prefix, through the
 knowledge base's synonym table ("temporarily share" -> presigned), as their base or as a
 compound when found nowhere (simplest, multicore), and only then by fuzzy similarity
-(rapidfuzz, imported on demand).
+(``similarity.extract_ratio``: rapidfuzz's ratio, without its import).
 
 On top of the sum of the words' scores:
 

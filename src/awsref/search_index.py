@@ -52,11 +52,9 @@ def _expand(word: str, vocab_of: Callable[[str], list[str]], fuzzy: bool = True)
             found.setdefault(vocab[i], PREFIX_FACTOR)
             i += 1
     if not found and fuzzy and len(w) >= 4:
-        from rapidfuzz import fuzz, process
+        from awsref.similarity import extract_ratio
 
-        for match, score, _ in process.extract(
-            w, vocab, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
-        ):
+        for match, score, _ in extract_ratio(w, vocab, 3, FUZZY_CUTOFF):
             # People rarely mistype a word's first letter: "town" is not "own".
             if match[0] == w[0] and match not in FILLER and match not in QUESTION_WORDS:
                 found[match] = PREFIX_FACTOR * score / 100.0

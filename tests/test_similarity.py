@@ -1,0 +1,114 @@
+"""``similarity``: rapidfuzz's scores without importing rapidfuzz, held to rapidfuzz itself."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+WORDS = st.text(alphabet="abcde ", min_size=0, max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDS, WORDS, st.sampled_from([0.0, 50.0, 80.0, 100.0]))
+def test_ratio_is_rapidfuzz_ratio_to_the_last_bit(a: str, b: str, cutoff: float) -> None:
+    from rapidfuzz import fuzz
+
+    from awsref.similarity import ratio
+
+    assert ratio(a, b, cutoff) == fuzz.ratio(a, b, score_cutoff=cutoff)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDS, WORDS)
+def test_lcs_length_is_the_longest_common_subsequence(a: str, b: str) -> None:
+    from rapidfuzz.distance import LCSseq
+
+    from awsref.similarity import lcs_length
+
+    assert lcs_length(a, b) == LCSseq.similarity(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="abcd", min_size=1, max_size=8),
+    st.lists(st.text(alphabet="abcd", min_size=0, max_size=9), max_size=30),
+    st.integers(min_value=1, max_value=4),
+)
+def test_extract_ratio_is_rapidfuzz_extract(word: str, choices: list[str], limit: int) -> None:
+    """Same matches, scores and order (ties in the choices' order), same cut-off."""
+    from rapidfuzz import fuzz, process
+
+    from awsref.similarity import extract_ratio
+
+    expected = process.extract(word, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=80.0)
+    assert extract_ratio(word, choices, limit, 80.0) == [tuple(x) for x in expected]
+
+
+def test_a_search_with_a_typo_corrects_it_without_importing_rapidfuzz() -> None:
+    code = (
+        "import sys\n"
+        "from awsref.kb import open_kb\n"
+        "from awsref.search import search\n"
+        "refs = [h['ref'] for h in search(open_kb(), 'visiblity timeout')[:3]]\n"
+        "print('visibility-timeout' in refs, 'rapidfuzz' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "False"], out.stderr
+
+
+def test_one_edit_finds_what_an_osa_distance_of_one_finds() -> None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from awsref.similarity import one_edit
+
+    vocab = sorted(["message", "messages", "massage", "size", "sizes", "timeout", "timeouts", "mesh"])
+    for typed in [
+        "mesage",
+        "messgae",
+        "messagee",
+        "nessage",
+        "sise",
+        "timeoute",
+        "tiemout",
+        "xyz",
+        "message",
+    ]:
+        found = process.extract(typed, vocab, scorer=OSA.distance, score_cutoff=1, limit=None)
+        least = min((d for _, d, _ in found), default=None)
+        assert one_edit(typed, vocab) == {w for w, d, _ in found if d == least}, typed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcde", min_size=0, max_size=9),
+    st.text(alphabet="abcde", min_size=0, max_size=9),
+    st.integers(min_value=0, max_value=3),
+)
+def test_osa_within_agrees_with_rapidfuzz(a: str, b: str, most: int) -> None:
+    from rapidfuzz.distance import OSA
+
+    from awsref.similarity import osa_within
+
+    d = OSA.distance(a, b)
+    assert osa_within(a, b, most) == (d if d <= most else None)
+
+
+def test_a_long_word_two_slips_away_is_corrected_without_rapidfuzz() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from awsref.resolve import correct\n"
+        "vocab = sorted(['notification', 'notifications', 'application', 'replication'])\n"
+        "print(correct('notifcatoin', vocab), correct('flibbertigibbet', vocab))\n"
+        "print('rapidfuzz' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
+    assert out.stdout.split() == ["notification", "None", "False"], out.stderr
