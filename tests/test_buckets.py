@@ -112,19 +112,3 @@ def test_a_search_reads_the_postings_buckets_of_its_words_not_the_whole_index() 
     words = {name for name in kb.read if name.startswith("search-words/")}
     total = kb.section("search")["word_buckets"]
     assert 0 < len(words) < total / 4
-
-
-def test_a_one_letter_typo_is_corrected_without_importing_rapidfuzz() -> None:
-    import os
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from awsref.kb import open_kb\n"
-        "from awsref.resolve import resolve\n"
-        "res = resolve('mesage size', open_kb().lexicon(), ('limit',), within='sqs/')\n"
-        "print(res.ref, 'rapidfuzz' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
-    assert out.stdout.split() == ["sqs/message-size", "False"], out.stderr

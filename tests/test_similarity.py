@@ -12,6 +12,18 @@ from hypothesis import strategies as st
 WORDS = st.text(alphabet="abcde ", min_size=0, max_size=12)
 
 
+def fresh_python(*lines: str) -> list[str]:
+    """The words a new interpreter prints running ``lines`` (each test's own import state)."""
+    out = subprocess.run(
+        [sys.executable, "-c", "\n".join(["import sys", *lines])],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
 @settings(max_examples=400, deadline=None)
 @given(WORDS, WORDS, st.sampled_from([0.0, 50.0, 80.0, 100.0]))
 def test_ratio_is_rapidfuzz_ratio_to_the_last_bit(a: str, b: str, cutoff: float) -> None:
@@ -48,16 +60,22 @@ def test_extract_ratio_is_rapidfuzz_extract(word: str, choices: list[str], limit
     assert extract_ratio(word, choices, limit, 80.0) == [tuple(x) for x in expected]
 
 
+def test_a_one_letter_typo_is_corrected_without_importing_rapidfuzz() -> None:
+    assert fresh_python(
+        "from awsref.kb import open_kb",
+        "from awsref.resolve import resolve",
+        "res = resolve('mesage size', open_kb().lexicon(), ('limit',), within='sqs/')",
+        "print(res.ref, 'rapidfuzz' in sys.modules)",
+    ) == ["sqs/message-size", "False"]
+
+
 def test_a_search_with_a_typo_corrects_it_without_importing_rapidfuzz() -> None:
-    code = (
-        "import sys\n"
-        "from awsref.kb import open_kb\n"
-        "from awsref.search import search\n"
-        "refs = [h['ref'] for h in search(open_kb(), 'visiblity timeout')[:3]]\n"
-        "print('visibility-timeout' in refs, 'rapidfuzz' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
-    assert out.stdout.split() == ["True", "False"], out.stderr
+    assert fresh_python(
+        "from awsref.kb import open_kb",
+        "from awsref.search import search",
+        "refs = [h['ref'] for h in search(open_kb(), 'visiblity timeout')[:3]]",
+        "print('visibility-timeout' in refs, 'rapidfuzz' in sys.modules)",
+    ) == ["True", "False"]
 
 
 def test_one_edit_finds_what_an_osa_distance_of_one_finds() -> None:
@@ -99,16 +117,9 @@ def test_osa_within_agrees_with_rapidfuzz(a: str, b: str, most: int) -> None:
 
 
 def test_a_long_word_two_slips_away_is_corrected_without_rapidfuzz() -> None:
-    import os
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from awsref.resolve import correct\n"
-        "vocab = sorted(['notification', 'notifications', 'application', 'replication'])\n"
-        "print(correct('notifcatoin', vocab), correct('flibbertigibbet', vocab))\n"
-        "print('rapidfuzz' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True)
-    assert out.stdout.split() == ["notification", "None", "False"], out.stderr
+    assert fresh_python(
+        "from awsref.resolve import correct",
+        "vocab = sorted(['notification', 'notifications', 'application', 'replication'])",
+        "print(correct('notifcatoin', vocab), correct('flibbertigibbet', vocab))",
+        "print('rapidfuzz' in sys.modules)",
+    ) == ["notification", "None", "False"]
