@@ -105,7 +105,7 @@ def keys_of(answer: object, kb: object = None) -> tuple[list[str], list[str]]:
 def run_query(kb: object, argv: list[str]) -> tuple[str, list[str], list[str], str]:
     """(command, answered entries, alternatives, match quality or "unknown"/"usage")."""
     from awsref import lookup
-    from awsref.commands import LOOKUPS
+    from awsref.commands import lookup_for
     from awsref.entry import parse_fast
     from awsref.errors import NotFound, UsageError
 
@@ -117,7 +117,7 @@ def run_query(kb: object, argv: list[str]) -> tuple[str, list[str], list[str], s
         if command == "list":
             answer = lookup.listing(kb, words[0] if words else "services")  # type: ignore[arg-type]
         else:
-            answer = LOOKUPS[command](kb, words)
+            answer = lookup_for(command)(kb, words)
     except NotFound:
         return command, [], [], "unknown"
     except UsageError:

@@ -595,7 +595,7 @@ def test_a_lookup_imports_nothing_of_the_study_commands() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     loaded = set(result.stderr.split())
-    assert "awsref.lookup" in loaded
+    assert "awsref.limits" in loaded
     study = {"awsref.quiz", "awsref.study", "awsref.progress_store", "awsref.export", "awsref.cards"}
     assert not loaded & (study | {"platformdirs", "genanki", "sqlite3"})
 

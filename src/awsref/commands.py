@@ -8,7 +8,6 @@ The study modules are imported only when a study command runs.
 
 from __future__ import annotations
 
-from awsref import lookup
 from awsref.answer import Answer
 from awsref.errors import (
     EXIT_DATA,
@@ -29,14 +28,19 @@ if TYPE_CHECKING:
 
     Handler = Callable[[KnowledgeBase, list[str], str | None, dict[str, Any]], tuple[Answer | None, int]]
 
-LOOKUPS = {
-    "limit": lookup.limit,
-    "compare": lookup.compare,
-    "define": lookup.define,
-    "show": lookup.show,
-    "search": lookup.search,
-    "ask": lookup.ask,
-}
+LOOKUPS = ("limit", "compare", "define", "show", "search", "ask")
+
+
+def lookup_for(command: str) -> Callable[[KnowledgeBase, list[str]], Answer]:
+    """The lookup that answers ``command``. ``limit`` goes straight to its engine: the
+    commonest lookup does not load the other commands' code (``lookup``, the resolver)."""
+    if command == "limit":
+        from awsref.limits import limit
+
+        return limit
+    from awsref import lookup
+
+    return getattr(lookup, command)
 
 
 def check_query(args: list[str]) -> None:
@@ -94,8 +98,10 @@ def _lookup(command: str) -> Handler:
         if not options.get("account") and (options.get("profile") or options.get("region")):
             raise UsageError("--profile and --region go with --account")
         if command == "show" and options.get("section"):
+            from awsref import lookup
+
             return lookup.show(kb, words, section=options["section"]), EXIT_OK
-        answer = LOOKUPS[command](kb, words)
+        answer = lookup_for(command)(kb, words)
         code = EXIT_OK
         if options.get("check") is not None or options.get("in_unit") is not None:
             from awsref.checks import apply
@@ -114,14 +120,20 @@ def _lookup(command: str) -> Handler:
 
 def _list(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
     kind, adjustable = (words[0] if words else "services"), bool(options.get("adjustable"))
+    from awsref import lookup
+
     return lookup.listing(kb, kind, options.get("domain"), words[1:], adjustable), EXIT_OK
 
 
 def _search(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    from awsref import lookup
+
     return lookup.search(kb, words, domain=options.get("domain")), EXIT_OK
 
 
 def _stats(kb: KnowledgeBase, words: list[str], fmt: str | None, options: dict[str, Any]) -> Result:
+    from awsref import lookup
+
     return lookup.stats(kb), EXIT_OK
 
 
@@ -228,6 +240,8 @@ def threshold_of(text: str | None) -> float:
 def usage(kb: KnowledgeBase, words: list[str], options: dict[str, Any]) -> tuple[Answer, int]:
     """``awsref usage [SERVICE...]``: your quotas at or above the threshold; exit 1 when any is."""
     threshold = threshold_of(options.get("threshold"))
+    from awsref import lookup
+
     limits = lookup.quota_limits(kb, words)
     from awsref import account
 

@@ -25,7 +25,6 @@ from awsref.names import (
     services_named,
     suggestions,
 )
-from awsref.resolve import Resolution
 from awsref.shape import answer_for, limit_data, ref_hint
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
 from awsref.text import FILLER, is_quota_code, normalize, printable, root, stem, tokens
@@ -34,6 +33,8 @@ TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
+
+    from awsref.resolve import Resolution
 
 # Re-exported: other modules reach these through ``lookup`` (commands, calc, cards, study).
 __all__ = ["LIST_KINDS", "limit_data", "quota_limits", "services_named"]

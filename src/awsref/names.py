@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
-from awsref.resolve import Resolution, resolve, suggest
 from awsref.shape import entry_ref, ref_hint
 from awsref.text import FILLER, QUESTION_VERBS, key, normalize, printable, root, tokens
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
     from awsref.answer import Quality, Ref
+    from awsref.resolve import Resolution
+
+# ``resolve`` (the resolver, with its tables) is imported where a match needs it: a limit
+# named by its exact words never loads it.
 
 
 def query_text(words: list[str]) -> str:
@@ -38,6 +41,8 @@ def not_found(kb: KnowledgeBase, message: str, refs: list[Ref], query: str) -> N
 
 
 def suggestions(kb: KnowledgeBase, text: str, kinds: tuple[str, ...], count: int = 3) -> list[Ref]:
+    from awsref.resolve import suggest
+
     return [entry_ref(kb, k, r) for k, r in suggest(text, kb.lexicon(), kinds, count)]
 
 
@@ -52,6 +57,8 @@ def resolve_honestly(
     dropped. "lambda how many layers can I attach" keeps the layers limit: Lambda's card
     speaks of attaching.
     """
+    from awsref.resolve import resolve
+
     res = resolve(text, kb.lexicon(), kinds, **options)  # type: ignore[arg-type]
     if res is not None and res.kind in ("service", "term") and not _named_whole(kb, res, text):
         return None  # "amazon connect" is not ECS Service Connect
@@ -164,6 +171,8 @@ def _entry_text(kb: KnowledgeBase, kind: str, ref: str) -> str:
 
 def exact_entity(kb: KnowledgeBase, text: str) -> Resolution | None:
     """A service or term named exactly (id, name or alias, spaces optional)."""
+    from awsref.resolve import Resolution
+
     k = key(text)
     hit = kb.name(k) or kb.name(k.replace(" ", ""))
     if hit:
