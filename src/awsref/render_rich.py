@@ -328,6 +328,8 @@ def console_for(out: TextIO) -> Console:
         console.width = 80
     elif console.width < MIN_WIDTH:  # narrower than any layout: wrap at MIN_WIDTH instead
         console.width = MIN_WIDTH
+    # Fixed once: otherwise Rich asks the terminal and the environment again on every print.
+    console.size = (console.width, console.height)
     return console
 
 
