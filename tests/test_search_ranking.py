@@ -68,3 +68,15 @@ def test_a_long_question_needs_a_smaller_share_of_its_words_covered() -> None:
 
     assert coverage_bar(3) == coverage_bar(6) == WEAK_COVERAGE
     assert coverage_bar(6) > coverage_bar(8) > coverage_bar(10) > coverage_bar(12) == coverage_bar(30) == 0.35
+
+
+def test_a_question_about_one_subject_ranks_it_above_its_comparison() -> None:
+    hits = [h["ref"] for h in search(REAL, "cache only the data that is actually requested", 3)]
+    assert hits.index("lazy-loading") < hits.index("lazy-loading-vs-write-through")
+    hits = [h["ref"] for h in search(REAL, "preview what a stack update will change before applying", 3)]
+    assert hits.index("change-set") < hits.index("change-set-vs-drift-detection")
+
+
+def test_a_question_that_compares_keeps_the_comparison_first() -> None:
+    for query in ("lazy loading or write through", "difference between lazy loading and write through"):
+        assert search(REAL, query, 1)[0]["ref"] == "lazy-loading-vs-write-through", query

@@ -114,7 +114,25 @@ def build_search_index(doc: Document) -> dict[str, object]:
     for entry in _entries(doc):
         add(*entry)
     curated = len(docs) - sum(1 for s in doc["services"] for lim in s["limits"] if lim.get("catalogue"))
-    return _sections(docs, owners, masks, lengths, postings, pairs, name_sizes, curated)
+    sections = _sections(docs, owners, masks, lengths, postings, pairs, name_sizes, curated)
+    sections["search-comparisons"] = _comparison_subjects(doc, docs)
+    return sections
+
+
+def _comparison_subjects(doc: Document, docs: list[list[Any]]) -> dict[int, list[int]]:
+    """Each comparison's entry number -> the entry numbers of its subjects' cards and terms."""
+    number = {(entry[0], entry[1][0]): n for n, entry in enumerate(docs) if entry[0] in ("service", "term")}
+    subjects = {c["id"]: c["subjects"] for c in doc["comparisons"]}
+    return {
+        n: [
+            number[k]
+            for ref in subjects[entry[1][0]]
+            for k in (("service", ref), ("term", ref))
+            if k in number
+        ]
+        for n, entry in enumerate(docs)
+        if entry[0] == "comparison"
+    }
 
 
 def _bucket_count(table: dict[str, bytes]) -> int:
@@ -250,7 +268,6 @@ def _sections(
         },
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
-        "search-comparisons": [n for n, entry in enumerate(docs) if entry[0] == "comparison"],
         # One byte per entry: 1 a fact, 2 a quota from the catalogue (search weighs both).
         "search-kinds": bytes(2 if n >= curated else entry[0] == "fact" for n, entry in enumerate(docs)),
     }

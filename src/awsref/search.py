@@ -53,10 +53,13 @@ SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry
 SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
+# A question that compares nothing, about one subject of a comparison (the next subject
+# scores under ONE_SUBJECT of it) that scores at least SUBJECT_SHARE of the comparison,
+# wants that subject first: the comparison goes just under it.
+SUBJECT_SHARE, ONE_SUBJECT = 0.3, 0.5
 FACT_WEIGHT = 0.9  # a fact against a service card, term, limit or comparison scoring alike
 CATALOGUE_WEIGHT = 0.6  # a catalogue quota (a name and a number) against a curated entry alike
 _KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
-FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
@@ -75,22 +78,6 @@ def widespread(kb: KnowledgeBase, word: str) -> bool:
     index = SearchIndex(kb, fuzzy=False)
     blob = index.postings(root(word))
     return blob is not None and index.scores(blob)[1] < WIDESPREAD_IDF
-
-
-def _diverse(index: SearchIndex, ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
-    """The best ``limit`` hits, a service's second and later facts after the other entries
-    that score within FACT_REPEAT of them: one card's facts do not fill the page."""
-    seen: set[str] = set()
-    out: list[tuple[int, float]] = []
-    for n, s in ranked[: limit * 4]:
-        if index.is_fact(n):
-            owner = index.owner(n)
-            if owner in seen:
-                s *= FACT_REPEAT
-            seen.add(owner)
-        out.append((n, s))
-    out.sort(key=lambda item: (-item[1], item[0]))
-    return out[:limit]
 
 
 def _asked(n: int, name_hits: dict[int, int], index: SearchIndex, least: int = 1) -> bool:
@@ -287,8 +274,11 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
     all_cards: dict[str, int] = kb.section("search-cards") if shape or named else {}
     preferred = set(all_cards.values()) if shape else set()
     asked_comparisons: set[int] = set()
-    if COMPARATIVE.intersection(typed):  # "faster than", "vs", "difference between": comparisons
-        comparisons = kb.section("search-comparisons")
+    comparisons = kb.section("search-comparisons")
+    # A question about one thing wants it before its comparison with another; "X or Y",
+    # "faster than", "vs", "difference between" ask for comparisons.
+    unasked = {} if COMPARATIVE.intersection(typed) or "or" in typed else comparisons
+    if COMPARATIVE.intersection(typed):
         preferred.update(comparisons)
         # A comparison whose every subject the question names is what it asks.
         asked_comparisons = {n for n in comparisons if n in scores and _asked(n, t.name_hits, index, 2)}
@@ -306,6 +296,10 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
             scores[n] *= KIND_PRIOR
         if n in asked_comparisons or n in t.exact_names:
             scores[n] *= ASKED_PRIOR
+    for n, subjects in unasked.items():  # a comparison ranks under the one subject asked about
+        top, second = sorted([scores.get(m, 0.0) for m in subjects] + [0.0], reverse=True)[:2]
+        if n in scores and scores[n] > top >= SUBJECT_SHARE * scores[n] and second < ONE_SUBJECT * top:
+            scores[n] = top * 0.99
     return asked_comparisons
 
 
@@ -373,7 +367,7 @@ def search(
     if not t.scores:
         return []
     asked_comparisons = _shape(t, kb, query, named, index)
-    ranked = _diverse(index, sorted(t.scores.items(), key=lambda item: (-item[1], item[0])), limit)
+    ranked = index.diverse(sorted(t.scores.items(), key=lambda item: (-item[1], item[0])), limit)
     if _weak(t, ranked[0][0], asked_comparisons, index):
         return []  # only a small or common part of the query matched: not clearly anything
     return _hits(kb, ranked, t)

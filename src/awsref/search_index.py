@@ -35,6 +35,7 @@ QUESTION_WORDS = frozenset(
     trying under until up very via way ways whenever while within yet multiple several
     various lots lot certain ourselves myself yourself yesterday today tomorrow""".split()
 )
+FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 DERIVED = ("est", "er", "ly")  # suffixes tried when a word is found nowhere as typed
 
 
@@ -108,6 +109,21 @@ class SearchIndex:
 
     def is_fact(self, n: int) -> bool:
         return self.kinds()[n] == 1
+
+    def diverse(self, ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+        """The best ``limit`` of ``ranked``, a service's second and later facts after the
+        other entries that score within FACT_REPEAT of them: one card's facts do not fill the page."""
+        seen: set[str] = set()
+        out: list[tuple[int, float]] = []
+        for n, s in ranked[: limit * 4]:
+            if self.is_fact(n):
+                owner = self.owner(n)
+                if owner in seen:
+                    s *= FACT_REPEAT
+                seen.add(owner)
+            out.append((n, s))
+        out.sort(key=lambda item: (-item[1], item[0]))
+        return out[:limit]
 
     def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
         """BM25F score of each entry the postings name, the word's idf, and the entries
