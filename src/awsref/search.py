@@ -297,7 +297,7 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
         if n in asked_comparisons or n in t.exact_names:
             scores[n] *= ASKED_PRIOR
     for n, subjects in unasked.items():  # a comparison ranks under the one subject asked about
-        top, second = sorted([scores.get(m, 0.0) for m in subjects] + [0.0], reverse=True)[:2]
+        top, second = sorted([scores.get(m, 0.0) for m in subjects] + [0.0, 0.0], reverse=True)[:2]
         if n in scores and scores[n] > top >= SUBJECT_SHARE * scores[n] and second < ONE_SUBJECT * top:
             scores[n] = top * 0.99
     return asked_comparisons
