@@ -60,6 +60,89 @@ def test_extract_ratio_is_rapidfuzz_extract(word: str, choices: list[str], limit
     assert extract_ratio(word, choices, limit, 80.0) == [tuple(x) for x in expected]
 
 
+TEXTS = st.text(alphabet="abcdefg  ", min_size=0, max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS, TEXTS)
+def test_partial_ratio_is_rapidfuzz_partial_ratio(a: str, b: str) -> None:
+    """The best stretch of the longer for the shorter, both ways round at equal lengths."""
+    from rapidfuzz import fuzz
+
+    from awsref.similarity import partial_ratio
+
+    assert partial_ratio(a, b) == fuzz.partial_ratio(a, b)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS, TEXTS)
+def test_wratio_is_rapidfuzz_wratio_to_the_last_bit(a: str, b: str) -> None:
+    from rapidfuzz import fuzz
+
+    from awsref.similarity import wratio
+
+    assert wratio(a, b) == fuzz.WRatio(a, b)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["queue", "queues", "message", "size", "max", "sqs", "qeue", "mesage", "s"]),
+        max_size=5,
+    ),
+    st.lists(
+        st.sampled_from(["queue", "messages", "visibility", "size", "sizes", "timeout", "max"]), max_size=6
+    ),
+    st.sampled_from([50.0, 75.0, 90.0]),
+)
+def test_a_cutoff_only_drops_what_scores_under_it(target: list[str], name: list[str], cutoff: float) -> None:
+    """The cut-off's shortcuts (a ceiling from shared letters, stretches that cannot reach
+    it) never change a score that reaches it; under it the score is 0."""
+    from rapidfuzz import fuzz
+
+    from awsref.similarity import wratio
+
+    a, b = " ".join(target), " ".join(name)
+    expected = fuzz.WRatio(a, b)
+    assert wratio(a, b, cutoff) == (expected if expected >= cutoff else 0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.lists(TEXTS, max_size=20), st.sampled_from([60.0, 75.0]))
+def test_extract_wratio_is_rapidfuzz_extract(target: str, choices: list[str], cutoff: float) -> None:
+    from rapidfuzz import fuzz, process
+
+    from awsref.similarity import extract_wratio
+
+    expected = process.extract(target, choices, scorer=fuzz.WRatio, score_cutoff=cutoff, limit=None)
+    assert extract_wratio(target, choices, cutoff) == {c: score for c, score, _ in expected}
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.lists(TEXTS, max_size=25), st.integers(min_value=1, max_value=4))
+def test_extract_wratio_best_is_rapidfuzz_extract_with_a_limit(
+    target: str, choices: list[str], limit: int
+) -> None:
+    """The same choices, scores and order, zero scores included when too few score."""
+    from rapidfuzz import fuzz, process
+
+    from awsref.similarity import extract_wratio_best
+
+    expected = process.extract(target, choices, scorer=fuzz.WRatio, limit=limit)
+    assert extract_wratio_best(target, choices, limit) == [tuple(x) for x in expected]
+
+
+def test_a_miss_suggests_without_importing_rapidfuzz() -> None:
+    assert fresh_python(
+        "from awsref.kb import open_kb",
+        "from awsref.names import suggestions",
+        "kb = open_kb()",
+        "found = suggestions(kb, 'visibilty timeot zz', ('term',))",
+        "print([r['id'] for r in found], 'rapidfuzz' in sys.modules)",
+        "print(suggestions(kb, 'flibbertigibbet', ('term', 'service')), 'rapidfuzz' in sys.modules)",
+    ) == ["['visibility-timeout']", "False", "[]", "False"]
+
+
 def test_a_one_letter_typo_is_corrected_without_importing_rapidfuzz() -> None:
     assert fresh_python(
         "from awsref.kb import open_kb",

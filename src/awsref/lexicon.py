@@ -7,6 +7,8 @@ entities that can still fit: never a table that grows with the whole knowledge b
 
 from __future__ import annotations
 
+import itertools
+
 from awsref.buckets import name_bucket
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -98,31 +100,31 @@ class Lexicon:
 
     def similar(self, target: str, kinds: tuple[str, ...], count: int) -> list[tuple[str, str]]:
         """(kind, ref) of the entries of ``kinds`` whose names look like the normalised ``target``
-        (a miss's "did you mean"): among the names that have a word starting as one of the
-        target's words does (people rarely mistype a first letter), in the entries' order."""
+        (a miss's "did you mean"), best first, ties in the entries' order.
+
+        A name is a candidate when one of its words is near one of the target's (``_near``),
+        and it is kept when rapidfuzz's WRatio of the two scores 75 or more
+        (``similarity.wratio``, without rapidfuzz's import, which costs more than the miss).
+        """
         if not target:
             return []
+        words = target.split()
+        near = self._near(words)
         found: dict[int, tuple[str, str, str]] = {}
-        for letter in sorted({w[0] for w in target.split()}):
+        for letter in sorted({w[0] for w in words}):
             for kind in kinds:
                 for position, name, ref in self._section(f"suggest-{kind}/{letter}", []):
                     found[position] = (name, kind, ref)
-        ordered = [found[p] for p in sorted(found)]
+        ordered = [found[p] for p in sorted(found) if not near.isdisjoint(found[p][0].split())]
         choices = [name for name, _, _ in ordered]
         owners = [(kind, ref) for _, kind, ref in ordered]
-        from rapidfuzz import fuzz, process
+        from awsref.similarity import extract_wratio
 
         # Each distinct name is scored once (many limits share one: "Maximum message size"),
-        # then ranked as one extract over them all would: by score, then by position.
-        scored = {
-            name: score
-            for name, score, _ in process.extract(
-                target, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=None, score_cutoff=75
-            )
-        }
+        # then ranked by score, then by position.
+        scored = extract_wratio(target, choices, 75)
         ranked = sorted((-scored[c], i) for i, c in enumerate(choices) if c in scored)[: count * 8]
         out: list[tuple[str, str]] = []
-        words = target.split()
         for _, i in ranked:
             choice = choices[i]
             if owners[i] not in out and _resembles(choice, target, words):
@@ -130,6 +132,28 @@ class Lexicon:
             if len(out) == count:
                 break
         return out
+
+    def _near(self, words: list[str]) -> set[str]:
+        """The name words a did-you-mean may start from: for each of ``words`` and each two of
+        them run together ("dynamo db"), the name words with its first letter that are it, begin
+        with it or it with them (three letters on), or score 75 or more on ``fuzz.ratio``
+        with it; and in a long run-together word ("dyanmodbrecord"), the name words inside it."""
+        from awsref.similarity import extract_ratio
+
+        near: set[str] = set()
+        for term in [*words, *(a + b for a, b in itertools.pairwise(words))]:
+            vocab = self._section(f"lexicon-vocab/{term[0]}", [])
+            near.update(
+                v for v in vocab if min(len(v), len(term)) >= 3 and (v.startswith(term) or term.startswith(v))
+            )
+            near.update(v for v, _, _ in extract_ratio(term, vocab, len(vocab), 75))
+            if term in vocab or len(term) < 10:
+                continue
+            for letter in set(term):
+                near.update(
+                    v for v in self._section(f"lexicon-vocab/{letter}", []) if len(v) >= 4 and v in term
+                )
+        return near
 
     def is_generic(self, word: Word) -> bool:
         """Used in so many names that its absence cannot rule an entry out."""

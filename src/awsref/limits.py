@@ -128,10 +128,10 @@ def _limit_by_code(kb: KnowledgeBase, query: str, parts: list[str]) -> Answer | 
 
 def _nearest_limits(kb: KnowledgeBase, service: dict[str, Any], text: str, count: int = 3) -> list[Ref]:
     """The service's limits whose names look most like ``text``: a "did you mean", never an answer."""
-    from rapidfuzz import fuzz, process
+    from awsref.similarity import extract_wratio_best
 
     names = [f"{lim['id']} {lim['name']}" for lim in service["limits"]]
-    found = process.extract(normalize(text), names, scorer=fuzz.WRatio, limit=count)
+    found = extract_wratio_best(normalize(text), names, count)
     return [entry_ref(kb, "limit", f"{service['id']}/{service['limits'][i]['id']}") for _, _, i in found]
 
 
