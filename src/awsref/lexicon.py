@@ -7,8 +7,6 @@ entities that can still fit: never a table that grows with the whole knowledge b
 
 from __future__ import annotations
 
-import itertools
-
 from awsref.buckets import name_bucket
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -141,7 +139,7 @@ class Lexicon:
         from awsref.similarity import extract_ratio
 
         near: set[str] = set()
-        for term in [*words, *(a + b for a, b in itertools.pairwise(words))]:
+        for term in [*words, *(words[i] + words[i + 1] for i in range(len(words) - 1))]:
             vocab = self._section(f"lexicon-vocab/{term[0]}", [])
             near.update(
                 v for v in vocab if min(len(v), len(term)) >= 3 and (v.startswith(term) or term.startswith(v))
