@@ -85,9 +85,9 @@ def test_a_miss_offers_no_search_that_would_miss_too(
 
 
 def test_a_miss_offers_the_search_that_finds_something(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = ask(capsys, "limit", "sqs", "number", "of", "vcpus")
+    code, _, err = ask(capsys, "limit", "sqs", "kms", "key", "rotation")
     assert code == 1
-    assert "try: awsref search sqs number of vcpus" in err
+    assert "try: awsref search sqs kms key rotation" in err
 
 
 def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.CaptureFixture[str]) -> None:

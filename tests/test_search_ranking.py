@@ -80,3 +80,16 @@ def test_a_question_about_one_subject_ranks_it_above_its_comparison() -> None:
 def test_a_question_that_compares_keeps_the_comparison_first() -> None:
     for query in ("lazy loading or write through", "difference between lazy loading and write through"):
         assert search(REAL, query, 1)[0]["ref"] == "lazy-loading-vs-write-through", query
+
+
+def test_a_service_with_a_feature_it_does_not_have_finds_nothing() -> None:
+    """SQS has no Spot pricing, Kinesis no Reserved Instances: the Spot and RI entries say
+    nothing of them, so showing those would answer another question."""
+    assert search(REAL, "sqs spot instance pricing") == []
+    assert search(REAL, "kinesis reserved instance discount") == []
+
+
+def test_a_named_service_is_answered_by_an_entry_that_mentions_it() -> None:
+    """Exponential backoff belongs to no service, but it speaks of throttled DynamoDB calls."""
+    refs = [h["ref"] for h in search(REAL, "exponential backoff dynamodb throttling", 3)]
+    assert refs[0] == "exponential-backoff"

@@ -25,8 +25,9 @@ On top of the sum of the words' scores:
 An honest nothing: when the best entry covers too little of the query's weight (and the
 query does not have every word of its name), matches only words common to many entries
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
-does not cover) and the rest does not clearly outweigh it, search returns no hits (the
-caller says "not found"). Filler words alone never make a hit.
+does not cover) and the rest does not clearly outweigh it, or the query names a service and
+none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
+search returns no hits (the caller says "not found"). Filler words alone never make a hit.
 """
 
 from __future__ import annotations
@@ -367,9 +368,14 @@ def search(
     if not t.scores:
         return []
     asked_comparisons = _shape(t, kb, query, named, index)
-    ranked = index.diverse(sorted(t.scores.items(), key=lambda item: (-item[1], item[0])), limit)
+    best = sorted(t.scores.items(), key=lambda item: (-item[1], item[0]))
+    ranked = index.diverse(best, limit)
     if _weak(t, ranked[0][0], asked_comparisons, index):
         return []  # only a small or common part of the query matched: not clearly anything
+    called = {sid for sid in named if service_words & set(key(f"{sid} {kb.label(sid)}").split())}
+    about = [n for n, _ in best[:3] if named & set(index.owner(n).split()) or n in t.mentions]
+    if called and not service and not about:  # a service called by its name, left unanswered
+        return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
     return _hits(kb, ranked, t)
 
 
