@@ -7,6 +7,8 @@ import functools
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awsref import resolve as resolve_module
 from awsref.kb import TABLES, KnowledgeBase, open_kb
@@ -112,3 +114,22 @@ def test_a_search_reads_the_postings_buckets_of_its_words_not_the_whole_index() 
     words = {name for name in kb.read if name.startswith("search-words/")}
     total = kb.section("search")["word_buckets"]
     assert 0 < len(words) < total / 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=64))
+def test_crc32_without_zlib_is_zlibs_crc32(data: bytes) -> None:
+    """A lookup hashes without importing zlib; the cache's writer hashes with it. Both must
+    put every key in the same bucket."""
+    import sys
+    import zlib
+
+    from awsref.buckets import crc32
+
+    expected = zlib.crc32(data)
+    saved = sys.modules.pop("zlib")
+    try:
+        assert crc32(data) == expected
+    finally:
+        sys.modules["zlib"] = saved
+    assert crc32(data) == expected

@@ -43,6 +43,7 @@ HEAVY = {
     "typing",
     "enum",
     "hashlib",
+    "zlib",  # bucket keys are hashed with buckets.crc32, not zlib's (its import costs more)
     # --account and usage only: the plain lookup path never loads the AWS SDK.
     "boto3",
     "botocore",
@@ -114,9 +115,15 @@ def test_tab_completion_imports_nothing_heavy(env: dict[str, str], cache: str) -
     assert not loaded & (HEAVY | {"json", "awsref.lookup", "awsref.output"}), sorted(loaded & HEAVY)
 
 
-def test_a_typo_may_import_the_fuzzy_matcher_but_never_typer(cache: str) -> None:
-    loaded = top(modules(cache, "define", "visibilty", "timeout"))
-    assert not loaded & {"typer", "click", "rich", "awsref.cli"}
+@pytest.mark.parametrize(
+    "argv",
+    [["define", "visibilty", "timeout"], ["define", "flibbertigibbet"], ["limit", "sqs", "flibber"]],
+    ids=" ".join,
+)
+def test_a_typo_or_a_miss_imports_neither_the_fuzzy_matcher_nor_typer(argv: list[str], cache: str) -> None:
+    """Typo correction and "did you mean" use ``similarity``: rapidfuzz's scores without it."""
+    loaded = top(modules(cache, *argv))
+    assert not loaded & {"rapidfuzz", "typer", "click", "rich", "awsref.cli"}, sorted(loaded & HEAVY)
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,9 @@ rebuild; ``pack`` reads and writes the file safely.
 from __future__ import annotations
 
 import os
-import zlib
 
 from awsref import paths
-from awsref.buckets import name_bucket, prefix_bucket
+from awsref.buckets import crc32, name_bucket, prefix_bucket
 from awsref.pack import PACK_ERRORS, WRITER, PackReader, open_pack, write_pack
 
 TYPE_CHECKING = False  # typing and collections.abc cost milliseconds at start-up
@@ -280,7 +279,7 @@ def open_kb() -> KnowledgeBase:
     folder = paths.cache_dir()
     pack = None
     if folder:
-        name = f"kb-{zlib.crc32(data_path.encode('utf-8', 'surrogateescape')):08x}.pack"
+        name = f"kb-{crc32(data_path.encode('utf-8', 'surrogateescape')):08x}.pack"
         pack = os.path.join(folder, name)
         key = _header_key(pack_inputs(data_path, user_files), notes_problem)
         reader = open_pack(pack, key)
