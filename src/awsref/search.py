@@ -297,9 +297,9 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
             scores[n] *= KIND_PRIOR
         if n in asked_comparisons or n in t.exact_names:
             scores[n] *= ASKED_PRIOR
-    for n, subjects in unasked.items():  # a comparison ranks under the one subject asked about
-        top, second = sorted([scores.get(m, 0.0) for m in subjects] + [0.0, 0.0], reverse=True)[:2]
-        if n in scores and scores[n] > top >= SUBJECT_SHARE * scores[n] and second < ONE_SUBJECT * top:
+    for n in [n for n in unasked if n in scores]:  # a comparison ranks under the one subject asked about
+        top, second = sorted([scores.get(m, 0.0) for m in unasked[n]] + [0.0, 0.0], reverse=True)[:2]
+        if scores[n] > top >= SUBJECT_SHARE * scores[n] and second < ONE_SUBJECT * top:
             scores[n] = top * 0.99
     return asked_comparisons
 
