@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from awsref.buckets import name_bucket
 from awsref.index_lexicon import code_of
-from awsref.spec import DOMAINS, SEARCH_FIELDS
+from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_NORMS, SEARCH_WEIGHTS
 from awsref.text import FILLER, camel_words, root, tokens
 
 TYPE_CHECKING = False
@@ -40,26 +40,47 @@ def search_words(text: str) -> tuple[list[str], list[str]]:
     return [root(w) for w in tokens(text)], [root(w) for w in tokens(" ".join(camel_words(text)))]
 
 
-def _pack(slot: list[int]) -> bytes:
-    codes = array("I", slot)  # in the order of the entries, as they were added
+NAME_FIELDS = (SEARCH_FIELDS.index("name"), SEARCH_FIELDS.index("alias"))
+
+
+def _posting(slot: list[int], lengths: list[list[int]], averages: list[float], curated: int) -> bytes:
+    """One word's postings as a query reads them: each entry's BM25F term frequency (its
+    fields' counts, weighted and normalised by the field's length), computed here once
+    rather than on every query, so that no query loads every entry's field lengths.
+
+    Packed little-endian: three 32-bit counts (entries, entries with the word in a name
+    or alias, entries before the quota catalogue), the entry numbers ascending, the named
+    ones, then one 64-bit float per entry."""
+    tf: dict[int, float] = {}
+    named: dict[int, None] = {}
+    for code in slot:
+        n, field, count = code >> 8, (code >> 4) & 15, code & 15
+        if field in NAME_FIELDS:
+            named[n] = None
+        b = SEARCH_NORMS[field]
+        norm = 1.0 - b + b * lengths[field][n] / averages[field] if b else 1.0
+        tf[n] = tf.get(n, 0.0) + SEARCH_WEIGHTS[field] * count / norm
+    df = sum(1 for n in tf if n < curated)
+    ints = array("I", [len(tf), len(named), df, *tf, *named])
+    floats = array("d", tf.values())
     if sys.byteorder != "little":
-        codes.byteswap()
-    return codes.tobytes()
+        ints.byteswap()
+        floats.byteswap()
+    return ints.tobytes() + floats.tobytes()
 
 
 def build_search_index(doc: Document) -> dict[str, object]:
     """The ``search`` section and the buckets and chunks a query reads of the rest.
 
     Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search-words/N`` maps each
-    word (as ``root``) to its postings, packed as little-endian 32-bit integers
-    ``doc << 8 | field << 4 | min(count, 15)``, one per field the word is in (bytes, so
-    marshal loads them as one copy and a query decodes only the words it touches), spread
-    by hash of the word over buckets of about POSTING_BYTES_PER_BUCKET; ``search-vocab/C``
-    lists the words starting with C (for prefixes and typos). ``search`` holds each field's
-    lengths. ``search-pairs/N`` holds the same postings for pairs of adjacent words (the
-    proximity bonus), spread over buckets so that a query reads only the few its pairs fall
-    in. Entries and their services live in chunks of DOCS_PER_CHUNK so that showing ten
-    hits reads ten entries' chunks, not all of them.
+    word (as ``root``) to its postings (``_posting``: each entry's term frequency, ready to
+    score; bytes, so marshal loads them as one copy and a query decodes only the words it
+    touches), spread by hash of the word over buckets of about POSTING_BYTES_PER_BUCKET;
+    ``search-vocab/C`` lists the words starting with C (for prefixes and typos).
+    ``search-pairs/N`` holds the same postings for pairs of adjacent words (the proximity
+    bonus), spread over buckets so that a query reads only the few its pairs fall in.
+    Entries and their services live in chunks of DOCS_PER_CHUNK so that showing ten hits
+    reads ten entries' chunks, not all of them.
     """
     docs: list[list[Any]] = []
     owners: list[str] = []
@@ -245,14 +266,9 @@ def _sections(
     name_sizes: list[int],
     curated: int,
 ) -> dict[str, object]:
-    packed = {w: _pack(slot) for w, slot in postings.items()}
-    sizes = []
-    for column in lengths:
-        values = array("H", column)
-        if sys.byteorder != "little":
-            values.byteswap()
-        sizes.append(values.tobytes())
-    packed_pairs = {pair: _pack(slot) for pair, slot in pairs.items()}
+    averages = [sum(column[:curated]) / max(1, curated) or 1.0 for column in lengths]
+    packed = {w: _posting(slot, lengths, averages, curated) for w, slot in postings.items()}
+    packed_pairs = {pair: _posting(slot, lengths, averages, curated) for pair, slot in pairs.items()}
     buckets = _bucket_count(packed_pairs)
     word_buckets = _bucket_count(packed)
     sections: dict[str, object] = {
@@ -261,8 +277,6 @@ def _sections(
             "docs": len(docs),
             "curated": curated,  # entries before the quota catalogue's: the statistics are theirs
             "chunk": DOCS_PER_CHUNK,
-            "lengths": sizes,
-            "averages": [sum(column[:curated]) / max(1, curated) or 1.0 for column in lengths],
             "pair_buckets": buckets,
             "name_sizes": bytes(name_sizes),
         },

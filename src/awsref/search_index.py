@@ -13,7 +13,6 @@ from array import array
 
 from awsref.buckets import name_bucket
 from awsref.search_query import SYNONYM_FACTOR
-from awsref.spec import SEARCH_FIELDS, SEARCH_NORMS, SEARCH_WEIGHTS
 from awsref.text import FILLER, root
 
 TYPE_CHECKING = False
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 
     from awsref.kb import KnowledgeBase
 
-NAME_FIELDS = (SEARCH_FIELDS.index("name"), SEARCH_FIELDS.index("alias"))
 K1 = 2.0
 PREFIX_FACTOR = 0.7
 FUZZY_CUTOFF = 80.0
@@ -74,14 +72,6 @@ class SearchIndex:
         # curated entries only (unless only catalogue quotas have the word).
         self.curated: int = section.get("curated", self.total) or 1
         self.pair_buckets: int = section["pair_buckets"]
-        self.averages: list[float] = section["averages"]
-        self.lengths = []
-        for blob in section["lengths"]:
-            column = array("H")
-            column.frombytes(blob)
-            if sys.byteorder != "little":
-                column.byteswap()
-            self.lengths.append(column)
         self.fuzzy = fuzzy
         self.max_idf = math.log(1.0 + self.total)
         self.name_sizes: bytes = section["name_sizes"]
@@ -126,30 +116,30 @@ class SearchIndex:
         return out[:limit]
 
     def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
-        """BM25F score of each entry the postings name, the word's idf, and the entries
-        that have it in their name."""
-        codes = array("I")
-        codes.frombytes(blob)
+        """BM25F score of each entry the postings (``index_search._posting``) name, the
+        word's idf, and the entries that have it in their name."""
+        if not blob:
+            return {}, math.log(1.0 + (self.total + 0.5) / 0.5), set()
+        ints = array("I")
+        ints.frombytes(blob[:12])
         if sys.byteorder != "little":
-            codes.byteswap()
-        tf: dict[int, float] = {}
-        named: set[int] = set()
-        lengths, averages = self.lengths, self.averages
-        for code in codes.tolist():
-            n, field, count = code >> 8, (code >> 4) & 15, code & 15
-            if field in NAME_FIELDS:
-                named.add(n)
-            b = SEARCH_NORMS[field]
-            norm = 1.0 - b + b * lengths[field][n] / averages[field] if b else 1.0
-            tf[n] = tf.get(n, 0.0) + SEARCH_WEIGHTS[field] * count / norm
-        curated = self.curated
-        df = sum(1 for n in tf if n < curated) if curated < self.total else len(tf)
-        if df:
-            idf = math.log(1.0 + (curated - df + 0.5) / (df + 0.5))
-        else:
-            df = len(tf)
-            idf = math.log(1.0 + (self.total - df + 0.5) / (df + 0.5))
-        return {n: idf * t / (K1 + t) for n, t in tf.items()}, idf, named
+            ints.byteswap()
+        count, named, df = ints
+        end = 12 + 4 * (count + named)
+        ints = array("I")
+        ints.frombytes(blob[12:end])
+        tf = array("d")
+        tf.frombytes(blob[end:])
+        if sys.byteorder != "little":
+            ints.byteswap()
+            tf.byteswap()
+        if df:  # the idf of the curated entries: the quota catalogue's are not counted
+            idf = math.log(1.0 + (self.curated - df + 0.5) / (df + 0.5))
+        else:  # only catalogue quotas have the word
+            idf = math.log(1.0 + (self.total - count + 0.5) / (count + 0.5))
+        entries = ints[:count].tolist()
+        scores = dict(zip(entries, [idf * t / (K1 + t) for t in tf.tolist()], strict=True))
+        return scores, idf, set(ints[count:])
 
     def word(self, word: str) -> tuple[dict[int, float], dict[int, float], float, set[int]]:
         """For one query word: each entry's best score (exact, prefix or fuzzy), how well
