@@ -32,11 +32,11 @@ search returns no hits (the caller says "not found"). Filler words alone never m
 
 from __future__ import annotations
 
-import math
 from itertools import pairwise
 
-from awsref.search_index import QUESTION_WORDS, SYNONYM_FACTOR, SearchIndex
+from awsref.search_index import SearchIndex
 from awsref.search_query import camel_phrases, query_groups, uncovered_named
+from awsref.search_tally import COMMON_IDF, Tally, tally
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
 
@@ -50,8 +50,6 @@ PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one 
 SERVICE_PRIOR = 1.2  # an entry of a service the query names (shared with others: a share of it)
 BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several
 MENTION_PRIOR = 1.15  # an entry of another service that mentions it
-SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry that has it
-SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 # A question that compares nothing, about one subject of a comparison (the next subject
@@ -62,13 +60,11 @@ FACT_WEIGHT = 0.9  # a fact against a service card, term, limit or comparison sc
 CATALOGUE_WEIGHT = 0.6  # a catalogue quota (a name and a number) against a curated entry alike
 _KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
-UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
-COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
 
@@ -116,133 +112,7 @@ def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[
     return found, used
 
 
-class _Tally:
-    """What the query's words found: each entry's score, how many words it matches, the
-    weight of the query it covers, and what else the ranking needs."""
-
-    def __init__(self) -> None:
-        self.scores: dict[int, float] = {}
-        self.matched: dict[int, int] = {}
-        self.covered: dict[int, float] = {}
-        self.common: dict[int, bool] = {}
-        self.mentions: set[int] = set()
-        self.name_hits: dict[int, int] = {}  # how many of the query's words are in the entry's name
-        self.exact_names: set[int] = set()
-        self.unmatched = 0  # words found nowhere: mostly what awsref does not cover ("sagemaker")
-        self.foreign = 0  # of them, the names of products awsref does not cover
-        self.total_weight = 0.0
-        self.wanted = 0
-
-    def coverage(self, n: int) -> float:
-        return self.covered.get(n, 0.0) / (self.total_weight or 1.0)
-
-
-def _alternatives(
-    index: SearchIndex, alternatives: list[tuple[str, float]]
-) -> tuple[dict[int, float], dict[int, float], float, set[int]]:
-    """For one query word: each entry's best score over the word's alternatives, how well
-    it matches (1: exactly), the word's weight, and the entries with it in their name."""
-    best: dict[int, float] = {}
-    fit: dict[int, float] = {}
-    weight = 0.0
-    named_here: set[int] = set()
-    for alternative, factor in alternatives:
-        # A phrase ("identity center") counts where all of its words are.
-        parts = [index.word(w) for w in alternative.split()]
-        if len(parts) == 1:  # one word: the same sums over one part, without their overhead
-            _one_word(parts[0], factor, best, fit)
-            if factor == 1.0:
-                named_here |= parts[0][3]
-            if parts[0][0]:
-                weight = max(weight, parts[0][2])
-            continue
-        docs = set(parts[0][0]).intersection(*(p[0] for p in parts[1:]))
-        if docs:
-            weight = max(weight, sum(p[2] for p in parts) / len(parts))
-        for n in docs:
-            s = factor * sum(p[0][n] for p in parts) / len(parts)
-            if s > best.get(n, 0.0):
-                best[n] = s
-            q = factor * min(p[1].get(n, 0.0) for p in parts)
-            if q > fit.get(n, 0.0):
-                fit[n] = q
-    return best, fit, weight, named_here
-
-
-def _one_word(
-    part: tuple[dict[int, float], dict[int, float], float, set[int]],
-    factor: float,
-    best: dict[int, float],
-    fit: dict[int, float],
-) -> None:
-    """``_alternatives`` for an alternative of one word."""
-    scores, quality = part[0], part[1]
-    for n, s in scores.items():
-        s *= factor
-        if s > best.get(n, 0.0):
-            best[n] = s
-        q = factor * quality.get(n, 0.0)
-        if q > fit.get(n, 0.0):
-            fit[n] = q
-
-
-def _tally(
-    groups: list[tuple[str, list[tuple[str, float]]]],
-    index: SearchIndex,
-    identifiers: set[str],
-    prior_only: set[str],
-    foreign: set[str],
-) -> _Tally:
-    """Score every entry the query's words find (BM25F, summed over the words)."""
-    t = _Tally()
-    for word, alternatives in groups:
-        if word in QUESTION_WORDS:
-            continue
-        if len(alternatives) == 1 and " " not in word and len(word) >= 7 and not index.word(word)[0]:
-            split = index.compound(word)
-            if split is not None:
-                alternatives = [(split, SYNONYM_FACTOR)]
-        best, fit, weight, named_here = _alternatives(index, alternatives)
-        if word in FILLER:  # adds to a score, never makes a hit nor counts towards coverage
-            for n, s in best.items():
-                if n in t.scores:
-                    t.scores[n] += s
-            continue
-        for n in named_here:
-            t.name_hits[n] = t.name_hits.get(n, 0) + 1
-            if word in identifiers and len(identifiers) == 1:
-                t.exact_names.add(n)  # "GenerateDataKey", "ThrottlingException": its own entry
-        if word in prior_only:
-            # A service's name is a prior: it adds to the score and weighs a little.
-            weight *= SERVICE_COVER
-            t.total_weight += weight
-            for n, s in best.items():
-                t.scores[n] = t.scores.get(n, 0.0) + SERVICE_WORD_FACTOR * s
-                t.covered[n] = t.covered.get(n, 0.0) + weight * fit[n]
-                t.mentions.add(n)
-            continue
-        if word in foreign:
-            best, fit = {}, {}
-            t.foreign += 1
-        _count(t, best, fit, weight if best else UNMATCHED_WEIGHT * index.max_idf)
-    return t
-
-
-def _count(t: _Tally, best: dict[int, float], fit: dict[int, float], weight: float) -> None:
-    """Add one word of the question (not a service's name) to the tally."""
-    t.wanted += 1
-    if not best:  # a word found nowhere still weighs: it is part of the question
-        t.unmatched += 1
-    t.total_weight += weight
-    is_common = weight < COMMON_IDF
-    for n, s in best.items():
-        t.scores[n] = t.scores.get(n, 0.0) + s
-        t.matched[n] = t.matched.get(n, 0) + 1
-        t.covered[n] = t.covered.get(n, 0.0) + weight * fit[n]
-        t.common[n] = t.common.get(n, True) and is_common
-
-
-def _services_prior(t: _Tally, index: SearchIndex, named: set[str], service: str | None) -> None:
+def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None) -> None:
     """Boost the entries of the services the query names; keep only ``service``'s."""
     scores = t.scores
     for n in list(scores):
@@ -258,7 +128,7 @@ def _services_prior(t: _Tally, index: SearchIndex, named: set[str], service: str
             scores[n] *= MENTION_PRIOR
 
 
-def _filter(t: _Tally, kb: KnowledgeBase, domain: str | None, require_all: bool) -> None:
+def _filter(t: Tally, kb: KnowledgeBase, domain: str | None, require_all: bool) -> None:
     if domain:
         bit = 1 << DOMAINS.index(domain)
         masks = kb.section("search-domains")
@@ -267,7 +137,7 @@ def _filter(t: _Tally, kb: KnowledgeBase, domain: str | None, require_all: bool)
         t.scores = {n: s for n, s in t.scores.items() if t.matched.get(n, 0) == t.wanted}
 
 
-def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: SearchIndex) -> set[int]:
+def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: SearchIndex) -> set[int]:
     """Weigh the entries by the question's shape and by coverage; the comparisons it asks for."""
     scores = t.scores
     typed = normalize(query).split()
@@ -287,18 +157,26 @@ def _shape(t: _Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sea
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
-    covered, total = t.covered, t.total_weight or 1.0
-    kinds = index.kinds()
-    for n in scores:
-        scores[n] *= covered.get(n, 0.0) / total  # coverage
+    covered, total, kinds, asked = (
+        t.covered,
+        t.total_weight or 1.0,
+        index.kinds(),
+        asked_comparisons | t.exact_names,
+    )
+    for n, s in scores.items():
+        s *= covered.get(n, 0.0) / total  # coverage
         if kinds[n]:
-            scores[n] *= _KIND_WEIGHTS[kinds[n]]
+            s *= _KIND_WEIGHTS[kinds[n]]
         if n in preferred:
-            scores[n] *= KIND_PRIOR
-        if n in asked_comparisons or n in t.exact_names:
-            scores[n] *= ASKED_PRIOR
+            s *= KIND_PRIOR
+        if n in asked:
+            s *= ASKED_PRIOR
+        scores[n] = s
     for n in [n for n in unasked if n in scores]:  # a comparison ranks under the one subject asked about
-        top, second = sorted([scores.get(m, 0.0) for m in unasked[n]] + [0.0, 0.0], reverse=True)[:2]
+        top = second = 0.0
+        for m in unasked[n]:
+            v = scores.get(m, 0.0)
+            top, second = (v, top) if v > top else (top, max(second, v))
         if scores[n] > top >= SUBJECT_SHARE * scores[n] and second < ONE_SUBJECT * top:
             scores[n] = top * 0.99
     return asked_comparisons
@@ -310,7 +188,7 @@ def coverage_bar(words: int) -> float:
     return max(LONG_FLOOR, WEAK_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
 
 
-def _weak(t: _Tally, first: int, asked_comparisons: set[int], index: SearchIndex) -> bool:
+def _weak(t: Tally, first: int, asked_comparisons: set[int], index: SearchIndex) -> bool:
     """Whether the best entry covers too little of the query to be an answer."""
     coverage, common = t.coverage(first), t.common.get(first, False)
     weak = coverage < coverage_bar(t.wanted) or (common and t.matched.get(first, 0) < t.wanted)
@@ -351,7 +229,7 @@ def search(
         prior_only = set()
     # API, exception and error names as typed (not a service's own name: CloudFront).
     identifiers = {w for w in camel_phrases(query) if (kb.name(w) or [""])[0] != "service"}
-    t = _tally(groups, index, identifiers, prior_only, foreign)
+    t = tally(groups, index, identifiers, prior_only, foreign)
     if not t.wanted:
         return []
     # An entry must match a word of the question, or the service it names.
@@ -379,7 +257,7 @@ def search(
     return _hits(kb, ranked, t)
 
 
-def _hits(kb: KnowledgeBase, ranked: list[tuple[int, float]], t: _Tally) -> list[dict[str, Any]]:
+def _hits(kb: KnowledgeBase, ranked: list[tuple[int, float]], t: Tally) -> list[dict[str, Any]]:
     top = ranked[0][1]
     chunk = kb.section("search")["chunk"]
     hits = []

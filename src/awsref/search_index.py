@@ -162,6 +162,10 @@ class SearchIndex:
                     break
         if not expanded and self.fuzzy:
             expanded = _expand(word, self.vocab)
+        if len(expanded) == 1 and expanded[0][1] == 1.0:  # the word as typed: nothing to merge
+            scores, weight, in_name = self.scores(self.postings(expanded[0][0]) or b"")
+            found = self._scores[word] = scores, dict.fromkeys(scores, 1.0), weight, in_name
+            return found
         for term, quality in expanded:
             scores, idf, named = self.scores(self.postings(term) or b"")
             if quality == 1.0:
