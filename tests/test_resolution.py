@@ -111,6 +111,9 @@ def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.Cap
         (["define", "visiblity", "timeout"], "term:visibility-timeout"),
         (["show", "dynamodbb"], "service:dynamodb"),  # a doubled last letter
         (["limit", "lambdaa", "timeout"], "limit:lambda/timeout"),
+        # A slip beats completing to a much longer word (the alias "LambdaAllAtOnce").
+        (["show", "lambdaa"], "service:lambda"),
+        (["lambdaa"], "service:lambda"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else v,
 )

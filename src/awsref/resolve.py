@@ -101,6 +101,7 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
     n = len(word)
     if n < 3 or (n <= 4 and not short_ok) or not any(c.isalpha() for c in word):
         return None
+    completion = None
     if n >= 5:
         i = bisect.bisect_left(vocab, word)
         completions: list[str] = []
@@ -108,9 +109,19 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
             completions.append(vocab[i])
             i += 1
         if len(completions) == 1:
-            return completions[0]
+            completion = completions[0]
+            if len(completion) - n < 3:
+                return completion
+    # A much longer completion gives way to a slip ("lambdaa" is lambda, not lambdaallatonce).
+    choice = _slip(word, vocab, short_ok)
+    return choice or completion
+
+
+def _slip(word: str, vocab: list[str], short_ok: bool) -> str | None:
+    """The one vocabulary word ``word`` is a typo of (``correct``'s rules), else None."""
     from awsref.similarity import nearest_within, one_edit
 
+    n = len(word)
     closest = one_edit(word, vocab)  # most slips are one edit: found without rapidfuzz
     if not closest and n >= 10:  # two edits, only in long words
         closest = nearest_within(word, vocab, 2)
