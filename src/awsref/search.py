@@ -249,7 +249,9 @@ def search(
     if not t.scores:
         return []
     asked_comparisons = _shape(t, kb, query, named, index)
-    best = sorted(t.scores.items(), key=lambda item: (-item[1], item[0]))
+    # The best first, ties by entry number: two sorts in C (stable), only the head kept.
+    order = sorted(sorted(t.scores), key=t.scores.__getitem__, reverse=True)[: 4 * max(limit, 1)]
+    best = [(n, t.scores[n]) for n in order]
     ranked = index.diverse(best, limit)
     if _weak(t, ranked[0][0], asked_comparisons, index):
         return []  # only a small or common part of the query matched: not clearly anything
