@@ -44,6 +44,7 @@ HEAVY = {
     "enum",
     "hashlib",
     "zlib",  # bucket keys are hashed with buckets.crc32, not zlib's (its import costs more)
+    "bisect",  # only a typo's correction and search's prefixes need it
     # --account and usage only: the plain lookup path never loads the AWS SDK.
     "boto3",
     "botocore",
@@ -80,6 +81,8 @@ def top(names: set[str]) -> set[str]:
         ["show", "dynamodb"],
         ["sqs", "vs", "sns"],
         ["limit", "lambda", "L-B99A9384"],
+        ["sqs", "message", "size"],
+        ["compare", "memcached", "redis"],
     ],
     ids=" ".join,
 )
@@ -99,7 +102,7 @@ def test_json_output_adds_json_and_nothing_heavy(cache: str) -> None:
 def test_a_table_adds_rich_and_nothing_else_heavy(cache: str) -> None:
     loaded = top(modules(cache, "limit", "sqs", "message-size", "-o", "table"))
     assert "rich" in loaded
-    assert not loaded & (HEAVY - {"rich", "re", "typing", "enum"}), sorted(loaded & HEAVY)
+    assert not loaded & (HEAVY - {"rich", "re", "typing", "enum", "bisect"}), sorted(loaded & HEAVY)
 
 
 @pytest.mark.parametrize(

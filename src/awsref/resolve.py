@@ -21,8 +21,6 @@ import alone costs more than a miss's whole answer.
 
 from __future__ import annotations
 
-import bisect
-
 from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_possessive
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -103,6 +101,8 @@ def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | Non
         return None
     completion = None
     if n >= 5:
+        import bisect  # only a word that is not known is corrected: spared on the rest
+
         i = bisect.bisect_left(vocab, word)
         completions: list[str] = []
         while i < len(vocab) and vocab[i].startswith(word) and len(completions) < 2:
