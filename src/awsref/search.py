@@ -160,21 +160,14 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
-    covered, total, kinds, asked = (
-        t.covered,
-        t.total_weight or 1.0,
-        index.kinds(),
-        asked_comparisons | t.exact_names,
-    )
-    for n, s in scores.items():
-        s *= covered.get(n, 0.0) / total  # coverage
-        if kinds[n]:
-            s *= _KIND_WEIGHTS[kinds[n]]
-        if n in preferred:
-            s *= KIND_PRIOR
-        if n in asked:
-            s *= ASKED_PRIOR
-        scores[n] = s
+    covered, total, kinds, weights = t.covered, t.total_weight or 1.0, index.kinds(), _KIND_WEIGHTS
+    # Coverage and kind for every entry in one pass (a kind weight of 1.0 changes nothing),
+    # then the few the question's shape prefers.
+    scores = t.scores = {n: s * (covered.get(n, 0.0) / total) * weights[kinds[n]] for n, s in scores.items()}
+    for n in preferred & scores.keys():
+        scores[n] *= KIND_PRIOR
+    for n in (asked_comparisons | t.exact_names) & scores.keys():
+        scores[n] *= ASKED_PRIOR
     for n in [n for n in unasked if n in scores]:  # a comparison ranks under the one subject asked about
         top = second = 0.0
         for m in unasked[n]:

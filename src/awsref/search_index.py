@@ -171,6 +171,10 @@ class SearchIndex:
             if quality == 1.0:
                 in_name |= named
             weight = max(weight, idf)
+            if not best:  # the first match: taken whole, nothing to compare with
+                best = {n: s * quality for n, s in scores.items()}
+                fit = dict.fromkeys(scores, quality)
+                continue
             for n, s in scores.items():
                 s *= quality
                 if s > best.get(n, 0.0):
