@@ -93,14 +93,3 @@ def test_a_named_service_is_answered_by_an_entry_that_mentions_it() -> None:
     """Exponential backoff belongs to no service, but it speaks of throttled DynamoDB calls."""
     refs = [h["ref"] for h in search(REAL, "exponential backoff dynamodb throttling", 3)]
     assert refs[0] == "exponential-backoff"
-
-
-def test_a_rare_word_no_top_entry_has_finds_nothing_when_the_rest_covers_little() -> None:
-    """SQS has no message priority: "priority" is in a few entries about other things, so the
-    queue entries that match the rest do not answer the question."""
-    assert search(REAL, "move urgent orders ahead with a priority flag in my sqs standard queue") == []
-
-
-def test_a_rare_word_the_top_entries_have_keeps_the_answer() -> None:
-    refs = [h["ref"] for h in search(REAL, "ReceiptHandleIsInvalid after deleting a message", 3)]
-    assert refs[0] == "receipt-handle"

@@ -27,8 +27,6 @@ query does not have every word of its name), matches only words common to many e
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
 does not cover) and the rest does not clearly outweigh it, or the query names a service and
 none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
-or a rare word of the query (in about ten entries or fewer) is in none of the top three while
-the best covers under half of the query ("priority" in "urgent jobs first in an sqs queue"),
 search returns no hits (the caller says "not found"). Filler words alone never make a hit.
 """
 
@@ -65,7 +63,6 @@ KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
-RARE_COVERAGE = 0.5  # ... and half when none of the top three has a rare word of it (RARE_IDF)
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
@@ -252,9 +249,6 @@ def search(
     about = [n for n, _ in best[:3] if named & set(index.owner(n).split()) or n in t.mentions]
     if called and not service and not about:  # a service called by its name, left unanswered
         return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
-    top = {n for n, _ in best[:3]}  # "sqs message priority": no entry near the top has the rare word
-    if t.coverage(ranked[0][0]) < RARE_COVERAGE and any(not top & found for found in t.rare):
-        return []
     return _hits(kb, ranked, t)
 
 

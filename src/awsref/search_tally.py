@@ -19,7 +19,6 @@ SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry
 SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
-RARE_IDF = 6.0  # a word in about ten curated entries or fewer is rare: a subject of its own
 
 
 class Tally:
@@ -38,7 +37,6 @@ class Tally:
         self.foreign = 0  # of them, the names of products awsref does not cover
         self.total_weight = 0.0
         self.wanted = 0
-        self.rare: list[set[int]] = []  # the entries that have each rare word of the query
 
     def coverage(self, n: int) -> float:
         return self.covered.get(n, 0.0) / (self.total_weight or 1.0)
@@ -135,8 +133,6 @@ def tally(
         if word in foreign:
             best, fit = {}, {}
             t.foreign += 1
-        if best and weight >= RARE_IDF:
-            t.rare.append(set(best))
         _count(t, best, fit, weight if best else UNMATCHED_WEIGHT * index.max_idf)
     return t
 
