@@ -147,6 +147,8 @@ def test_a_corrected_typo_is_said(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["limit", "kinesis", "shard", "throughput"], ["1 MB/s", "2 MB/s"]),
         (["limit", "lambda", "package", "size"], ["50 MB", "250 MB"]),
+        # One word shared by two of a named service's limits: both, not the card's facts.
+        (["limit", "dax", "ttl"], ["record-ttl-millis", "query-ttl-millis"]),
     ],
     ids=lambda v: " ".join(v),
 )
@@ -190,6 +192,8 @@ def test_limit_without_a_matching_limit_gives_the_matching_facts(capsys: pytest.
         (["sqs", "message", "size"], "limit:sqs/message-size"),
         (["gsi"], "term:global-secondary-index"),
         (["sqs", "vs", "sns"], "comparison:sqs-vs-sns"),
+        # A name typed whole with its service's words is exact, as a one-word limit alias is.
+        (["secrets", "manager", "rotation"], "term:secret-rotation"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else v,
 )

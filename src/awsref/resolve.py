@@ -222,6 +222,7 @@ def _fit(
     lex: Lexicon,
     strict: bool,
     lenient: bool = False,
+    scoped: bool = False,
 ) -> tuple[Any, ...] | None:
     """How well one entry accounts for ``words``: (score, exact, ignored words), or None.
 
@@ -263,10 +264,12 @@ def _fit(
         share = len(tokens & covered) / len(tokens)
         if share > best:
             best = share
-        if tokens == own or (own and tokens == covered):
+        if own and own <= tokens <= covered:  # the name typed whole, the rest its context
             exact = True
-    if best == 0.0 or (best < 0.5 and matched < 2):
-        return None  # one word that is a small part of a long name ("shard" of three)
+    if best == 0.0 or (best < 0.5 and matched < 2 and not scoped):
+        # One word that is a small part of a long name ("shard" of three), unless the
+        # service is already named: "dax ttl" asks among DAX's few limits.
+        return None
     score = best + (0.25 if exact else 0.0) - 0.05 * len(loose) - 0.1 * known_loose
     return score, exact and not loose, loose
 
@@ -334,7 +337,7 @@ def rank(
             continue  # a limit asked for outside ``limit`` must name its service
         if product and kind in ("service", "term") and not _names_whole(words, names):
             continue
-        fit = _fit(words, names, context, lex, strict, lenient)
+        fit = _fit(words, names, context, lex, strict, lenient, within is not None)
         if fit is not None:
             out.append((fit[0], n, fit[1], fit[2]))
     order = {k: i for i, k in enumerate(kinds)}
