@@ -82,6 +82,11 @@ def test_a_question_that_compares_keeps_the_comparison_first() -> None:
         assert search(REAL, query, 1)[0]["ref"] == "lazy-loading-vs-write-through", query
 
 
+def test_a_query_of_service_names_alone_is_matched_even_with_a_word_typed_twice() -> None:
+    """Only services named: their names are the words to match, not priors on nothing."""
+    assert search(REAL, "appsync or api gateway for my api", 1)[0]["ref"] == "appsync-vs-api-gateway"
+
+
 def test_a_service_with_a_feature_it_does_not_have_finds_nothing() -> None:
     """SQS has no Spot pricing, Kinesis no Reserved Instances: the Spot and RI entries say
     nothing of them, so showing those would answer another question."""

@@ -218,7 +218,7 @@ def search(
     named, service_words = _named_services(kb, query, index)
     # A service's name is a prior, unless the query names nothing else ("search lambda").
     prior_only = {word for word, _ in groups if word not in FILLER and set(word.split()) <= service_words}
-    if len(prior_only) == len([w for w, _ in groups if w not in FILLER]):
+    if len(prior_only) == len({w for w, _ in groups if w not in FILLER}):  # "api" typed twice
         prior_only = set()
     # API, exception and error names as typed (not a service's own name: CloudFront).
     identifiers = {w for w in camel_phrases(query) if (kb.name(w) or [""])[0] != "service"}
