@@ -98,3 +98,8 @@ def test_a_named_service_is_answered_by_an_entry_that_mentions_it() -> None:
     """Exponential backoff belongs to no service, but it speaks of throttled DynamoDB calls."""
     refs = [h["ref"] for h in search(REAL, "exponential backoff dynamodb throttling", 3)]
     assert refs[0] == "exponential-backoff"
+
+
+def test_a_typo_whose_root_is_short_is_matched_as_typed() -> None:
+    """'mising' roots to 'mis', too short to compare: compared whole, it is 'missing'."""
+    assert search(REAL, "cloudwatch alarm treat mising datapoints as ok", 1)[0]["ref"] == "treat-missing-data"

@@ -50,10 +50,17 @@ def _expand(word: str, vocab_of: Callable[[str], list[str]], fuzzy: bool = True)
         while i < len(vocab) and vocab[i].startswith(w):
             found.setdefault(vocab[i], PREFIX_FACTOR)
             i += 1
-    if not found and fuzzy and len(w) >= 4:
+    if not found and fuzzy and (len(w) >= 4 or (len(word) >= 5 and word.startswith(w))):
         from awsref.similarity import extract_ratio
 
-        for match, score, _ in extract_ratio(w, vocab, 3, FUZZY_CUTOFF):
+        # A root too short to compare ("mising" -> "mis") is compared as typed, against
+        # the index's roots given the same ending ("miss" + "ing").
+        typed, ending = (w, "") if len(w) >= 4 else (word, word[len(w) :])
+        choices = [v + ending for v in vocab] if ending else vocab
+        for _, score, i in extract_ratio(typed, choices, 3, FUZZY_CUTOFF):
+            match = vocab[i]
+            if len(match) < len(w):
+                continue  # "mi" + "ing" is not what "mising" meant
             # People rarely mistype a word's first letter: "town" is not "own".
             if match[0] == w[0] and match not in FILLER and match not in QUESTION_WORDS:
                 found[match] = PREFIX_FACTOR * score / 100.0
