@@ -103,3 +103,9 @@ def test_a_named_service_is_answered_by_an_entry_that_mentions_it() -> None:
 def test_a_typo_whose_root_is_short_is_matched_as_typed() -> None:
     """'mising' roots to 'mis', too short to compare: compared whole, it is 'missing'."""
     assert search(REAL, "cloudwatch alarm treat mising datapoints as ok", 1)[0]["ref"] == "treat-missing-data"
+
+
+def test_a_typo_is_matched_to_a_shorter_root() -> None:
+    """'functon' is 'function', whose root is 'funct'."""
+    hits = search(REAL, "which metric shows how many copies of my functon are running right now", 3)
+    assert "lambda-metrics" in [h["ref"] for h in hits]

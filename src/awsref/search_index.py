@@ -59,7 +59,7 @@ def _expand(word: str, vocab_of: Callable[[str], list[str]], fuzzy: bool = True)
         choices = [v + ending for v in vocab] if ending else vocab
         for _, score, i in extract_ratio(typed, choices, 3, FUZZY_CUTOFF):
             match = vocab[i]
-            if len(match) < len(w):
+            if ending and len(match) < len(w):
                 continue  # "mi" + "ing" is not what "mising" meant
             # People rarely mistype a word's first letter: "town" is not "own".
             if match[0] == w[0] and match not in FILLER and match not in QUESTION_WORDS:
