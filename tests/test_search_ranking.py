@@ -121,3 +121,7 @@ def test_a_short_question_with_a_word_found_nowhere_needs_more_covered() -> None
     from awsref.search import unseen_bar
 
     assert unseen_bar(3) == unseen_bar(6) > unseen_bar(9) >= unseen_bar(40) > 0.5
+
+
+def test_use_one_thing_instead_of_another_asks_for_their_comparison() -> None:
+    assert search(REAL, "scans are expensive use query instead", 1)[0]["ref"] == "query-vs-scan"

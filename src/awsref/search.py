@@ -17,7 +17,8 @@ On top of the sum of the words' scores:
 - an entry's score is scaled by its coverage: the share of the query's weight (each word
   weighs its inverse document frequency) that it matches;
 - question shapes: "which service ..." prefers service cards, "X faster than Y" or
-  "difference between" comparisons (first the one whose every subject is named); one API
+  "difference between" comparisons (first the one whose every subject is named), "use
+  query instead" the comparison whose every subject is named; one API
   or exception name typed as such puts its entry first, and its CamelCase words match
   too; "every 15 minutes" reads as "every minute" (a schedule, through the synonym
   table); a Region's code also reads as Region and us-east-1.
@@ -67,6 +68,7 @@ WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the que
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
+INSTEAD = frozenset({"instead", "rather"})  # "use query instead": the comparison of what it names
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
 
 
@@ -148,10 +150,14 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
     asked_comparisons: set[int] = set()
     comparisons = kb.section("search-comparisons")
     # A question about one thing wants it before its comparison with another; "X or Y",
-    # "faster than", "vs", "difference between" ask for comparisons.
-    unasked = {} if COMPARATIVE.intersection(typed) or "or" in typed else comparisons
-    if COMPARATIVE.intersection(typed):
+    # "faster than", "vs", "difference between" ask for comparisons, and "use X instead"
+    # for the comparison of the things it names.
+    comparing = bool(COMPARATIVE.intersection(typed))
+    instead = bool(INSTEAD.intersection(typed))
+    unasked = {} if comparing or instead or "or" in typed else comparisons
+    if comparing:
         preferred.update(comparisons)
+    if comparing or instead:
         # A comparison whose every subject the question names is what it asks.
         asked_comparisons = {n for n in comparisons if n in scores and _asked(n, t.name_hits, index, 2)}
     for sid in named:  # the named service's own card: the prior once more
