@@ -267,9 +267,7 @@ def _fit(
         if own and own <= tokens <= covered:  # the name typed whole, the rest its context
             exact = True
     if best == 0.0 or (best < 0.5 and matched < 2 and not scoped):
-        # One word that is a small part of a long name ("shard" of three), unless the
-        # service is already named: "dax ttl" asks among DAX's few limits.
-        return None
+        return None  # one word, a small part of a long name ("shard"), unless among one service's
     score = best + (0.25 if exact else 0.0) - 0.05 * len(loose) - 0.1 * known_loose
     return score, exact and not loose, loose
 
