@@ -14,6 +14,7 @@ the program quietly instead of with a traceback, and an output that cannot be wr
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -221,11 +222,15 @@ def dispatch(argv: list[str]) -> int:
         return execute(*call)
     from awsref.cli import run
 
+    gc.enable()  # quiz, export and the other parser-only commands may run long or build much
     return run(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run and exit with the documented code."""
+    # A lookup lives for milliseconds and frees what it reads by reference counting: the
+    # cycle collector would only walk the modules and sections just loaded (up to 1 ms).
+    gc.disable()
     _harden_streams()
     try:
         code = dispatch(sys.argv[1:] if argv is None else argv)
