@@ -25,6 +25,7 @@ from awsref.text import key, printable
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from awsref.answer import Quality
@@ -49,19 +50,17 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
         return Answer("compare", query, "comparison", curated_data(kb, whole.ref), "exact")
     # The words may name a curated comparison whatever their subjects do ("standard vs
     # express", "compare query scan"): used when the subjects alone do not answer.
-    whole_comparison = resolve_honestly(kb, query, ("comparison",), short_ok=True)
-    if whole_comparison is not None and whole_comparison.quality == "ambiguous":
-        whole_comparison = None
+    whole_comparison = _whole_comparison(kb, query)
     phrases = _subject_phrases(kb, cleaned)
     if len(phrases) < 2:
-        if whole_comparison is not None:
-            return answer_for(kb, "compare", query, whole_comparison, [])
+        if (whole := whole_comparison()) is not None:
+            return answer_for(kb, "compare", query, whole, [])
         raise UsageError(f"compare needs at least two subjects; {printable(query)!r} names one or none")
     resolved: list[Resolution] = []
     for phrase in phrases:
         res = resolve_any(kb, phrase, ("service", "term"))
-        if (res is None or res.quality == "ambiguous") and whole_comparison is not None:
-            return answer_for(kb, "compare", query, whole_comparison, [])
+        if (res is None or res.quality == "ambiguous") and (whole := whole_comparison()) is not None:
+            return answer_for(kb, "compare", query, whole, [])
         if res is None or res.quality == "ambiguous":
             sides = _sub_entities(kb, [w for arg in cleaned for w in arg.split()])
             if sides is not None:
@@ -90,9 +89,23 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
     cid = _curated_for(kb, [ref for _, ref in entities])
     if cid is not None:
         return Answer("compare", query, "comparison", curated_data(kb, cid), quality, notes=notes)
-    if whole_comparison is not None:
-        return answer_for(kb, "compare", query, whole_comparison, [])
+    if (whole := whole_comparison()) is not None:
+        return answer_for(kb, "compare", query, whole, [])
     return _side_by_side(kb, query, entities, quality, notes)
+
+
+def _whole_comparison(kb: KnowledgeBase, query: str) -> Callable[[], Resolution | None]:
+    """The comparison all the words name, resolved on the first call only: two named
+    subjects with their curated comparison never need it (the resolver's sections)."""
+    found: list[Resolution | None] = []
+
+    def whole() -> Resolution | None:
+        if not found:
+            res = resolve_honestly(kb, query, ("comparison",), short_ok=True)
+            found.append(None if res is not None and res.quality == "ambiguous" else res)
+        return found[0]
+
+    return whole
 
 
 def _drop_context_services(kb: KnowledgeBase, phrases: list[str], resolved: list[Resolution]) -> None:
