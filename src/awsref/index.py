@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from awsref.schema import Service, Term
 
-NAMES_PER_BUCKET = 256  # exact name lookups read one bucket (about 10 KB), not every name
+NAMES_PER_BUCKET = 64  # exact name lookups read one bucket (about 3 KB), not every name
 KEYS_PER_BUCKET = 64  # the other mappings read one key at a time: a card's labels read a few each
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAGIC = b"AWSREF-PACK-4\n"
-_SCHEMA = 5  # bump when the sections index.py builds change shape
+_SCHEMA = 6  # bump when the sections index.py builds change shape
 KEY_NAME = "pack.key"
 _KEY_BYTES = 32
 _MAC_BYTES = 16
@@ -300,7 +300,7 @@ def _group_of(name: str) -> tuple[str, str]:
     return (f"{family}/", ident) if sep else ("", name)
 
 
-ENTITIES_PER_BUCKET = 256
+ENTITIES_PER_BUCKET = 64
 
 
 def _sweep_temps(folder: str) -> None:
