@@ -92,6 +92,25 @@ def test_a_piped_lookup_imports_nothing_heavy(argv: list[str], cache: str) -> No
     assert "json" not in loaded
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["limit", "sqs", "message-size"],
+        ["define", "visibility", "timeout"],
+        ["show", "dynamodb"],
+        ["sqs", "message", "size"],
+        ["compare", "memcached", "redis"],
+    ],
+    ids=" ".join,
+)
+def test_a_lookup_by_exact_names_never_loads_the_resolver(argv: list[str], cache: str) -> None:
+    """Names word for word are found by key: the resolver and its lexicon are for the rest."""
+    loaded = modules(cache, *argv)
+    assert not loaded & {"awsref.resolve", "awsref.lexicon"}, sorted(
+        loaded & {"awsref.resolve", "awsref.lexicon"}
+    )
+
+
 def test_json_output_adds_json_and_nothing_heavy(cache: str) -> None:
     loaded = top(modules(cache, "limit", "sqs", "message-size", "-o", "json"))
     assert "json" in loaded

@@ -194,6 +194,11 @@ def test_limit_without_a_matching_limit_gives_the_matching_facts(capsys: pytest.
         (["sqs", "vs", "sns"], "comparison:sqs-vs-sns"),
         # A name typed whole with its service's words is exact, as a one-word limit alias is.
         (["secrets", "manager", "rotation"], "term:secret-rotation"),
+        # A service and one of its limits' names word for word: that limit, as `limit` reads it.
+        (["iam", "roles", "per", "account"], "limit:iam/roles-per-account"),
+        (["cognito", "groups-per-user-pool"], "limit:cognito/groups-per-user-pool"),
+        # ... unless those words also name a term, in the plural too.
+        (["cognito", "identity", "pools"], "term:cognito-identity-pool"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else v,
 )

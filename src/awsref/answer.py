@@ -1,4 +1,5 @@
-"""What every lookup returns and every renderer draws: the answer and how sure it is.
+"""What every lookup returns and every renderer draws: the answer and how sure it is, and
+the resolution a lookup builds it from (the entry a query named and how sure that is).
 
 A leaf module (no awsref imports), so renderers and views never import the lookups. The
 shapes of an answer's data (``LimitData``, ``Ref``...) are TypedDicts the type checker
@@ -109,6 +110,35 @@ else:
 
 
 QUALITIES = ("exact", "fuzzy", "ambiguous")  # the match qualities, least sure last
+
+
+class Resolution:
+    """The entry a query resolved to, how sure that is, and what else fits."""
+
+    __slots__ = ("alternatives", "ignored", "kind", "notes", "quality", "ref", "score")
+
+    def __init__(
+        self,
+        kind: str,
+        ref: str,
+        quality: Quality,
+        score: float,
+        alternatives: list[tuple[str, str]],
+        notes: list[str],
+        ignored: list[str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.ref = ref
+        self.quality = quality
+        self.score = score
+        self.alternatives = alternatives
+        self.notes = notes
+        self.ignored = ignored or []  # query words the entry's names do not account for
+
+    def __repr__(self) -> str:
+        return (
+            f"Resolution({self.kind}:{self.ref}, {self.quality}, {self.score:.2f}, also={self.alternatives})"
+        )
 
 
 class Answer:

@@ -6,7 +6,7 @@ curated comparison of exactly those subjects when the knowledge base has one.
 
 from __future__ import annotations
 
-from awsref.answer import Answer
+from awsref.answer import Answer, Resolution
 from awsref.catalogue import curated
 from awsref.errors import UsageError
 from awsref.kb import KnowledgeBase
@@ -19,7 +19,6 @@ from awsref.names import (
     split_service,
     suggestions,
 )
-from awsref.resolve import Resolution
 from awsref.shape import answer_for, curated_data, entry_ref, worst
 from awsref.text import key, printable
 

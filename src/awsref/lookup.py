@@ -11,7 +11,7 @@ The engines live by job: ``limits`` (limit), ``compare``, ``names`` (honest reso
 
 from __future__ import annotations
 
-from awsref.answer import Answer
+from awsref.answer import Answer, Resolution
 from awsref.catalogue import curated
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
@@ -23,18 +23,18 @@ from awsref.names import (
     resolve_any,
     resolve_honestly,
     services_named,
+    split_service,
     suggestions,
 )
 from awsref.shape import answer_for, limit_data, ref_hint
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
-from awsref.text import FILLER, is_quota_code, normalize, printable, root, stem, tokens
+from awsref.text import FILLER, is_quota_code, key, normalize, printable, root, stem, tokens
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-    from awsref.resolve import Resolution
 
 # Re-exported: other modules reach these through ``lookup`` (commands, calc, cards, study).
 __all__ = ["LIST_KINDS", "limit_data", "quota_limits", "services_named"]
@@ -102,8 +102,10 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
             return compare(kb, words)
         except (NotFound, UsageError):
             pass
-    res = exact_entity(kb, query) or resolve_honestly(
-        kb, query, ("service", "term", "limit", "comparison"), short_ok=True
+    res = (
+        exact_entity(kb, query)
+        or _named_limit(kb, query)
+        or resolve_honestly(kb, query, ("service", "term", "limit", "comparison"), short_ok=True)
     )
     if (res is None or res.kind in ("service", "term")) and _asks_for_a_number(kb, query, res):
         # "max lambda layers", "how many gsi per table": the limit, not the glossary entry.
@@ -131,6 +133,31 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
         raise not_found(kb, f"awsref knows nothing named {printable(query)!r}", refs, query)
     notes = [f"no entry is named {printable(query)!r}: entries that contain every word"]
     return Answer("search", query, "hits", {"hits": hits}, "fuzzy", notes=notes)
+
+
+def _named_limit(kb: KnowledgeBase, query: str) -> Resolution | None:
+    """The limit a query names as ``limit`` would read it: a service, then one of its
+    curated limits' id, name or alias word for word ("iam roles per account", "cognito
+    groups-per-user-pool"). Not when those words also name a service or term, singular or
+    plural ("cognito identity pools" asks what an identity pool is)."""
+    split = split_service(kb, query.split())
+    if split is None or split[1] != "exact" or not split[2]:
+        return None
+    sid, _, rest, _ = split
+    k = key(" ".join(rest))
+    one = " ".join(w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in k.split())
+    if not k or any(kb.name(n) for n in (key(query), k, k.replace(" ", ""), one)):
+        return None
+    service = kb.service(sid)
+    assert service is not None
+    named = [
+        lim
+        for lim in curated(service["limits"])
+        if k in {key(n) for n in (lim["id"], lim["name"], *lim["aliases"])}
+    ]
+    if len(named) != 1:
+        return None
+    return Resolution("limit", f"{sid}/{named[0]['id']}", "exact", 2.0, [], [])
 
 
 QUANTITY = frozenset(
@@ -162,12 +189,13 @@ def _asks_for_a_number(kb: KnowledgeBase, query: str, res: Resolution | None) ->
 
 def _command_typo(kb: KnowledgeBase, word: str) -> str | None:
     """The command ``word`` is one slip from ("limt", "defien"), unless the word is awsref's own."""
-    from awsref.resolve import correct
     from awsref.spec_commands import COMMANDS
 
     w = normalize(word)
-    if len(w) < 4 or w in COMMANDS or kb.lexicon().known(stem(w)):
+    if len(w) < 4 or w in COMMANDS or kb.name(w) or kb.lexicon().known(stem(w)):
         return None
+    from awsref.resolve import correct
+
     return correct(w, sorted(COMMANDS), short_ok=True)
 
 

@@ -14,8 +14,7 @@ from awsref.text import FILLER, QUESTION_VERBS, key, normalize, printable, root,
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
-    from awsref.answer import Quality, Ref
-    from awsref.resolve import Resolution
+    from awsref.answer import Quality, Ref, Resolution
 
 # ``resolve`` (the resolver, with its tables) is imported where a match needs it: a limit
 # named by its exact words never loads it.
@@ -171,7 +170,7 @@ def _entry_text(kb: KnowledgeBase, kind: str, ref: str) -> str:
 
 def exact_entity(kb: KnowledgeBase, text: str) -> Resolution | None:
     """A service or term named exactly (id, name or alias, spaces optional)."""
-    from awsref.resolve import Resolution
+    from awsref.answer import Resolution
 
     k = key(text)
     hit = kb.name(k) or kb.name(k.replace(" ", ""))

@@ -14,13 +14,15 @@ comes a calibrated confidence:
   others are listed;
 - no resolution at all: the caller says "not found".
 
-Pure functions over the ``lexicon`` cache section (built by ``index``): no printing.
+Pure functions over the ``lexicon`` cache section (built by ``index``): no printing. Their
+result, ``Resolution``, lives in ``answer`` so an exact lookup never imports this module.
 Typos are corrected without rapidfuzz (``similarity.one_edit``, ``similarity.nearest_within``): its
 import alone costs more than a miss's whole answer.
 """
 
 from __future__ import annotations
 
+from awsref.answer import Resolution
 from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_possessive
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -58,35 +60,6 @@ class Word:
 
     def __repr__(self) -> str:
         return f"Word({self.raw!r}, {sorted(self.forms)}, {self.status})"
-
-
-class Resolution:
-    """The entry a query resolved to, how sure that is, and what else fits."""
-
-    __slots__ = ("alternatives", "ignored", "kind", "notes", "quality", "ref", "score")
-
-    def __init__(
-        self,
-        kind: str,
-        ref: str,
-        quality: Quality,
-        score: float,
-        alternatives: list[tuple[str, str]],
-        notes: list[str],
-        ignored: list[str] | None = None,
-    ) -> None:
-        self.kind = kind
-        self.ref = ref
-        self.quality = quality
-        self.score = score
-        self.alternatives = alternatives
-        self.notes = notes
-        self.ignored = ignored or []  # query words the entry's names do not account for
-
-    def __repr__(self) -> str:
-        return (
-            f"Resolution({self.kind}:{self.ref}, {self.quality}, {self.score:.2f}, also={self.alternatives})"
-        )
 
 
 def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | None:

@@ -15,9 +15,8 @@ TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
 
-    from awsref.answer import Quality, Ref
+    from awsref.answer import Quality, Ref, Resolution
     from awsref.kb import KnowledgeBase
-    from awsref.resolve import Resolution
 
     Data: TypeAlias = dict[str, Any]
 
