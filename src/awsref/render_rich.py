@@ -74,7 +74,7 @@ def _cell(text: str) -> Text:
     return cell
 
 
-def _title(console: Console, title: str, command: str) -> None:
+def _title(console: Lines, title: str, command: str) -> None:
     """The title in bold and the command that shows it, on one line when both fit."""
     line = _t(title, "bold")
     if len(title) + 2 + len(command) <= console.width:
@@ -93,7 +93,7 @@ def _grid(label_width: int) -> Table:
 
 
 def _fields(
-    console: Console, fields: list[tuple[str, str]], indent: int = 0, label_style: str = "bold"
+    console: Lines, fields: list[tuple[str, str]], indent: int = 0, label_style: str = "bold"
 ) -> None:
     """Label/value pairs with a hanging indent.
 
@@ -167,7 +167,7 @@ def _new_table(title: str, headers: list[str]) -> Table:
     return table
 
 
-def _table(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
+def _table(console: Lines, title: str, headers: list[str], rows: list[list[str]]) -> None:
     """A table only when every column fits its longest unbreakable word and its header (Rich
     is then given each column's width, so it never crops one); otherwise stacked records."""
     table = _new_table(title, headers)
@@ -192,7 +192,7 @@ def _table(console: Console, title: str, headers: list[str], rows: list[list[str
     console.print(table)
 
 
-def _stacked(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
+def _stacked(console: Lines, title: str, headers: list[str], rows: list[list[str]]) -> None:
     """A table too wide for the terminal, as one record per row: its first cell, then label: value."""
     if title:
         console.print(_t(title, "bold underline"))
@@ -215,7 +215,7 @@ def _stacked(console: Console, title: str, headers: list[str], rows: list[list[s
             _fields(console, fields, indent=2, label_style="dim")
 
 
-def _bullets(console: Console, heading: str, items: list[str]) -> None:
+def _bullets(console: Lines, heading: str, items: list[str]) -> None:
     """Items after a bullet, wrapped with a hanging indent.
 
     Wrapped here, in one pass, when every character is one cell wide (a service card has
@@ -239,14 +239,14 @@ def _bullets(console: Console, heading: str, items: list[str]) -> None:
     console.print(grid, width=min(console.width, PROSE_WIDTH))
 
 
-def _refs(console: Console, refs: list[tuple[str, str]]) -> None:
+def _refs(console: Lines, refs: list[tuple[str, str]]) -> None:
     """Alternatives: each one's label and value, then the command that shows it, whole."""
     for text, command in refs:
         _bullets(console, "", [text])
         console.print(_t(f"    {command}", "dim", whole=True), soft_wrap=True)
 
 
-def _prose(console: Console, renderable: RenderableType) -> None:
+def _prose(console: Lines, renderable: RenderableType) -> None:
     console.print(renderable, width=min(console.width, PROSE_WIDTH))
 
 
@@ -268,7 +268,7 @@ def _bar(known: int, learning: int, new: int, width: int) -> Text:
     return bar
 
 
-def _bars(console: Console, title: str, rows: list[Bar]) -> None:
+def _bars(console: Lines, title: str, rows: list[Bar]) -> None:
     """One bar per row, as wide as the terminal allows (at most ``BAR_WIDTH``); names and
     numbers are never cropped: too narrow for a bar of ``NARROWEST_BAR``, one record per row."""
     headers = ["", BAR_LEGEND, "Known", "Learning", "New", "Due"]
@@ -333,7 +333,7 @@ def console_for(out: TextIO) -> Console:
     return console
 
 
-def _draw(console: Console, block: Block) -> None:
+def _draw(console: Lines, block: Block) -> None:
     if isinstance(block, Title):
         _title(console, block.text, block.subtitle)
     elif isinstance(block, Fields):
@@ -352,11 +352,44 @@ def _draw(console: Console, block: Block) -> None:
         _bars(console, block.title, block.rows)
 
 
+class Lines:
+    """The console, printing runs of text that need no layout (lines already wrapped, or
+    shorter than the width) in one call: Rich's cost is per print, and a service card is
+    hundreds of such runs. The same characters and styles as one print per run."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.width = console.width
+        self._run: Text | None = None
+
+    def print(self, renderable: RenderableType, *, soft_wrap: bool = False, width: int | None = None) -> None:
+        if isinstance(renderable, Text) and (soft_wrap or self._fits(renderable.plain, width)):
+            if self._run is None:
+                self._run = Text()
+            else:
+                self._run.append("\n")
+            self._run.append_text(renderable)
+            return
+        self.flush()
+        self.console.print(renderable, soft_wrap=soft_wrap, width=width)
+
+    def _fits(self, plain: str, width: int | None) -> bool:
+        room = min(self.width, width) if width is not None else self.width
+        return "\t" not in plain and all(cell_len(line) <= room for line in plain.split("\n"))
+
+    def flush(self) -> None:
+        if self._run is not None:
+            run, self._run = self._run, None
+            self.console.print(run, soft_wrap=True)
+
+
 def render_to_string(answer: Answer, console: Console) -> str:
     """The page as the terminal will show it (with colour codes where colour is on)."""
+    lines = Lines(console)
     with console.capture() as capture:
         for block in blocks(answer):
-            _draw(console, block)
+            _draw(lines, block)
+        lines.flush()
     return strip_trailing(capture.get())
 
 
