@@ -185,3 +185,13 @@ def test_the_pages_cover_every_kind_of_answer(capsys: pytest.CaptureFixture[str]
         kinds.add(json.loads(out)["kind"])
     expected = {"limit", "limits", "term", "service", "comparison", "hits", "list", "stats"}
     assert kinds >= expected | {"calculation", "progress", "validation"}
+
+
+@pytest.mark.parametrize("columns", range(1, 9))
+def test_the_table_overhead_worked_out_without_rich_is_rich_s_own(columns: int) -> None:
+    """Whether a table fits is decided before ``rich.table`` is imported: by Rich's own sum."""
+    from awsref.render_rich import _new_table, table_overhead
+
+    table = _new_table("title", [f"h{i}" for i in range(columns)])
+    rich_sum = table._extra_width + sum(table._get_padding_width(i) for i in range(columns))
+    assert table_overhead(columns) == rich_sum

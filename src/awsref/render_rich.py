@@ -1,4 +1,5 @@
-"""``-o table``: the page drawn with Rich. The only module that imports Rich.
+"""``-o table``: the page drawn with Rich, on the console ``render_console`` sets up (the
+two modules that import Rich).
 
 Data is wrapped in ``Text`` objects, never parsed as markup, and control characters are
 neutralised first: a query or a data file can never style or corrupt the terminal.
@@ -15,17 +16,14 @@ a letter the widest page prints.
 
 from __future__ import annotations
 
-import os
-
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from awsref import page
 from awsref.answer import Answer, Url
 from awsref.page import Bar, Bullets, Fields, Note, Para, Refs, Title
+from awsref.render_console import Lines, console_for
 from awsref.text import is_url, printable
 from awsref.views import blocks
 from awsref.wrap import column_widths, hanging, strip_trailing
@@ -33,6 +31,8 @@ from awsref.wrap import column_widths, hanging, strip_trailing
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
+
+    from rich.table import Table
 
     from awsref.page import Block
 
@@ -86,6 +86,8 @@ def _title(console: Lines, title: str, command: str) -> None:
 
 
 def _grid(label_width: int) -> Table:
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, min_width=label_width)
     grid.add_column(overflow="fold")
@@ -153,6 +155,9 @@ def _longest_word(text: str) -> int:
 
 
 def _new_table(title: str, headers: list[str]) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=_t(title, "bold") if title else None,
         box=box.SIMPLE_HEAD,
@@ -167,11 +172,18 @@ def _new_table(title: str, headers: list[str]) -> Table:
     return table
 
 
+def table_overhead(columns: int) -> int:
+    """The columns a ``_new_table`` of ``columns`` columns adds to its cells: its two edges and
+    the rules between columns, plus one column of padding right of each but the last
+    (collapsed padding, none at the edges). Worked out here so that a table printed as
+    stacked records never imports ``rich.table``; a test holds it to Rich's own sum."""
+    return 2 + (columns - 1) + (columns - 1)
+
+
 def _table(console: Lines, title: str, headers: list[str], rows: list[list[str]]) -> None:
     """A table only when every column fits its longest unbreakable word and its header (Rich
     is then given each column's width, so it never crops one); otherwise stacked records."""
-    table = _new_table(title, headers)
-    overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(headers)))
+    overhead = table_overhead(len(headers))
     cells = [[h, *(row[i] if i < len(row) else "" for row in rows)] for i, h in enumerate(headers)]
     natural = [max(max(_cell_width(line) for line in c.split("\n")) for c in column) for column in cells]
     # A column narrower than its longest unbreakable word would crop it; one squeezed below
@@ -185,6 +197,7 @@ def _table(console: Lines, title: str, headers: list[str], rows: list[list[str]]
     if widths is None:
         _stacked(console, title, headers, rows)
         return
+    table = _new_table(title, headers)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = max(width, 1)
     for row in rows:
@@ -231,6 +244,8 @@ def _bullets(console: Lines, heading: str, items: list[str]) -> None:
         if lines:
             console.print(Text("\n".join(lines)), soft_wrap=True)
         return
+    from rich.table import Table
+
     grid = Table.grid()
     grid.add_column(no_wrap=True, width=4)
     grid.add_column(overflow="fold")
@@ -271,6 +286,9 @@ def _bar(known: int, learning: int, new: int, width: int) -> Text:
 def _bars(console: Lines, title: str, rows: list[Bar]) -> None:
     """One bar per row, as wide as the terminal allows (at most ``BAR_WIDTH``); names and
     numbers are never cropped: too narrow for a bar of ``NARROWEST_BAR``, one record per row."""
+    from rich import box
+    from rich.table import Table
+
     headers = ["", BAR_LEGEND, "Known", "Learning", "New", "Due"]
     table = Table(title=_t(title, "bold"), box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
     for i, header in enumerate(headers):
@@ -298,41 +316,6 @@ def _bars(console: Lines, title: str, rows: list[Bar]) -> None:
     console.print(table)
 
 
-def _broken_pipe() -> None:
-    """Rich's default exits 1 on a closed pipe; let the entry point make it the documented 0."""
-    raise BrokenPipeError
-
-
-MIN_WIDTH = 20
-
-
-def console_for(out: TextIO) -> Console:
-    """A console on ``out``: colour only on a terminal, per NO_COLOR/FORCE_COLOR/TERM."""
-    from awsref import output
-
-    # --color never, or NO_COLOR (no-color.org): no colour, so no styling codes at all;
-    # --color always: colour into a pipe too, as FORCE_COLOR does.
-    plain = output.color == "never" or (output.color != "always" and bool(os.environ.get("NO_COLOR")))
-    console = Console(
-        file=out,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-        color_system=None if plain else "auto",
-        force_terminal=True if output.color == "always" else None,
-        no_color=False if output.color == "always" else None,
-    )
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-    if console.width <= 0:  # COLUMNS=0: Rich would print nothing at all
-        console.width = 80
-    elif console.width < MIN_WIDTH:  # narrower than any layout: wrap at MIN_WIDTH instead
-        console.width = MIN_WIDTH
-    # Fixed once: otherwise Rich asks the terminal and the environment again on every print.
-    console.size = (console.width, console.height)
-    return console
-
-
 def _draw(console: Lines, block: Block) -> None:
     if isinstance(block, Title):
         _title(console, block.text, block.subtitle)
@@ -350,37 +333,6 @@ def _draw(console: Lines, block: Block) -> None:
         _refs(console, block.refs)
     else:
         _bars(console, block.title, block.rows)
-
-
-class Lines:
-    """The console, printing runs of text that need no layout (lines already wrapped, or
-    shorter than the width) in one call: Rich's cost is per print, and a service card is
-    hundreds of such runs. The same characters and styles as one print per run."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.width = console.width
-        self._run: Text | None = None
-
-    def print(self, renderable: RenderableType, *, soft_wrap: bool = False, width: int | None = None) -> None:
-        if isinstance(renderable, Text) and (soft_wrap or self._fits(renderable.plain, width)):
-            if self._run is None:
-                self._run = Text()
-            else:
-                self._run.append("\n")
-            self._run.append_text(renderable)
-            return
-        self.flush()
-        self.console.print(renderable, soft_wrap=soft_wrap, width=width)
-
-    def _fits(self, plain: str, width: int | None) -> bool:
-        room = min(self.width, width) if width is not None else self.width
-        return "\t" not in plain and all(cell_len(line) <= room for line in plain.split("\n"))
-
-    def flush(self) -> None:
-        if self._run is not None:
-            run, self._run = self._run, None
-            self.console.print(run, soft_wrap=True)
 
 
 def render_to_string(answer: Answer, console: Console) -> str:
