@@ -114,6 +114,11 @@ def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.Cap
         # A slip beats completing to a much longer word (the alias "LambdaAllAtOnce").
         (["show", "lambdaa"], "service:lambda"),
         (["lambdaa"], "service:lambda"),
+        # A verb's form finds the noun's name: connected, connection.
+        (
+            ["limit", "api", "gateway", "how", "long", "can", "a", "websocket", "stay", "connected"],
+            "limit:api-gateway/websocket-connection-duration",
+        ),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else v,
 )

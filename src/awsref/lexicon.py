@@ -8,6 +8,7 @@ entities that can still fit: never a table that grows with the whole knowledge b
 from __future__ import annotations
 
 from awsref.buckets import name_bucket
+from awsref.text import root
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -56,6 +57,23 @@ class Lexicon:
         for letter in dict.fromkeys(word[:2]):
             found += self._section(f"lexicon-vocab/{letter}", [])
         return sorted(found) if len(word) > 1 and word[0] != word[1] else found
+
+    def kin(self, word: str) -> set[str]:
+        """The vocabulary's words with ``word``'s search root (``text.root``): connected,
+        connection, connect; deleted, deletion; none for a root under four letters."""
+        from bisect import bisect_left
+
+        r = root(word)
+        if len(r) < 4:
+            return set()
+        vocab = self._section(f"lexicon-vocab/{r[0]}", [])
+        found = set()
+        for i in range(bisect_left(vocab, r), len(vocab)):
+            if not vocab[i].startswith(r):
+                break
+            if root(vocab[i]) == r:
+                found.add(vocab[i])
+        return found
 
     def bigram(self, pair: str) -> bool:
         """Whether some name has the two words of ``pair`` in a row."""

@@ -364,7 +364,23 @@ def resolve(
         return None
     corrected = any(w.status == "corrected" for w in words)
     product = any(w in NOISE for w in normalize(text).split())
-    return decide(rank(words, lex, kinds, within, product, lenient, span), lex, notes, corrected)
+    ranked = rank(words, lex, kinds, within, product, lenient, span)
+    if not ranked and not lenient and (kin := _with_kin(words, lex)) is not None:
+        ranked = rank(kin, lex, kinds, within, product, lenient, span)  # "connected": connection
+    return decide(ranked, lex, notes, corrected)
+
+
+def _with_kin(words: list[Word], lex: Lexicon) -> list[Word] | None:
+    """The words, each known one also as the vocabulary's words of its search root
+    (``Lexicon.kin``), or None when that adds none. Tried only when the words as typed
+    name nothing: it reads a vocabulary section."""
+    out = [
+        Word(w.raw, w.forms | lex.kin(w.raw), w.status, w.phrases)
+        if w.status == "known" and " " not in w.raw
+        else w
+        for w in words
+    ]
+    return out if any(a.forms != b.forms for a, b in zip(out, words, strict=True)) else None
 
 
 def suggest(text: str, lex: Lexicon, kinds: tuple[str, ...], count: int = 3) -> list[tuple[str, str]]:
