@@ -63,7 +63,6 @@ _KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
-UNSEEN_FLOOR = 0.55  # ... less for a long question (unseen_bar), never under this
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
@@ -188,19 +187,12 @@ def coverage_bar(words: int) -> float:
     return max(LONG_FLOOR, WEAK_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
 
 
-def unseen_bar(words: int) -> float:
-    """The share a question with a word found nowhere must have covered: UNSEEN_COVERAGE,
-    less for each word past LONG_FROM as ``coverage_bar``, down to UNSEEN_FLOOR (one
-    unknown word in a long question is a smaller part of what it asks)."""
-    return max(UNSEEN_FLOOR, UNSEEN_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
-
-
 def _weak(t: Tally, first: int, asked_comparisons: set[int], index: SearchIndex) -> bool:
     """Whether the best entry covers too little of the query to be an answer."""
     coverage, common = t.coverage(first), t.common.get(first, False)
     weak = coverage < coverage_bar(t.wanted) or (common and t.matched.get(first, 0) < t.wanted)
     return first not in asked_comparisons and (
-        (bool(t.unmatched) and coverage < (UNMATCHED_COVERAGE if t.foreign else unseen_bar(t.wanted)))
+        (bool(t.unmatched) and coverage < (UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE))
         or (weak and not _asked(first, t.name_hits, index))
     )
 
