@@ -204,6 +204,8 @@ def test_limit_without_a_matching_limit_gives_the_matching_facts(capsys: pytest.
         (["cognito", "groups-per-user-pool"], "limit:cognito/groups-per-user-pool"),
         # ... unless those words also name a term, in the plural too.
         (["cognito", "identity", "pools"], "term:cognito-identity-pool"),
+        # A name with "vs" in it is that name, not a comparison.
+        (["aws", "toolkit", "for", "vs", "code"], "service:aws-toolkit"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else v,
 )

@@ -90,6 +90,9 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     """``awsref QUERY...``: answer as the best command would (card, limit, term, comparison, search)."""
     query = query_text(words)
     lowered = [w.casefold() for w in words]
+    named = exact_entity(kb, query)
+    if named is not None and named.kind != "comparison" and {"vs", "versus"} & set(key(query).split()):
+        return answer_for(kb, ASK_COMMANDS[named.kind], query, named, [])  # "aws toolkit for vs code"
     if any(w in ("vs", "versus") for w in lowered):
         return compare(kb, words)
     if any(is_quota_code(w.upper()) for w in words):  # "awsref L-B99A9384": that limit
@@ -103,7 +106,7 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
         except (NotFound, UsageError):
             pass
     res = (
-        exact_entity(kb, query)
+        named
         or _named_limit(kb, query)
         or resolve_honestly(kb, query, ("service", "term", "limit", "comparison"), short_ok=True)
     )
