@@ -114,6 +114,9 @@ def test_a_word_that_names_another_service_rules_an_entry_out(capsys: pytest.Cap
         # A slip beats completing to a much longer word (the alias "LambdaAllAtOnce").
         (["show", "lambdaa"], "service:lambda"),
         (["lambdaa"], "service:lambda"),
+        # A limit's alias made of words `key` drops, or after a run that also names the service.
+        (["limit", "ecs", "max", "services"], "limit:ecs/services-per-cluster"),
+        (["limit", "acm", "certificate", "quota"], "limit:acm/certificates"),
         # A verb's form finds the noun's name: connected, connection.
         (
             ["limit", "api", "gateway", "how", "long", "can", "a", "websocket", "stay", "connected"],

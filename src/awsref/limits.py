@@ -34,6 +34,11 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     by_code = _limit_by_code(kb, query, parts)
     if by_code is not None:
         return by_code
+    named = named_limit(kb, parts)
+    if named is not None:
+        found = kb.service(named[0])
+        assert found is not None
+        return Answer("limit", query, "limit", limit_data(found, named[1]), "exact")
     split = split_service(kb, parts)
     if split is None:
         first = normalize(parts[0])
@@ -96,6 +101,34 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     raise not_found(
         kb, f"no {service['name']} limit matches {printable(text)!r}", (others + mine)[:4], f"{sid} {text}"
     )
+
+
+def named_limit(kb: KnowledgeBase, parts: list[str]) -> tuple[str, dict[str, Any], str] | None:
+    """(service id, limit, the words naming it) when a leading run of words names a service
+    exactly and the rest is one of its curated limits' id, name or alias word for word. The
+    longest run is tried first, but a shorter one wins when only it leaves a limit's name:
+    "acm certificate quota" (the run "acm certificate" names ACM too), "ecs max services"
+    (all filler to ``key``, so compared as typed)."""
+    for n in range(min(len(parts) - 1, 4), 0, -1):
+        k = key(" ".join(parts[:n]))
+        hit = kb.name(k) or (kb.name(k.replace(" ", "")) if " " in k else None)
+        if not hit or hit[0] != "service":
+            continue
+        service = kb.service(hit[1])
+        assert service is not None
+        rest = " ".join(parts[n:])
+        typed, rest_key = normalize(rest), key(rest)
+        found = [
+            lim
+            for lim in curated(service["limits"])
+            if any(
+                normalize(x) == typed or (rest_key and key(x) == rest_key)
+                for x in (lim["id"], lim["name"], *lim["aliases"])
+            )
+        ]
+        if len(found) == 1:
+            return hit[1], found[0], rest
+    return None
 
 
 def _limit_by_code(kb: KnowledgeBase, query: str, parts: list[str]) -> Answer | None:

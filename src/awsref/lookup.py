@@ -15,7 +15,7 @@ from awsref.answer import Answer, Resolution
 from awsref.catalogue import curated
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
-from awsref.limits import limit, quota_limits
+from awsref.limits import limit, named_limit, quota_limits
 from awsref.names import (
     exact_entity,
     not_found,
@@ -23,7 +23,6 @@ from awsref.names import (
     resolve_any,
     resolve_honestly,
     services_named,
-    split_service,
     suggestions,
 )
 from awsref.shape import answer_for, limit_data, ref_hint
@@ -139,28 +138,19 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
 
 
 def _named_limit(kb: KnowledgeBase, query: str) -> Resolution | None:
-    """The limit a query names as ``limit`` would read it: a service, then one of its
-    curated limits' id, name or alias word for word ("iam roles per account", "cognito
-    groups-per-user-pool"). Not when those words also name a service or term, singular or
-    plural ("cognito identity pools" asks what an identity pool is)."""
-    split = split_service(kb, query.split())
-    if split is None or split[1] != "exact" or not split[2]:
+    """The limit a query names as ``limit`` would read it (``limits.named_limit``: "iam
+    roles per account", "cognito groups-per-user-pool"). Not when those words also name a
+    service or term, singular or plural ("cognito identity pools" asks what an identity
+    pool is)."""
+    named = named_limit(kb, query.split())
+    if named is None:
         return None
-    sid, _, rest, _ = split
-    k = key(" ".join(rest))
+    sid, lim, rest = named
+    k = key(rest)
     one = " ".join(w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in k.split())
-    if not k or any(kb.name(n) for n in (key(query), k, k.replace(" ", ""), one)):
+    if any(kb.name(n) for n in (key(query), k, k.replace(" ", ""), one) if n):
         return None
-    service = kb.service(sid)
-    assert service is not None
-    named = [
-        lim
-        for lim in curated(service["limits"])
-        if k in {key(n) for n in (lim["id"], lim["name"], *lim["aliases"])}
-    ]
-    if len(named) != 1:
-        return None
-    return Resolution("limit", f"{sid}/{named[0]['id']}", "exact", 2.0, [], [])
+    return Resolution("limit", f"{sid}/{lim['id']}", "exact", 2.0, [], [])
 
 
 QUANTITY = frozenset(
