@@ -113,3 +113,13 @@ def test_a_typo_is_matched_to_a_shorter_root() -> None:
 
 def test_use_one_thing_instead_of_another_asks_for_their_comparison() -> None:
     assert search(REAL, "scans are expensive use query instead", 1)[0]["ref"] == "query-vs-scan"
+
+
+def test_a_phrase_in_the_synonym_table_still_counts_as_its_own_words() -> None:
+    """'https endpoint' stands for a function URL, and is also what ACM's card speaks of."""
+    assert search(REAL, "where do I get a certificate for an https endpoint", 1)[0]["ref"] == "acm"
+
+
+def test_a_query_of_service_names_and_question_words_matches_the_names() -> None:
+    """'several' is a question word, not a word to match: the names are the question."""
+    assert search(REAL, "shared file system for several ec2 instances", 1)[0]["ref"] == "efs"

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from awsref.search_index import SearchIndex
+from awsref.search_index import QUESTION_WORDS, SearchIndex
 from awsref.search_query import camel_phrases, query_groups, uncovered_named
 from awsref.search_tally import COMMON_IDF, Tally, tally
 from awsref.spec import DOMAINS
@@ -224,8 +224,8 @@ def search(
     named, service_words = _named_services(kb, query, index)
     # A service's name is a prior, unless the query names nothing else ("search lambda").
     prior_only = {word for word, _ in groups if word not in FILLER and set(word.split()) <= service_words}
-    if len(prior_only) == len({w for w, _ in groups if w not in FILLER}):  # "api" typed twice
-        prior_only = set()
+    if not {w for w, _ in groups if w not in FILLER and w not in QUESTION_WORDS} - prior_only:
+        prior_only = set()  # "should I still use clb", "shared file system for several ec2 instances"
     # API, exception and error names as typed (not a service's own name: CloudFront).
     identifiers = {w for w in camel_phrases(query) if (kb.name(w) or [""])[0] != "service"}
     t = tally(groups, index, identifiers, prior_only, foreign)

@@ -19,9 +19,11 @@ CAMEL_GENERIC = frozenset({"exception", "error", "fault"})
 def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[tuple[str, float]]]]:
     """The query's meaningful words, each with the words that may stand for it.
 
-    Multi-word synonyms are read first ("how long" -> timeout, duration, retention). A
-    number between "every" and a unit of time is dropped and the unit made singular
-    ("every 15 minutes" is "every minute", a schedule in the synonym table).
+    Multi-word synonyms are read first ("how long" -> timeout, duration, retention), a
+    phrase of content words also as itself ("https endpoint": function URL, or those two
+    words where an entry has both). A number between "every" and a unit of time is
+    dropped and the unit made singular ("every 15 minutes" is "every minute", a schedule
+    in the synonym table).
     """
     typed = [part for w in normalize(without_possessive(query)).split() for part in _number_and_unit(w)]
     for i in range(len(typed) - 2, 0, -1):
@@ -50,6 +52,8 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
                 alternatives = [(m, SYNONYM_FACTOR) for m in synonyms[phrase] if m not in FILLER]
                 if size == 1 and raw[i] not in FILLER:
                     alternatives.insert(0, (raw[i], 1.0))
+                elif size > 1 and not any(w in FILLER or w in STOPWORDS for w in phrase.split()):
+                    alternatives.insert(0, (phrase, 1.0))  # "https endpoint" is also its own words
                 if alternatives:
                     groups.append((phrase, alternatives))
                 i += size
