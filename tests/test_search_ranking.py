@@ -123,3 +123,8 @@ def test_a_phrase_in_the_synonym_table_still_counts_as_its_own_words() -> None:
 def test_a_query_of_service_names_and_question_words_matches_the_names() -> None:
     """'several' is a question word, not a word to match: the names are the question."""
     assert search(REAL, "shared file system for several ec2 instances", 1)[0]["ref"] == "efs"
+
+
+def test_a_service_named_inside_a_synonym_phrase_is_not_called_by_name() -> None:
+    """'trigger lambda' is a way to say "run code on an event": SES's receipt rule does."""
+    assert search(REAL, "trigger lambda when an email arrives", 1)[0]["ref"] == "ses-receipt-rule"

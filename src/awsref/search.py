@@ -251,7 +251,9 @@ def search(
     ranked = index.diverse(best, limit)
     if _weak(t, ranked[0][0], asked_comparisons, index):
         return []  # only a small or common part of the query matched: not clearly anything
-    called = {sid for sid in named if service_words & set(key(f"{sid} {kb.label(sid)}").split())}
+    # Called by name: in words of its own, not inside a synonym's phrase ("trigger lambda").
+    own_words = service_words & {word for word, _ in groups}
+    called = {sid for sid in named if own_words & set(key(f"{sid} {kb.label(sid)}").split())}
     about = [n for n, _ in best[:3] if named & set(index.owner(n).split()) or n in t.mentions]
     if called and not service and not about:  # a service called by its name, left unanswered
         return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
