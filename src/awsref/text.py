@@ -69,7 +69,7 @@ FILLER = (
     there these they this those total upper us use using value values vs versus
     want was we whats what's where why who will would you your
     b byte bytes kb kib mb mib gb gib tb tib ms millisecond milliseconds sec second
-    seconds mins minute minutes hour hours hr hrs day days week weeks
+    seconds mins minute minutes hour hours hr hrs day days week weeks am pm
     service services
     work works working goes going happen happens keep kept stay stays lasts stored storing
     returns returned gone able compare comparison difference differences between
