@@ -128,3 +128,9 @@ def test_a_query_of_service_names_and_question_words_matches_the_names() -> None
 def test_a_service_named_inside_a_synonym_phrase_is_not_called_by_name() -> None:
     """'trigger lambda' is a way to say "run code on an event": SES's receipt rule does."""
     assert search(REAL, "trigger lambda when an email arrives", 1)[0]["ref"] == "ses-receipt-rule"
+
+
+def test_an_email_address_in_a_question_reads_as_an_email_address() -> None:
+    """'noreply@example.com' is no word of any entry: as "email address" it is SES's."""
+    refs = [h["ref"] for h in search(REAL, "send mail from noreply@example.com with ses", 3)]
+    assert "ses" in refs or "ses-verified-identity" in refs

@@ -16,6 +16,12 @@ TIME_UNITS = frozenset(
 CAMEL_GENERIC = frozenset({"exception", "error", "fault"})
 
 
+def _is_email(word: str) -> bool:
+    """``noreply@example.com``: a sender's or user's address, not words to match."""
+    local, at, domain = word.strip(".,;:()<>\"'").partition("@")
+    return bool(local and at and "." in domain.strip(".") and " " not in domain)
+
+
 def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[tuple[str, float]]]]:
     """The query's meaningful words, each with the words that may stand for it.
 
@@ -25,6 +31,7 @@ def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, 
     dropped and the unit made singular ("every 15 minutes" is "every minute", a schedule
     in the synonym table).
     """
+    query = " ".join("email address" if _is_email(w) else w for w in query.split())
     typed = [part for w in normalize(without_possessive(query)).split() for part in _number_and_unit(w)]
     for i in range(len(typed) - 2, 0, -1):
         if typed[i - 1] == "every" and typed[i].isdigit() and typed[i + 1] in TIME_UNITS:
