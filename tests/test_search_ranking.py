@@ -134,3 +134,9 @@ def test_an_email_address_in_a_question_reads_as_an_email_address() -> None:
     """'noreply@example.com' is no word of any entry: as "email address" it is SES's."""
     refs = [h["ref"] for h in search(REAL, "send mail from noreply@example.com with ses", 3)]
     assert "ses" in refs or "ses-verified-identity" in refs
+
+
+def test_a_question_naming_no_service_reaches_the_concept_of_no_service() -> None:
+    """Throttled calls of no named service: backoff and retry, not only EC2's own error."""
+    refs = [h["ref"] for h in search(REAL, "my api calls keep getting throttled", 3)]
+    assert "exponential-backoff" in refs

@@ -279,6 +279,8 @@ def _sections(
             "chunk": DOCS_PER_CHUNK,
             "pair_buckets": buckets,
             "name_sizes": bytes(name_sizes),
+            # The entries of no service (exponential backoff, CORS): few, read without owners.
+            "general": [n for n, owner in enumerate(owners) if not owner],
         },
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},

@@ -13,7 +13,8 @@ On top of the sum of the words' scores:
 
 - two query words that are adjacent in a field of the entry add a bonus (proximity);
 - a service the query names is a prior, not one more word to match: its entries are
-  boosted, its card more, and its name weighs less than the question's other words;
+  boosted, its card more, and its name weighs less than the question's other words; when
+  it names none, an entry of no service (exponential backoff, CORS) is a little preferred;
 - an entry's score is scaled by its coverage: the share of the query's weight (each word
   weighs its inverse document frequency) that it matches;
 - question shapes: "which service ..." prefers service cards, "X faster than Y" or
@@ -51,6 +52,7 @@ PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one 
 SERVICE_PRIOR = 1.2  # an entry of a service the query names (shared with others: a share of it)
 BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several
 MENTION_PRIOR = 1.15  # an entry of another service that mentions it
+GENERAL_PRIOR = 1.15  # an entry of no service, when the query names none
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 # A question that compares nothing, about one subject of a comparison (the next subject
@@ -241,6 +243,9 @@ def search(
                 t.scores[n] += PAIR_WEIGHT * s
     if named or service:
         _services_prior(t, index, named, service)
+    else:  # no service named: a concept of no one service (backoff, CORS) is no guess at one
+        for n in index.general & t.scores.keys():
+            t.scores[n] *= GENERAL_PRIOR
     _filter(t, kb, domain, require_all)
     if not t.scores:
         return []

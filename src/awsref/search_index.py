@@ -82,6 +82,7 @@ class SearchIndex:
         self.fuzzy = fuzzy
         self.max_idf = math.log(1.0 + self.total)
         self.name_sizes: bytes = section["name_sizes"]
+        self.general: set[int] = set(section.get("general", ()))
         self._scores: dict[str, tuple[dict[int, float], dict[int, float], float, set[int]]] = {}
         self._kinds: bytes | None = None
 
