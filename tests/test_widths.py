@@ -22,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import entry_run
 from test_formats import CASES
@@ -195,3 +197,12 @@ def test_the_table_overhead_worked_out_without_rich_is_rich_s_own(columns: int) 
     table = _new_table("title", [f"h{i}" for i in range(columns)])
     rich_sum = table._extra_width + sum(table._get_padding_width(i) for i in range(columns))
     assert table_overhead(columns) == rich_sum
+
+
+@given(st.text())
+def test_cells_is_rich_s_cell_len(text: str) -> None:
+    from rich.cells import cell_len
+
+    from awsref.render_console import cells
+
+    assert cells(text) == cell_len(text)

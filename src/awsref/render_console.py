@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: its length when every character is printable ASCII
+    (one cell each, checked in C), else Rich's measure."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
 def _broken_pipe() -> None:
     """Rich's default exits 1 on a closed pipe; let the entry point make it the documented 0."""
     raise BrokenPipeError
@@ -75,7 +81,7 @@ class Lines:
 
     def _fits(self, plain: str, width: int | None) -> bool:
         room = min(self.width, width) if width is not None else self.width
-        return "\t" not in plain and all(cell_len(line) <= room for line in plain.split("\n"))
+        return "\t" not in plain and all(cells(line) <= room for line in plain.split("\n"))
 
     def flush(self) -> None:
         if self._run is not None:

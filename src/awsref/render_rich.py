@@ -16,14 +16,13 @@ a letter the widest page prints.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.text import Text
 
 from awsref import page
 from awsref.answer import Answer, Url
 from awsref.page import Bar, Bullets, Fields, Note, Para, Refs, Title
-from awsref.render_console import Lines, console_for
+from awsref.render_console import Lines, cells, console_for
 from awsref.text import is_url, printable
 from awsref.views import blocks
 from awsref.wrap import column_widths, hanging, strip_trailing
@@ -108,7 +107,7 @@ def _fields(
     if (
         label_width + 2 + READABLE <= min(console.width, PROSE_WIDTH)
         and not any(isinstance(v, Url) or _unbreakable(v) for _, v in fields)
-        and all(cell_len(t) == len(t) for pair in plain for t in pair)
+        and all(cells(t) == len(t) for pair in plain for t in pair)
     ):
         # Wrapped here in one pass (a stacked table prints a grid per record otherwise:
         # most of a long card's time); the same lines Rich's grid would print.
@@ -145,13 +144,13 @@ def _fields(
 
 
 def _cell_width(text: str) -> int:
-    return cell_len(printable(text))
+    return cells(printable(text))
 
 
 def _longest_word(text: str) -> int:
     if _unbreakable(text):
         return _cell_width(text)
-    return max((cell_len(w) for w in printable(text).split()), default=0)
+    return max((cells(w) for w in printable(text).split()), default=0)
 
 
 def _new_table(title: str, headers: list[str]) -> Table:
@@ -239,7 +238,7 @@ def _bullets(console: Lines, heading: str, items: list[str]) -> None:
         console.print(_t(heading, "bold underline"))
     width = min(console.width, PROSE_WIDTH)
     texts = [printable(item) for item in items]
-    if all(cell_len(t) == len(t) for t in texts):
+    if all(cells(t) == len(t) for t in texts):
         lines = [line for t in texts for line in hanging(t, width, "  • ", "    ")]
         if lines:
             console.print(Text("\n".join(lines)), soft_wrap=True)
