@@ -111,6 +111,11 @@ def test_a_lookup_by_exact_names_never_loads_the_resolver(argv: list[str], cache
     )
 
 
+def test_a_limit_named_word_for_word_loads_no_matching_at_all(cache: str) -> None:
+    loaded = modules(cache, "limit", "sqs", "message-size")
+    assert not loaded & {"awsref.names", "awsref.resolve", "awsref.lexicon"}
+
+
 def test_json_output_adds_json_and_nothing_heavy(cache: str) -> None:
     loaded = top(modules(cache, "limit", "sqs", "message-size", "-o", "json"))
     assert "json" in loaded

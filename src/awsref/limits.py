@@ -7,16 +7,6 @@ from awsref.answer import Answer
 from awsref.catalogue import catalogued, curated
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
-from awsref.names import (
-    meaningful,
-    near_services,
-    not_found,
-    query_text,
-    resolve_honestly,
-    services_named,
-    split_service,
-    suggestions,
-)
 from awsref.shape import answer_for, entry_ref, find_limit, limit_data, worst
 from awsref.text import FILLER, QUESTION_VERBS, is_quota_code, key, normalize, printable, stem
 
@@ -29,16 +19,28 @@ if TYPE_CHECKING:
 
 def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     """``awsref limit SERVICE [WORDS...]``: one limit, or a service's limits table."""
+    parts = " ".join(words).split()
+    if not any(is_quota_code(p.upper()) for p in parts) and (named := named_limit(kb, parts)):
+        # A limit named word for word: no matching, so ``names`` is not even imported.
+        found = kb.service(named[0])
+        assert found is not None
+        query = " ".join(w.strip() for w in words).strip()
+        return Answer("limit", query, "limit", limit_data(found, named[1]), "exact")
+    from awsref.names import (
+        meaningful,
+        near_services,
+        not_found,
+        query_text,
+        resolve_honestly,
+        split_service,
+        suggestions,
+    )
+
     query = query_text(words)
     parts = query.split()
     by_code = _limit_by_code(kb, query, parts)
     if by_code is not None:
         return by_code
-    named = named_limit(kb, parts)
-    if named is not None:
-        found = kb.service(named[0])
-        assert found is not None
-        return Answer("limit", query, "limit", limit_data(found, named[1]), "exact")
     split = split_service(kb, parts)
     if split is None:
         first = normalize(parts[0])
@@ -138,6 +140,8 @@ def _limit_by_code(kb: KnowledgeBase, query: str, parts: list[str]) -> Answer | 
     nothing else is matched. A code no limit has, or a service that is not the code's, is
     "not found" rather than the nearest limit. None when no word is shaped like a code.
     """
+    from awsref.names import not_found, split_service
+
     codes = [p.upper() for p in parts if is_quota_code(p.upper())]
     if not codes:
         return None
@@ -169,6 +173,8 @@ def _nearest_limits(kb: KnowledgeBase, service: dict[str, Any], text: str, count
 
 
 def _limit_anywhere(kb: KnowledgeBase, query: str) -> Answer:
+    from awsref.names import meaningful, not_found, resolve_honestly, suggestions
+
     res = resolve_honestly(kb, query, ("limit",))
     if res is None:
         refs = suggestions(kb, query.split()[0], ("service",), 2) + suggestions(kb, query, ("limit",), 2)
@@ -196,6 +202,8 @@ def quota_limits(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, dict[st
     """(Service Quotas service code, limit) for every limit with a quota code, of the services
     ``words`` name (all services when none). A named service without quota codes, or a word
     that names no service, is a usage error: ``usage`` keeps exit 1 for "at the threshold"."""
+    from awsref.names import services_named
+
     try:
         sids = services_named(kb, words) if words else [s[0] for s in kb.services]
     except NotFound as e:
