@@ -140,3 +140,14 @@ def test_a_question_naming_no_service_reaches_the_concept_of_no_service() -> Non
     """Throttled calls of no named service: backoff and retry, not only EC2's own error."""
     refs = [h["ref"] for h in search(REAL, "my api calls keep getting throttled", 3)]
     assert "exponential-backoff" in refs
+
+
+def test_an_exam_question_s_frame_is_no_part_of_what_it_asks() -> None:
+    """Pasted whole, "Which solution meets this requirement with the LEAST operational
+    overhead?" must not outweigh the scenario before it."""
+    question = (
+        "A company wants its Lambda function to run every 15 minutes. "
+        "Which solution meets this requirement with the LEAST operational overhead?"
+    )
+    refs = [h["ref"] for h in search(REAL, question, 3)]
+    assert {"eventbridge-scheduler", "rate-expression", "lambda"} & set(refs)

@@ -31,8 +31,12 @@ QUESTION_WORDS = frozenset(
     not now off once one only onto other our out over own really right same seems
     since something still such take takes taking then thing things through too try
     trying under until up very via way ways whenever while within yet multiple several
-    various lots lot certain ourselves myself yourself yesterday today tomorrow""".split()
-)
+    various lots lot certain ourselves myself yourself yesterday today tomorrow
+    company companies organization organizations solution solutions requirement requirements
+    meet meets overhead operational operationally approach combination steps least effort
+    effective""".split()
+)  # the second half: an exam question's frame ("Which solution meets these requirements
+# with the LEAST operational overhead?"), pasted whole, says nothing of its subject
 FACT_REPEAT = 0.6  # a service's second and later facts in one result list
 DERIVED = ("est", "er", "ly")  # suffixes tried when a word is found nowhere as typed
 
