@@ -18,8 +18,8 @@ On top of the sum of the words' scores:
 - an entry's score is scaled by its coverage: the share of the query's weight (each word
   weighs its inverse document frequency) that it matches;
 - question shapes: "which service ..." prefers service cards, "X faster than Y" or
-  "difference between" comparisons (first the one whose every subject is named), "use
-  query instead" the comparison whose every subject is named; one API
+  "difference between" comparisons (first the one whose every subject is named), and
+  "use query instead" the comparison of what it names; one API
   or exception name typed as such puts its entry first, and its CamelCase words match
   too; "every 15 minutes" reads as "every minute" (a schedule, through the synonym
   table); a Region's code also reads as Region and us-east-1.
