@@ -43,7 +43,9 @@ def test_each_query_appears_once_with_a_non_empty_expectation() -> None:
     assert all(case["expect"] == "unknown" or case["expect"] for case in CASES)
 
 
-def test_the_set_is_split_into_a_tuning_half_and_a_frozen_half() -> None:
-    splits = Counter(case["split"] for case in CASES)
-    assert set(splits) == {"tune", "frozen"}
-    assert abs(splits["tune"] - splits["frozen"]) <= 1
+def test_each_batch_is_split_into_a_tuning_half_and_a_frozen_half() -> None:
+    """Each batch was split once, at random, on arrival: its halves differ by one at most."""
+    for batch in {case.get("batch") for case in CASES}:
+        splits = Counter(case["split"] for case in CASES if case.get("batch") == batch)
+        assert set(splits) == {"tune", "frozen"}, batch
+        assert abs(splits["tune"] - splits["frozen"]) <= 1, batch
