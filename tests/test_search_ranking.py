@@ -151,3 +151,14 @@ def test_an_exam_question_s_frame_is_no_part_of_what_it_asks() -> None:
     )
     refs = [h["ref"] for h in search(REAL, question, 3)]
     assert {"eventbridge-scheduler", "rate-expression", "lambda"} & set(refs)
+
+
+def test_one_word_found_nowhere_does_not_sink_an_entry_that_clearly_leads() -> None:
+    """A student's own word ("oops") is no unknown product when one entry scores twice the next
+    (a query of the scenario set's tuning half)."""
+    refs = [h["ref"] for h in search(REAL, "oops i scheduled my cmk for deletion undo it", 3)]
+    assert refs[0] == "schedule-key-deletion"
+
+
+def test_a_word_found_nowhere_still_refuses_when_nothing_clearly_leads() -> None:
+    assert search(REAL, "flibbertigibbet lambda timeout") == []

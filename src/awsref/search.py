@@ -27,7 +27,8 @@ On top of the sum of the words' scores:
 An honest nothing: when the best entry covers too little of the query's weight (and the
 query does not have every word of its name), matches only words common to many entries
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
-does not cover) and the rest does not clearly outweigh it, or the query names a service and
+does not cover) and the rest does not clearly outweigh it (unless it is one word, no
+product's name, and the best entry scores twice the next), or the query names a service and
 none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
 search returns no hits (the caller says "not found"). Filler words alone never make a hit.
 """
@@ -65,6 +66,7 @@ _KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
+CLEAR_LEAD = 2.0  # ... unless it is one such word and the best entry scores this many times the next
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
@@ -189,14 +191,17 @@ def coverage_bar(words: int) -> float:
     return max(LONG_FLOOR, WEAK_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
 
 
-def _weak(t: Tally, first: int, asked_comparisons: set[int], index: SearchIndex) -> bool:
+def _weak(t: Tally, ranked: list[tuple[int, float]], asked_comparisons: set[int], index: SearchIndex) -> bool:
     """Whether the best entry covers too little of the query to be an answer."""
+    first = ranked[0][0]
     coverage, common = t.coverage(first), t.common.get(first, False)
     weak = coverage < coverage_bar(t.wanted) or (common and t.matched.get(first, 0) < t.wanted)
-    return first not in asked_comparisons and (
-        (bool(t.unmatched) and coverage < (UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE))
-        or (weak and not _asked(first, t.name_hits, index))
-    )
+    # One student's word found nowhere ("passport") does not sink an entry that clearly leads.
+    clear = len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
+    forgiven = t.unmatched == 1 and not t.foreign and clear
+    bar = UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE
+    unseen = bool(t.unmatched) and not forgiven and coverage < bar
+    return first not in asked_comparisons and (unseen or (weak and not _asked(first, t.name_hits, index)))
 
 
 def search(
@@ -254,7 +259,7 @@ def search(
     order = sorted(sorted(t.scores), key=t.scores.__getitem__, reverse=True)[: 4 * max(limit, 1)]
     best = [(n, t.scores[n]) for n in order]
     ranked = index.diverse(best, limit)
-    if _weak(t, ranked[0][0], asked_comparisons, index):
+    if _weak(t, ranked, asked_comparisons, index):
         return []  # only a small or common part of the query matched: not clearly anything
     # Called by name: in words of its own, not inside a synonym's phrase ("trigger lambda").
     own_words = service_words & {word for word, _ in groups}
