@@ -162,3 +162,14 @@ def test_one_word_found_nowhere_does_not_sink_an_entry_that_clearly_leads() -> N
 
 def test_a_word_found_nowhere_still_refuses_when_nothing_clearly_leads() -> None:
     assert search(REAL, "flibbertigibbet lambda timeout") == []
+
+
+def test_a_service_asked_for_what_only_another_has_finds_nothing() -> None:
+    """GPUs are EC2's: a Lambda question about one is not answered with EC2's instance types."""
+    assert search(REAL, "a gpu for my lambda to run ml inference") == []
+
+
+def test_a_question_across_services_keeps_the_other_service_s_answer() -> None:
+    question = "lambda function in a private subnet reaching s3 without a nat gateway"
+    refs = [h["ref"] for h in search(REAL, question, 3)]
+    assert "nat-gateway" in refs

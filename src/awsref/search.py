@@ -30,7 +30,9 @@ while others go unmatched, or a word is found nowhere at all (mostly a product a
 does not cover) and the rest does not clearly outweigh it (unless it is one word, no
 product's name, and the best entry scores twice the next), or the query names a service and
 none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
-search returns no hits (the caller says "not found"). Filler words alone never make a hit.
+or the best entry is another service's and the question's rarest word is in no entry of the
+named one ("lambda gpu": GPUs are EC2's), search returns no hits (the caller says "not
+found"). Filler words alone never make a hit.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student
 CLEAR_LEAD = 2.0  # ... unless it is one such word and the best entry scores this many times the next
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
 LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
+RARE_SHARE = 0.005  # a word in at most this share of the entries is what a question is about
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
 INSTEAD = frozenset({"instead", "rather"})  # "use query instead": the comparison of what it names
@@ -267,7 +270,23 @@ def search(
     about = [n for n, _ in best[:3] if named & set(index.owner(n).split()) or n in t.mentions]
     if called and not service and not about:  # a service called by its name, left unanswered
         return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
+    if called and not service and _elsewhere(t, index, named, ranked[0][0]):
+        return []  # "lambda gpu option": GPUs are EC2's, and Lambda has none
     return _hits(kb, ranked, t)
+
+
+def _elsewhere(t: Tally, index: SearchIndex, named: set[str], first: int) -> bool:
+    """Whether the question's rarest word is in no entry of the services it calls by name
+    (nor one that mentions them), and the best entry is another service's: it asks the named
+    service for what only another has."""
+
+    def theirs(n: int) -> bool:
+        return n in t.mentions or bool(named.intersection(index.owner(n).split()))
+
+    rare = [docs for docs in t.found if len(docs) <= RARE_SHARE * index.curated]
+    if not rare or theirs(first):
+        return False
+    return not any(theirs(n) for n in min(rare, key=len))
 
 
 def _hits(kb: KnowledgeBase, ranked: list[tuple[int, float]], t: Tally) -> list[dict[str, Any]]:

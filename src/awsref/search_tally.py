@@ -37,6 +37,7 @@ class Tally:
         self.foreign = 0  # of them, the names of products awsref does not cover
         self.total_weight = 0.0
         self.wanted = 0
+        self.found: list[dict[int, float]] = []  # the entries each word of the question matches
 
     def coverage(self, n: int) -> float:
         return self.covered.get(n, 0.0) / (self.total_weight or 1.0)
@@ -133,6 +134,8 @@ def tally(
         if word in foreign:
             best, fit = {}, {}
             t.foreign += 1
+        elif best:
+            t.found.append(best)
         _count(t, best, fit, weight if best else UNMATCHED_WEIGHT * index.max_idf)
     return t
 
