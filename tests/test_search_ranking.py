@@ -173,3 +173,16 @@ def test_a_question_across_services_keeps_the_other_service_s_answer() -> None:
     question = "lambda function in a private subnet reaching s3 without a nat gateway"
     refs = [h["ref"] for h in search(REAL, question, 3)]
     assert "nat-gateway" in refs
+
+
+def test_a_host_name_in_a_question_reads_as_a_custom_domain() -> None:
+    refs = [h["ref"] for h in search(REAL, "serve my rest api at shop.example.com", 3)]
+    assert refs[0] == "custom-domain-name"
+
+
+def test_an_aws_endpoint_s_host_name_is_not_a_custom_domain() -> None:
+    from awsref.search_query import _is_host
+
+    assert _is_host("api.example.com") and _is_host("www.acme.co.uk")
+    assert not _is_host("abc123.execute-api.us-east-1.amazonaws.com")
+    assert not _is_host("index.html") and not _is_host("app.py") and not _is_host("e.g.")

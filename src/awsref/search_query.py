@@ -22,16 +22,37 @@ def _is_email(word: str) -> bool:
     return bool(local and at and "." in domain.strip(".") and " " not in domain)
 
 
+# The last label of a host name people put in a question ("api.example.com"): a custom domain.
+HOST_ENDINGS = frozenset("com net org io dev co uk de fr jp in au ca eu info biz us edu gov".split())
+AWS_HOSTS = ("amazonaws.com", "amazon.com", "cloudfront.net", "awsapps.com", "on.aws", "aws.dev")
+
+
+def _is_host(word: str) -> bool:
+    """``api.example.com``: a domain name of one's own, not words to match (not AWS's own
+    endpoints, whose names are their services')."""
+    host = word.strip(".,;:()<>\"'").lower()
+    labels = host.split(".")
+    return (
+        len(labels) >= 2
+        and labels[-1] in HOST_ENDINGS
+        and all(label and label.replace("-", "").isalnum() for label in labels)
+        and not host.endswith(AWS_HOSTS)
+    )
+
+
 def query_groups(query: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[tuple[str, float]]]]:
     """The query's meaningful words, each with the words that may stand for it.
 
-    Multi-word synonyms are read first ("how long" -> timeout, duration, retention), a
+    An email address reads as "email address", a host name of one's own (api.example.com)
+    as "custom domain". Multi-word synonyms are read first ("how long" -> timeout, duration, retention), a
     phrase of content words also as itself ("https endpoint": function URL, or those two
     words where an entry has both). A number between "every" and a unit of time is
     dropped and the unit made singular ("every 15 minutes" is "every minute", a schedule
     in the synonym table).
     """
-    query = " ".join("email address" if _is_email(w) else w for w in query.split())
+    query = " ".join(
+        "email address" if _is_email(w) else "custom domain" if _is_host(w) else w for w in query.split()
+    )
     typed = [part for w in normalize(without_possessive(query)).split() for part in _number_and_unit(w)]
     for i in range(len(typed) - 2, 0, -1):
         if typed[i - 1] == "every" and typed[i].isdigit() and typed[i + 1] in TIME_UNITS:
