@@ -72,6 +72,12 @@ def top(names: set[str]) -> set[str]:
     return names | {n.split(".")[0] for n in names if not n.startswith("awsref.")}
 
 
+def test_a_piped_search_imports_nothing_heavy_but_bisect(cache: str) -> None:
+    """Its prefixes need ``bisect``; nothing else (``typing`` alone would cost about 10 ms)."""
+    loaded = top(modules(cache, "search", "message", "size"))
+    assert not loaded & (HEAVY - {"bisect"}), sorted(loaded & HEAVY)
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -41,7 +41,7 @@ from itertools import pairwise
 
 from awsref.search_index import QUESTION_WORDS, SearchIndex
 from awsref.search_query import camel_phrases, query_groups, uncovered_named
-from awsref.search_tally import COMMON_IDF, Tally, tally
+from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
 
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 
     from awsref.kb import KnowledgeBase
 
-PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one more word
 SERVICE_PRIOR = 1.2  # an entry of a service the query names (shared with others: a share of it)
 BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several
 MENTION_PRIOR = 1.15  # an entry of another service that mentions it
@@ -62,9 +61,6 @@ ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparat
 # scores under ONE_SUBJECT of it) that scores at least SUBJECT_SHARE of the comparison,
 # wants that subject first: the comparison goes just under it.
 SUBJECT_SHARE, ONE_SUBJECT = 0.3, 0.5
-FACT_WEIGHT = 0.9  # a fact against a service card, term, limit or comparison scoring alike
-CATALOGUE_WEIGHT = 0.6  # a catalogue quota (a name and a number) against a curated entry alike
-_KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
@@ -121,6 +117,21 @@ def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[
     return found, used
 
 
+def _prune(
+    kb: KnowledgeBase, index: SearchIndex, named: set[str], limit: int, pairs: list[dict[int, float]]
+) -> Prune:
+    """What bounds the score of an entry only common words match (``search_tally.Prune``):
+    the ranking keeps 4 * ``limit`` entries before it spreads facts out; cards, comparisons,
+    their subjects and entries of no service may be raised by more than a named service's
+    prior (their own, KIND_PRIOR, ASKED_PRIOR, GENERAL_PRIOR), and a comparison lowered."""
+    comparisons: dict[int, list[int]] = kb.section("search-comparisons")
+    special = set(kb.section("search-cards").values()) | index.general | comparisons.keys()
+    for subjects in comparisons.values():
+        special.update(subjects)
+    prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
+    return Prune(4 * max(limit, 1), special, prior, pairs)
+
+
 def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None) -> None:
     """Boost the entries of the services the query names; keep only ``service``'s."""
     scores = t.scores
@@ -170,7 +181,7 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
-    covered, total, kinds, weights = t.covered, t.total_weight or 1.0, index.kinds(), _KIND_WEIGHTS
+    covered, total, kinds, weights = t.covered, t.total_weight or 1.0, index.kinds(), KIND_WEIGHTS
     # Coverage and kind for every entry in one pass (a kind weight of 1.0 changes nothing),
     # then the few the question's shape prefers.
     scores = t.scores = {n: s * (covered.get(n, 0.0) / total) * weights[kinds[n]] for n, s in scores.items()}
@@ -238,17 +249,18 @@ def search(
         prior_only = set()  # "should I still use clb", "shared file system for several ec2 instances"
     # API, exception and error names as typed (not a service's own name: CloudFront).
     identifiers = {w for w in camel_phrases(query) if (kb.name(w) or [""])[0] != "service"}
-    t = tally(groups, index, identifiers, prior_only, foreign)
+    # Proximity: adjacent query words adjacent in a field of the entry.
+    content = [w for w in tokens(query) if w not in FILLER]
+    pairs = [index.pair(a, b) for a, b in pairwise(content)]
+    prune = None if service or domain or require_all else _prune(kb, index, named, limit, pairs)
+    t = tally(groups, index, identifiers, prior_only, foreign, prune)
     if not t.wanted:
         return []
     # An entry must match a word of the question, or the service it names.
     t.scores = {n: s for n, s in t.scores.items() if n in t.matched or n in t.mentions}
-    # Proximity: adjacent query words adjacent in a field of the entry.
-    content = [w for w in tokens(query) if w not in FILLER]
-    for a, b in pairwise(content):
-        for n, s in index.pair(a, b).items():
-            if n in t.scores:
-                t.scores[n] += PAIR_WEIGHT * s
+    for pair in pairs:
+        for n in pair.keys() & t.scores.keys():
+            t.scores[n] += PAIR_WEIGHT * pair[n]
     if named or service:
         _services_prior(t, index, named, service)
     else:  # no service named: a concept of no one service (backoff, CORS) is no guess at one

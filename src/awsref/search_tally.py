@@ -19,6 +19,11 @@ SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry
 SERVICE_COVER = 0.75  # and what it weighs in coverage, against a word of the question
 UNMATCHED_WEIGHT = 1.0  # a word found nowhere weighs this share of the rarest word
 COMMON_IDF = math.log(1.0 + 1.0 / 0.04)  # a word in more than 4% of entries is common
+PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one more word
+# An entry's kind against a service card, term, limit or comparison scoring alike: a fact,
+# a quota from the catalogue (a name and a number).
+FACT_WEIGHT, CATALOGUE_WEIGHT = 0.9, 0.6
+KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
 
 
 class Tally:
@@ -96,27 +101,40 @@ def _one_word(
             fit[n] = q
 
 
+class Prune:
+    """What bounds the final score of an entry that only common words match, so that the
+    tally can leave such entries out when enough others are sure to rank above them
+    (max-score pruning): how many entries the ranking keeps, the entries the ranking may
+    raise by more than a service's prior (cards, comparisons and their subjects, entries of
+    no service, ...), that prior, and the pair bonuses (proximity) the query gives.
+    (A plain class: ``typing.NamedTuple`` would import ``typing`` on every search.)"""
+
+    __slots__ = ("budget", "pairs", "prior", "special")
+
+    def __init__(self, budget: int, special: set[int], prior: float, pairs: list[dict[int, float]]) -> None:
+        self.budget, self.special, self.prior, self.pairs = budget, special, prior, pairs
+
+
+PRUNING = True  # off only to check that pruning changes no ranking
+
+
 def tally(
     groups: list[tuple[str, list[tuple[str, float]]]],
     index: SearchIndex,
     identifiers: set[str],
     prior_only: set[str],
     foreign: set[str],
+    prune: Prune | None = None,
 ) -> Tally:
-    """Score every entry the query's words find (BM25F, summed over the words)."""
+    """Score every entry the query's words find (BM25F, summed over the words). With
+    ``prune``, a common word scores only the entries that can still rank (``_keep``)."""
     t = Tally()
-    for word, alternatives in groups:
-        if word in QUESTION_WORDS:
-            continue
-        if len(alternatives) == 1 and " " not in word and len(word) >= 7 and not index.word(word)[0]:
-            split = index.compound(word)
-            if split is not None:
-                alternatives = [(split, SYNONYM_FACTOR)]
-        best, fit, weight, named_here = _alternatives(index, alternatives)
+    words = _found(groups, index)
+    keep = _keep(words, index, identifiers, prior_only, foreign, prune) if prune and PRUNING else None
+    for word, best, fit, weight, named_here in words:
         if word in FILLER:  # adds to a score, never makes a hit nor counts towards coverage
-            for n, s in best.items():
-                if n in t.scores:
-                    t.scores[n] += s
+            for n in best.keys() & t.scores.keys():
+                t.scores[n] += best[n]
             continue
         for n in named_here:
             t.name_hits[n] = t.name_hits.get(n, 0) + 1
@@ -136,8 +154,86 @@ def tally(
             t.foreign += 1
         elif best:
             t.found.append(best)
-        _count(t, best, fit, weight if best else UNMATCHED_WEIGHT * index.max_idf)
+        if not best:
+            _count(t, best, fit, UNMATCHED_WEIGHT * index.max_idf)
+        elif keep is not None and weight < COMMON_IDF:
+            _count(t, {n: s for n, s in best.items() if n in keep}, fit, weight)
+        else:
+            _count(t, best, fit, weight)
     return t
+
+
+Found = tuple[str, dict[int, float], dict[int, float], float, set[int]]
+
+
+def _found(groups: list[tuple[str, list[tuple[str, float]]]], index: SearchIndex) -> list[Found]:
+    """Each word of the question (not its frame) with what ``_alternatives`` finds for it; a
+    long word found nowhere as two words an entry has in a row ("multicore")."""
+    words = []
+    for word, alternatives in groups:
+        if word in QUESTION_WORDS:
+            continue
+        if len(alternatives) == 1 and " " not in word and len(word) >= 7 and not index.word(word)[0]:
+            split = index.compound(word)
+            if split is not None:
+                alternatives = [(split, SYNONYM_FACTOR)]
+        words.append((word, *_alternatives(index, alternatives)))
+    return words
+
+
+def _keep(
+    words: list[Found],
+    index: SearchIndex,
+    identifiers: set[str],
+    prior_only: set[str],
+    foreign: set[str],
+    prune: Prune,
+) -> set[int] | None:
+    """The entries a common word of the query needs to score, or None for all of them.
+
+    An entry that only common words match (and that ``prune.special`` does not name) scores
+    at most the sum of those words' best scores, the filler's and the pair bonuses, times
+    their share of the query's weight and the largest prior. When ``prune.budget`` entries
+    that a rarer word matches are sure to score more (their rare words' share alone), no
+    such entry can rank among them: it is left out.
+    """
+    total, filler = 0.0, 0.0
+    rare: list[tuple[dict[int, float], dict[int, float], float]] = []
+    common: list[tuple[dict[int, float], dict[int, float], float]] = []
+    keep = set(prune.special)
+    for word, best, fit, weight, named_here in words:
+        if word in FILLER:
+            filler += max(best.values(), default=0.0)
+        elif word in prior_only:
+            total += weight * SERVICE_COVER
+            keep.update(best)
+        elif word in foreign or not best:
+            total += UNMATCHED_WEIGHT * index.max_idf
+        else:
+            total += weight
+            (common if weight < COMMON_IDF else rare).append((best, fit, weight))
+            if word in identifiers:
+                keep.update(named_here)
+    if not common or not rare:
+        return None
+    total = total or 1.0
+    kinds, weights = index.kinds(), KIND_WEIGHTS
+    surest: dict[int, float] = {}
+    for best, fit, weight in rare:
+        share = weight / total
+        sure = {n: s * share * fit[n] * weights[kinds[n]] for n, s in best.items() if n not in keep}
+        if surest:  # the larger of two rare words' shares
+            sure = {n: v for n, v in sure.items() if v > surest.get(n, 0.0)}
+        surest.update(sure)
+    if len(surest) < prune.budget:
+        return None
+    keep.update(surest)
+    for best, _, _ in rare:
+        keep.update(best)
+    pairs = sum(max((s for n, s in d.items() if n not in keep), default=0.0) for d in prune.pairs)
+    most = filler + PAIR_WEIGHT * pairs + sum(max(best.values()) for best, _, _ in common)
+    bound = most * sum(weight for _, _, weight in common) / total * prune.prior
+    return keep if sorted(surest.values(), reverse=True)[prune.budget - 1] > bound else None
 
 
 def _count(t: Tally, best: dict[int, float], fit: dict[int, float], weight: float) -> None:

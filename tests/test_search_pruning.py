@@ -1,0 +1,86 @@
+"""Max-score pruning (``search_tally._keep``) leaves out only entries that cannot rank: every
+ranking is the same with it and without it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import awsref.search_tally as search_tally
+from awsref.kb import KnowledgeBase
+from awsref.search import search
+from conftest import ROOT, packaged_sections
+
+REAL = KnowledgeBase(None, packaged_sections())
+CASES = json.loads((ROOT / "bench" / "scenario_set.json").read_text(encoding="utf-8"))
+# Every seventh search of the scenario set: short queries, typos, pasted exam questions.
+QUERIES = [" ".join(case["argv"][1:]) for case in CASES if case["argv"][0] == "search"][::7]
+
+
+def _ranked(
+    query: str, limit: int, pruning: bool, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, float]]:
+    monkeypatch.setattr(search_tally, "PRUNING", pruning)
+    return [(hit["ref"], hit["score"]) for hit in search(REAL, query, limit)]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_pruning_changes_no_ranking(limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    for query in QUERIES:
+        assert _ranked(query, limit, True, monkeypatch) == _ranked(query, limit, False, monkeypatch), query
+
+
+def test_pruning_leaves_entries_out_of_common_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above means something: on many of these queries a common word scores fewer entries."""
+    kept: list[bool] = []
+    keep = search_tally._keep
+
+    def spy(*args: object) -> set[int] | None:
+        found = keep(*args)  # type: ignore[arg-type]
+        kept.append(found is not None)
+        return found
+
+    monkeypatch.setattr(search_tally, "_keep", spy)
+    for query in QUERIES:
+        search(REAL, query, 10)
+    assert sum(kept) >= len(QUERIES) // 10
+
+
+def _index(entries: int) -> object:
+    """What ``_keep`` reads of the index: each entry's kind (all terms here) and the largest idf."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(kinds=lambda: bytes(entries), max_idf=8.0)
+
+
+def _words(rare_score: float) -> list[search_tally.Found]:
+    """A rare word (weight 6) in entries 1-4, a common one (weight 2.5) strong in entry 5."""
+    rare = {n: rare_score for n in (1, 2, 3, 4)}
+    common = {5: 2.5, 1: 0.5}
+    return [
+        ("zzrare", rare, dict.fromkeys(rare, 1.0), 6.0, set()),
+        ("size", common, dict.fromkeys(common, 1.0), 2.5, set()),
+    ]
+
+
+def test_an_entry_of_common_words_alone_that_may_outrank_the_rare_word_s_is_kept() -> None:
+    # Entry 5 may score 2.5 * 2.5 / 8.5 = 0.74; entries 1-4 are sure of 1.0 * 6 / 8.5 = 0.71 only.
+    prune = search_tally.Prune(4, set(), 1.0, [])
+    assert search_tally._keep(_words(1.0), _index(6), set(), set(), set(), prune) is None  # type: ignore[arg-type]
+
+
+def test_an_entry_of_common_words_alone_is_left_out_when_four_entries_are_sure_to_outrank_it() -> None:
+    prune = search_tally.Prune(4, {0}, 1.0, [])
+    keep = search_tally._keep(_words(2.0), _index(6), set(), set(), set(), prune)  # type: ignore[arg-type]
+    assert keep == {0, 1, 2, 3, 4}
+
+
+def test_a_named_service_s_prior_can_lift_an_entry_of_common_words_alone() -> None:
+    """Entries 1-4 are sure of 2.0 * 6 / 8.5 = 1.41; entry 5 may reach 0.74 times the prior:
+    1.32 with two named services' (1.8), left out; 1.47 with a prior of 2, kept."""
+    words, index = _words(2.0), _index(6)
+    for prior, pruned in ((1.8, True), (2.0, False)):
+        prune = search_tally.Prune(4, set(), prior, [])
+        keep = search_tally._keep(words, index, set(), set(), set(), prune)  # type: ignore[arg-type]
+        assert (keep is not None) is pruned
