@@ -124,10 +124,14 @@ def _prune(
     the ranking keeps 4 * ``limit`` entries before it spreads facts out; cards, comparisons,
     their subjects and entries of no service may be raised by more than a named service's
     prior (their own, KIND_PRIOR, ASKED_PRIOR, GENERAL_PRIOR), and a comparison lowered."""
-    comparisons: dict[int, list[int]] = kb.section("search-comparisons")
-    special = set(kb.section("search-cards").values()) | index.general | comparisons.keys()
-    for subjects in comparisons.values():
-        special.update(subjects)
+
+    def special() -> set[int]:  # read only when the query has both rare and common words
+        comparisons: dict[int, list[int]] = kb.section("search-comparisons")
+        found = set(kb.section("search-cards").values()) | index.general | comparisons.keys()
+        for subjects in comparisons.values():
+            found.update(subjects)
+        return found
+
     prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
     return Prune(4 * max(limit, 1), special, prior, pairs)
 

@@ -13,6 +13,7 @@ from awsref.text import FILLER
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from typing import Any
 
 SERVICE_WORD_FACTOR = 0.5  # what a service's name adds to the score of an entry that has it
@@ -111,7 +112,9 @@ class Prune:
 
     __slots__ = ("budget", "pairs", "prior", "special")
 
-    def __init__(self, budget: int, special: set[int], prior: float, pairs: list[dict[int, float]]) -> None:
+    def __init__(
+        self, budget: int, special: Callable[[], set[int]], prior: float, pairs: list[dict[int, float]]
+    ) -> None:
         self.budget, self.special, self.prior, self.pairs = budget, special, prior, pairs
 
 
@@ -191,7 +194,7 @@ def _keep(
 ) -> set[int] | None:
     """The entries a common word of the query needs to score, or None for all of them.
 
-    An entry that only common words match (and that ``prune.special`` does not name) scores
+    An entry that only common words match (and that ``prune.special()`` does not name) scores
     at most the sum of those words' best scores, the filler's and the pair bonuses, times
     their share of the query's weight and the largest prior. When ``prune.budget`` entries
     that a rarer word matches are sure to score more (their rare words' share alone), no
@@ -200,22 +203,25 @@ def _keep(
     total, filler = 0.0, 0.0
     rare: list[tuple[dict[int, float], dict[int, float], float]] = []
     common: list[tuple[dict[int, float], dict[int, float], float]] = []
-    keep = set(prune.special)
+    raised: list[Iterable[int]] = []  # entries a service's name or an API's name (as typed) raise
     for word, best, fit, weight, named_here in words:
         if word in FILLER:
             filler += max(best.values(), default=0.0)
         elif word in prior_only:
             total += weight * SERVICE_COVER
-            keep.update(best)
+            raised.append(best)
         elif word in foreign or not best:
             total += UNMATCHED_WEIGHT * index.max_idf
         else:
             total += weight
             (common if weight < COMMON_IDF else rare).append((best, fit, weight))
             if word in identifiers:
-                keep.update(named_here)
+                raised.append(named_here)
     if not common or not rare:
         return None
+    keep = prune.special()
+    for entries in raised:
+        keep.update(entries)
     total = total or 1.0
     kinds, weights = index.kinds(), KIND_WEIGHTS
     surest: dict[int, float] = {}
@@ -227,7 +233,6 @@ def _keep(
         surest.update(sure)
     if len(surest) < prune.budget:
         return None
-    keep.update(surest)
     for best, _, _ in rare:
         keep.update(best)
     pairs = sum(max((s for n, s in d.items() if n not in keep), default=0.0) for d in prune.pairs)
