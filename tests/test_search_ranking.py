@@ -186,3 +186,38 @@ def test_an_aws_endpoint_s_host_name_is_not_a_custom_domain() -> None:
     assert _is_host("api.example.com") and _is_host("www.acme.co.uk")
     assert not _is_host("abc123.execute-api.us-east-1.amazonaws.com")
     assert not _is_host("index.html") and not _is_host("app.py") and not _is_host("e.g.")
+
+
+def test_a_pasted_question_s_capitalised_names_are_read_as_runs() -> None:
+    from awsref.search_query import title_runs
+
+    question = "A team uses Amazon CloudWatch Log Lens. Which SQS setting, per AWS Lambda Power Tuning?"
+    assert title_runs(question) == [["Amazon", "CloudWatch", "Log", "Lens"], ["Lambda", "Power", "Tuning"]]
+
+
+def test_a_feature_nothing_names_makes_a_pasted_question_unknown() -> None:
+    """'Message Rewind' is no SQS feature; its words never stand together in any entry."""
+    question = (
+        "The team wants the SQS Message Rewind feature to replay messages that consumers "
+        "already deleted. How is Message Rewind configured?"
+    )
+    assert search(REAL, question) == []
+
+
+def test_a_real_feature_s_capitalised_name_is_still_answered() -> None:
+    question = (
+        "A developer wants to turn on Lambda SnapStart so that Java functions start faster. "
+        "How should the developer enable it?"
+    )
+    assert search(REAL, question, 1)[0]["ref"] == "snapstart"
+
+
+def test_known_feature_names_are_not_unknown_names() -> None:
+    from awsref.search import _unknown_name
+    from awsref.search_index import SearchIndex
+
+    index = SearchIndex(REAL, fuzzy=True)
+    known = ("Contributor Insights", "CloudFormation StackSet", "DynamoDB Global Tables", "Java Spring Boot")
+    for name in known:
+        assert not _unknown_name(REAL, index, name.split()), name
+    assert _unknown_name(REAL, index, "Amazon CloudWatch Log Lens".split())

@@ -131,6 +131,28 @@ def camel_phrases(query: str) -> dict[str, str]:
     return out
 
 
+def title_runs(query: str) -> list[list[str]]:
+    """Runs of two or more capitalised words not at a sentence's start, as typed: the names a
+    pasted question gives products and features ("Amazon CloudWatch Log Lens", "Token
+    Vault"). An all-capitals word (an acronym: SQS, PII) breaks a run."""
+    raw = query.split()
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for i, typed in enumerate(raw):
+        word = typed.strip(".,;:?!()\"'")
+        initial = i == 0 or raw[i - 1][-1:] in ".?!:"
+        if word and word[0].isupper() and not word.isupper() and not initial:
+            run.append(word)
+            if typed[-1:] not in ".,;:?!)":
+                continue
+        if len(run) >= 2:
+            runs.append(run)
+        run = []
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
 def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
     """The phrases of ``query`` that name a product awsref does not cover, with its name."""
     phrases: dict[str, str] = kb.section("uncovered") or {}
