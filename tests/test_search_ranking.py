@@ -221,3 +221,27 @@ def test_known_feature_names_are_not_unknown_names() -> None:
     for name in known:
         assert not _unknown_name(REAL, index, name.split()), name
     assert _unknown_name(REAL, index, "Amazon CloudWatch Log Lens".split())
+
+
+def test_a_pasted_question_s_name_for_a_feature_is_the_two_words_before_mode_or_setting() -> None:
+    from awsref.search_query import feature_names
+
+    question = "A team wants the stage's shadow traffic mode on. Which queue setting should they change?"
+    assert feature_names(question) == [["shadow", "traffic"]]
+    assert feature_names("turn on shadow traffic mode") == []  # typed, not pasted
+
+
+def test_a_feature_nothing_names_before_mode_makes_a_pasted_question_unknown() -> None:
+    question = (
+        "A team wants CloudFront to keep serving content through its regional blackout mode when "
+        "every origin fails for a day. How should the developer turn on the regional blackout mode?"
+    )
+    assert search(REAL, question) == []
+
+
+def test_a_setting_awsref_knows_keeps_a_pasted_question_answered() -> None:
+    question = (
+        "An SQS consumer sometimes takes longer than expected and another consumer processes the "
+        "same message again. Which visibility timeout setting should the developer change?"
+    )
+    assert "visibility-timeout" in [h["ref"] for h in search(REAL, question, 3)]

@@ -27,8 +27,8 @@ On top of the sum of the words' scores:
 An honest nothing: when the best entry covers too little of the query's weight (and the
 query does not have every word of its name), matches only words common to many entries
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
-does not cover, or a capitalised name a pasted question gives that no entry has, "Token
-Vault") and the rest does not clearly outweigh it (unless it is one word, no
+does not cover, or a name a pasted question gives that no entry has: "Token Vault", "the
+trace replay setting") and the rest does not clearly outweigh it (unless it is one word, no
 product's name, and the best entry scores twice the next), or the query names a service and
 none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
 or the best entry is another service's and the question's rarest word is in no entry of the
@@ -41,7 +41,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from awsref.search_index import QUESTION_WORDS, SearchIndex
-from awsref.search_query import camel_phrases, query_groups, title_runs, uncovered_named
+from awsref.search_query import camel_phrases, feature_names, query_groups, title_runs, uncovered_named
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
@@ -138,7 +138,7 @@ def _prune(
 
 
 def _unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str]) -> bool:
-    """Whether a capitalised name a question gives (``title_runs``) is one awsref does not
+    """Whether a name a question gives (``title_runs``, ``feature_names``) is one awsref does not
     know: without the services' names in it ("Amazon", "CloudWatch"), it is two words or
     more, no entry's name or alias, and no two of its words stand side by side in any entry
     ("Log Lens", "Token Vault"; not "Contributor Insights" nor "CloudFormation StackSet")."""
@@ -267,7 +267,8 @@ def search(
     # many entries mention it in passing.
     foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}
     index = SearchIndex(kb, fuzzy)
-    for run in title_runs(query):  # and so does a capitalised name nothing has ("Token Vault")
+    # And so does a name nothing has, capitalised ("Token Vault") or before "mode", "setting"...
+    for run in title_runs(query) + feature_names(query):
         if _unknown_name(kb, index, run):
             foreign.update(normalize(" ".join(run)).split())
     named, service_words = _named_services(kb, query, index)

@@ -153,6 +153,24 @@ def title_runs(query: str) -> list[list[str]]:
     return runs
 
 
+FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option"})
+PASTED = 12  # a question of this many words or more was pasted, an exam question's stem
+
+
+def feature_names(query: str) -> list[list[str]]:
+    """In a pasted question, the two words before "mode", "setting", "feature"... (the name it
+    gives a feature: "the stage's shadow traffic mode", "the trace replay setting"), when
+    neither is filler."""
+    words = normalize(without_possessive(query)).split()
+    if len(words) < PASTED:
+        return []
+    return [
+        words[i - 2 : i]
+        for i, word in enumerate(words)
+        if word in FEATURE_KINDS and i >= 2 and not FILLER.intersection(words[i - 2 : i])
+    ]
+
+
 def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
     """The phrases of ``query`` that name a product awsref does not cover, with its name."""
     phrases: dict[str, str] = kb.section("uncovered") or {}
