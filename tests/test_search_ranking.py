@@ -191,8 +191,9 @@ def test_an_aws_endpoint_s_host_name_is_not_a_custom_domain() -> None:
 def test_a_pasted_question_s_capitalised_names_are_read_as_runs() -> None:
     from awsref.search_query import title_runs
 
-    question = "A team uses Amazon CloudWatch Log Lens. Which SQS setting, per AWS Lambda Power Tuning?"
-    assert title_runs(question) == [["Amazon", "CloudWatch", "Log", "Lens"], ["Lambda", "Power", "Tuning"]]
+    question = "A team uses Amazon Log Lens. Which SQS setting, per AWS Lambda Power Tuning with PutItem?"
+    assert title_runs(question) == [["Amazon", "Log", "Lens"], ["Lambda", "Power", "Tuning"]]
+    assert title_runs("use DeleteItem PutItem and OneAtATime HalfAtATime") == []  # API names
 
 
 def test_a_feature_nothing_names_makes_a_pasted_question_unknown() -> None:

@@ -35,9 +35,9 @@ def test_a_question_about_an_uncovered_product_finds_nothing_and_names_it() -> N
 
 
 def test_a_product_mentioned_in_passing_no_longer_answers_for_it(tmp_path: Path) -> None:
-    query = "sam bedrock model deployment"
+    query = "aurora bedrock model calls"
     without = _kb(tmp_path, [])
-    assert search(without, query, 3), "the data mentions Bedrock beside SAM: found without the list"
+    assert search(without, query, 3), "the data mentions Bedrock beside Aurora: found without the list"
     with_list = _kb(tmp_path, [{"name": "Amazon Bedrock", "match": ["bedrock"]}])
     assert search(with_list, query, 3) == []
 

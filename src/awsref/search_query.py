@@ -134,14 +134,19 @@ def camel_phrases(query: str) -> dict[str, str]:
 def title_runs(query: str) -> list[list[str]]:
     """Runs of two or more capitalised words not at a sentence's start, as typed: the names a
     pasted question gives products and features ("Amazon CloudWatch Log Lens", "Token
-    Vault"). An all-capitals word (an acronym: SQS, PII) breaks a run."""
+    Vault"). An all-capitals word (an acronym: SQS, PII) or a CamelCase one (PutItem) breaks a run."""
     raw = query.split()
     runs: list[list[str]] = []
     run: list[str] = []
     for i, typed in enumerate(raw):
         word = typed.strip(".,;:?!()\"'")
         initial = i == 0 or raw[i - 1][-1:] in ".?!:"
-        if word and word[0].isupper() and not word.isupper() and not initial:
+        # Capitalised words ("Token", "Auto-Split", "X-Ray"), not CamelCase API names
+        # (PutItem, OneAtATime) nor acronyms (SQS).
+        titled = bool(word) and all(
+            (part[:1].isupper() and part[1:].islower()) or len(part) == 1 for part in word.split("-")
+        )
+        if titled and word[0].isupper() and not word.isupper() and not initial:
             run.append(word)
             if typed[-1:] not in ".,;:?!)":
                 continue
