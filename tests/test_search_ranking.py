@@ -186,6 +186,7 @@ def test_an_aws_endpoint_s_host_name_is_not_a_custom_domain() -> None:
     assert _is_host("api.example.com") and _is_host("www.acme.co.uk")
     assert not _is_host("abc123.execute-api.us-east-1.amazonaws.com")
     assert not _is_host("index.html") and not _is_host("app.py") and not _is_host("e.g.")
+    assert not _is_host("ASP.NET") and not _is_host("socket.io")  # frameworks
 
 
 def test_a_pasted_question_s_capitalised_names_are_read_as_runs() -> None:

@@ -25,6 +25,7 @@ def _is_email(word: str) -> bool:
 # The last label of a host name people put in a question ("api.example.com"): a custom domain.
 HOST_ENDINGS = frozenset("com net org io dev co uk de fr jp in au ca eu info biz us edu gov".split())
 AWS_HOSTS = ("amazonaws.com", "amazon.com", "cloudfront.net", "awsapps.com", "on.aws", "aws.dev")
+NOT_HOSTS = frozenset({"asp.net", "ado.net", "vb.net", "socket.io"})  # frameworks, not domains
 
 
 def _is_host(word: str) -> bool:
@@ -37,6 +38,7 @@ def _is_host(word: str) -> bool:
         and labels[-1] in HOST_ENDINGS
         and all(label and label.replace("-", "").isalnum() for label in labels)
         and not host.endswith(AWS_HOSTS)
+        and host not in NOT_HOSTS
     )
 
 
