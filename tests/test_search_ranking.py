@@ -247,3 +247,12 @@ def test_a_setting_awsref_knows_keeps_a_pasted_question_answered() -> None:
         "same message again. Which visibility timeout setting should the developer change?"
     )
     assert "visibility-timeout" in [h["ref"] for h in search(REAL, question, 3)]
+
+
+def test_services_a_pasted_scenario_names_are_its_setting_not_a_comparison_it_asks_for() -> None:
+    """SNS and SQS both named in a scenario: the feature asked for comes before what the two share."""
+    question = (
+        "An order service publishes events to an SNS topic and an SQS queue subscribes to it. "
+        "The queue should only get refund events. How can the developer do that without code?"
+    )
+    assert search(REAL, question, 1)[0]["ref"] == "message-filtering"

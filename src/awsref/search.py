@@ -13,8 +13,10 @@ On top of the sum of the words' scores:
 
 - two query words that are adjacent in a field of the entry add a bonus (proximity);
 - a service the query names is a prior, not one more word to match: its entries are
-  boosted, its card more, and its name weighs less than the question's other words; when
-  it names none, an entry of no service (exponential backoff, CORS) is a little preferred;
+  boosted, its card more, and its name weighs less than the question's other words; what
+  two named services share (their comparison) more, unless a long question names them as
+  its setting without comparing them; when it names none, an entry of no service
+  (exponential backoff, CORS) is a little preferred;
 - an entry's score is scaled by its coverage: the share of the query's weight (each word
   weighs its inverse document frequency) that it matches;
 - question shapes: "which service ..." prefers service cards, "X faster than Y" or
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
 
 SERVICE_PRIOR = 1.2  # an entry of a service the query names (shared with others: a share of it)
 BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several
+SHORT = 8  # ... and compares them, or asks in fewer content words than this (not a pasted scenario)
 MENTION_PRIOR = 1.15  # an entry of another service that mentions it
 GENERAL_PRIOR = 1.15  # an entry of no service, when the query names none
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
@@ -157,8 +160,9 @@ def _unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str]) -> bool
     return not any(index.pair(a, b) for a, b in pairwise(normalize(" ".join(rest)).split()))
 
 
-def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None) -> None:
-    """Boost the entries of the services the query names; keep only ``service``'s."""
+def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None, both: bool) -> None:
+    """Boost the entries of the services the query names (with ``both``, those of all of
+    them more); keep only ``service``'s."""
     scores = t.scores
     for n in list(scores):
         mine = index.owner(n).split()
@@ -167,7 +171,7 @@ def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str 
         elif named.intersection(mine):
             # An entry of the named service alone more than one it shares with others.
             scores[n] *= 1.0 + (SERVICE_PRIOR - 1.0) * len(named.intersection(mine)) / len(mine)
-            if len(named) > 1 and named <= set(mine):
+            if both and len(named) > 1 and named <= set(mine):
                 scores[n] *= BOTH_PRIOR  # two services named: what they share (their comparison)
         elif n in t.mentions:
             scores[n] *= MENTION_PRIOR
@@ -291,7 +295,10 @@ def search(
         for n in pair.keys() & t.scores.keys():
             t.scores[n] += PAIR_WEIGHT * pair[n]
     if named or service:
-        _services_prior(t, index, named, service)
+        # Services a pasted scenario names are its setting, not a comparison it asks for.
+        typed = set(normalize(query).split())
+        comparing = bool(typed & (COMPARATIVE | INSTEAD)) or "or" in typed
+        _services_prior(t, index, named, service, comparing or t.wanted < SHORT)
     else:  # no service named: a concept of no one service (backoff, CORS) is no guess at one
         for n in index.general & t.scores.keys():
             t.scores[n] *= GENERAL_PRIOR
