@@ -105,6 +105,10 @@ def limit(kb: KnowledgeBase, words: list[str]) -> Answer:
     )
 
 
+def _names(lim: dict[str, Any]) -> tuple[str, ...]:
+    return (lim["id"], lim["name"], *lim["aliases"])
+
+
 def named_limit(kb: KnowledgeBase, parts: list[str]) -> tuple[str, dict[str, Any], str] | None:
     """(service id, limit, the words naming it) when a leading run of words names a service
     exactly and the rest is one of its curated limits' id, name or alias word for word. The
@@ -119,15 +123,12 @@ def named_limit(kb: KnowledgeBase, parts: list[str]) -> tuple[str, dict[str, Any
         service = kb.service(hit[1])
         assert service is not None
         rest = " ".join(parts[n:])
-        typed, rest_key = normalize(rest), key(rest)
-        found = [
-            lim
-            for lim in curated(service["limits"])
-            if any(
-                normalize(x) == typed or (rest_key and key(x) == rest_key)
-                for x in (lim["id"], lim["name"], *lim["aliases"])
-            )
-        ]
+        typed, limits = normalize(rest), curated(service["limits"])
+        # As typed first (the common case: the limit's id), which keys nothing; only when no
+        # limit is named so, by key ("max message size" is "message size").
+        found = [lim for lim in limits if any(normalize(x) == typed for x in _names(lim))]
+        if not found and (rest_key := key(rest)):
+            found = [lim for lim in limits if any(key(x) == rest_key for x in _names(lim))]
         if len(found) == 1:
             return hit[1], found[0], rest
     return None
