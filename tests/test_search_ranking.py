@@ -256,3 +256,14 @@ def test_services_a_pasted_scenario_names_are_its_setting_not_a_comparison_it_as
         "The queue should only get refund events. How can the developer do that without code?"
     )
     assert search(REAL, question, 1)[0]["ref"] == "message-filtering"
+
+
+def test_a_scenario_naming_a_service_puts_the_feature_it_asks_for_before_the_service() -> None:
+    """The service a pasted question names is its setting; its card stays in the top three."""
+    question = (
+        "A developer uses AWS CodePipeline and needs a person from the product team to sign off "
+        "before the production stage runs. What should the developer add to the pipeline?"
+    )
+    refs = [h["ref"] for h in search(REAL, question, 3)]
+    assert refs[0] == "manual-approval"
+    assert "codepipeline" in refs

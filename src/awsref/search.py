@@ -24,7 +24,9 @@ On top of the sum of the words' scores:
   "use query instead" the comparison of what it names; one API
   or exception name typed as such puts its entry first, and its CamelCase words match
   too; "every 15 minutes" reads as "every minute" (a schedule, through the synonym
-  table); a Region's code also reads as Region and us-east-1.
+  table); a Region's code also reads as Region and us-east-1;
+- a pasted scenario that names a service without asking which service wants a feature of
+  it: the service's card yields first place to its own entry close behind it.
 
 An honest nothing: when the best entry covers too little of the query's weight (and the
 query does not have every word of its name), matches only words common to many entries
@@ -65,6 +67,7 @@ ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparat
 # scores under ONE_SUBJECT of it) that scores at least SUBJECT_SHARE of the comparison,
 # wants that subject first: the comparison goes just under it.
 SUBJECT_SHARE, ONE_SUBJECT = 0.3, 0.5
+YIELD_WITHIN, YIELD_SHARE = 3, 0.5  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
@@ -320,7 +323,25 @@ def search(
         return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
     if called and not service and _elsewhere(t, index, named, ranked[0][0]):
         return []  # "lambda gpu option": GPUs are EC2's, and Lambda has none
+    if t.wanted >= SHORT and not any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split())):
+        ranked = _feature_first(kb, index, named, ranked)
     return _hits(kb, ranked, t)
+
+
+def _feature_first(
+    kb: KnowledgeBase, index: SearchIndex, named: set[str], ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """A scenario that names a service and does not ask which service wants a feature of it:
+    the service's card first yields to the next entry of its own (not a comparison) in the
+    top YIELD_WITHIN that scores at least YIELD_SHARE of it: the two swap places."""
+    (first, top), sid = ranked[0], index.owner(ranked[0][0])
+    if sid not in named or kb.section("search-cards").get(sid) != first:
+        return ranked
+    comparisons = kb.section("search-comparisons")
+    for i, (n, s) in enumerate(ranked[1:YIELD_WITHIN], 1):
+        if n not in comparisons and sid in index.owner(n).split() and s >= YIELD_SHARE * top:
+            return [(n, top), *ranked[1:i], (first, s), *ranked[i + 1 :]]
+    return ranked
 
 
 def _elsewhere(t: Tally, index: SearchIndex, named: set[str], first: int) -> bool:
