@@ -267,3 +267,25 @@ def test_a_scenario_naming_a_service_puts_the_feature_it_asks_for_before_the_ser
     refs = [h["ref"] for h in search(REAL, question, 3)]
     assert refs[0] == "manual-approval"
     assert "codepipeline" in refs
+
+
+def test_an_ordinary_word_a_pasted_question_types_in_lower_case_is_forgiven() -> None:
+    """ "passport" is found nowhere, but an exam question's own word in lower case is no product."""
+    question = (
+        "A retailer must find out which of its Amazon S3 buckets hold personal data such as "
+        "passport scans. Which AWS service discovers this automatically?"
+    )
+    assert search(REAL, question, 1)[0]["ref"] == "amazon-macie"
+
+
+def test_a_capitalised_word_found_nowhere_still_refuses_a_pasted_question() -> None:
+    question = (
+        "A retailer must find out which of its Amazon S3 buckets hold personal data such as "
+        "Passport scans. Which AWS service discovers this automatically?"
+    )
+    assert search(REAL, question) == []
+
+
+def test_a_word_found_nowhere_in_a_long_query_typed_without_sentences_still_refuses() -> None:
+    question = "a retailer must find which of its amazon s3 buckets hold personal data such as passport scans"
+    assert search(REAL, question) == []

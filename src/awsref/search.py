@@ -33,7 +33,8 @@ query does not have every word of its name), matches only words common to many e
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
 does not cover, or a name a pasted question gives that no entry has: "Token Vault", "the
 trace replay setting") and the rest does not clearly outweigh it (unless it is one word, no
-product's name, and the best entry scores twice the next), or the query names a service and
+product's name, and the best entry scores twice the next or a pasted question in sentences
+types it in lower case: "passport"), or the query names a service and
 none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
 or the best entry is another service's and the question's rarest word is in no entry of the
 named one ("lambda gpu": GPUs are EC2's), search returns no hits (the caller says "not
@@ -45,7 +46,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 from awsref.search_index import QUESTION_WORDS, SearchIndex
-from awsref.search_query import camel_phrases, feature_names, query_groups, title_runs, uncovered_named
+from awsref.search_query import (
+    camel_phrases,
+    feature_names,
+    plain_word,
+    query_groups,
+    title_runs,
+    uncovered_named,
+)
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
@@ -237,14 +245,16 @@ def coverage_bar(words: int) -> float:
     return max(LONG_FLOOR, WEAK_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
 
 
-def _weak(t: Tally, ranked: list[tuple[int, float]], asked_comparisons: set[int], index: SearchIndex) -> bool:
+def _weak(
+    t: Tally, ranked: list[tuple[int, float]], asked_comparisons: set[int], index: SearchIndex, query: str
+) -> bool:
     """Whether the best entry covers too little of the query to be an answer."""
     first = ranked[0][0]
     coverage, common = t.coverage(first), t.common.get(first, False)
     weak = coverage < coverage_bar(t.wanted) or (common and t.matched.get(first, 0) < t.wanted)
     # One student's word found nowhere ("passport") does not sink an entry that clearly leads.
     clear = len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
-    forgiven = t.unmatched == 1 and not t.foreign and clear
+    forgiven = t.unmatched == 1 and not t.foreign and (clear or plain_word(query, t.unseen[0]))
     bar = UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE
     unseen = bool(t.unmatched) and not forgiven and coverage < bar
     return first not in asked_comparisons and (unseen or (weak and not _asked(first, t.name_hits, index)))
@@ -313,7 +323,7 @@ def search(
     order = sorted(sorted(t.scores), key=t.scores.__getitem__, reverse=True)[: 4 * max(limit, 1)]
     best = [(n, t.scores[n]) for n in order]
     ranked = index.diverse(best, limit)
-    if _weak(t, ranked, asked_comparisons, index):
+    if _weak(t, ranked, asked_comparisons, index, query):
         return []  # only a small or common part of the query matched: not clearly anything
     # Called by name: in words of its own, not inside a synonym's phrase ("trigger lambda").
     own_words = service_words & {word for word, _ in groups}

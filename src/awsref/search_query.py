@@ -161,6 +161,7 @@ def title_runs(query: str) -> list[list[str]]:
 
 
 FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option"})
+PUNCTUATION = ".,;:!?()\"'"
 PASTED = 12  # a question of this many words or more was pasted, an exam question's stem
 
 
@@ -189,3 +190,13 @@ def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
             if phrase in phrases and not any(phrase in longer for longer in found):
                 found[phrase] = phrases[phrase]
     return found
+
+
+def plain_word(query: str, word: str) -> bool:
+    """Whether a pasted exam question (PASTED words or more, in sentences: capitalised or
+    asking with "?") types ``word`` in lower case: an ordinary word of its scenario
+    ("passport", "modest"), not a name ("Keycloak", "TeamCity")."""
+    typed = query.split()
+    if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
+        return False
+    return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in typed)

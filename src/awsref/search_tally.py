@@ -40,6 +40,7 @@ class Tally:
         self.name_hits: dict[int, int] = {}  # how many of the query's words are in the entry's name
         self.exact_names: set[int] = set()
         self.unmatched = 0  # words found nowhere: mostly what awsref does not cover ("sagemaker")
+        self.unseen: list[str] = []  # those words, not counting product names (foreign)
         self.foreign = 0  # of them, the names of products awsref does not cover
         self.total_weight = 0.0
         self.wanted = 0
@@ -158,6 +159,8 @@ def tally(
         elif best:
             t.found.append(best)
         if not best:
+            if word not in foreign:
+                t.unseen.append(word)
             _count(t, best, fit, UNMATCHED_WEIGHT * index.max_idf)
         elif keep is not None and weight < COMMON_IDF:
             _count(t, {n: s for n, s in best.items() if n in keep}, fit, weight)
