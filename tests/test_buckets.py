@@ -116,6 +116,17 @@ def test_a_search_reads_the_postings_buckets_of_its_words_not_the_whole_index() 
     assert 0 < len(words) < total / 4
 
 
+def test_a_word_and_the_words_it_begins_read_one_or_two_postings_buckets() -> None:
+    """"message" stands for messag, messageattribut, messagegroupid...: runs of the sorted
+    vocabulary, so its dozen words do not read a dozen buckets."""
+    from awsref.search_index import SearchIndex
+
+    kb = Counting(open_kb())
+    index = SearchIndex(kb, fuzzy=False)
+    assert len(index.word("message")[0]) > 0
+    assert 1 <= len({name for name in kb.read if name.startswith("search-words/")}) <= 2
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=64))
 def test_crc32_without_zlib_is_zlibs_crc32(data: bytes) -> None:

@@ -72,11 +72,13 @@ def _posting(slot: list[int], lengths: list[list[int]], averages: list[float], c
 def build_search_index(doc: Document) -> dict[str, object]:
     """The ``search`` section and the buckets and chunks a query reads of the rest.
 
-    Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search-words/N`` maps each
-    word (as ``root``) to its postings (``_posting``: each entry's term frequency, ready to
-    score; bytes, so marshal loads them as one copy and a query decodes only the words it
-    touches), spread by hash of the word over buckets of about POSTING_BYTES_PER_BUCKET;
-    ``search-vocab/C`` lists the words starting with C (for prefixes and typos).
+    Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search-vocab/C`` lists the
+    words (as ``root``) starting with C, sorted (for prefixes and typos); ``search-words/C.K``
+    maps the K-th run of them to their postings (``_posting``: each entry's term frequency,
+    ready to score; bytes, so marshal loads them as one copy and a query decodes only the
+    words it touches). A run holds about POSTING_BYTES_PER_BUCKET and starts at the index in
+    ``search["word_starts"][C]``: a word and the words it is a prefix of ("messag",
+    "messageattribut", "messagegroupid") share a bucket or two, not one each.
     ``search-pairs/N`` holds the same postings for pairs of adjacent words (the proximity
     bonus), spread over buckets so that a query reads only the few its pairs fall in.
     Entries and their services live in chunks of DOCS_PER_CHUNK so that showing ten hits
@@ -154,6 +156,18 @@ def _comparison_subjects(doc: Document, docs: list[list[Any]]) -> dict[int, list
         for n, entry in enumerate(docs)
         if entry[0] == "comparison"
     }
+
+
+def _runs(words: list[str], packed: dict[str, bytes]) -> list[int]:
+    """Where each bucket of the sorted ``words`` starts: runs of about POSTING_BYTES_PER_BUCKET."""
+    starts, size = [0], 0
+    for i, word in enumerate(words):
+        more = len(word) + len(packed[word]) + 10  # 10: marshal's framing
+        if size and size + more > POSTING_BYTES_PER_BUCKET:
+            starts.append(i)
+            size = 0
+        size += more
+    return starts
 
 
 def _bucket_count(table: dict[str, bytes]) -> int:
@@ -270,10 +284,14 @@ def _sections(
     packed = {w: _posting(slot, lengths, averages, curated) for w, slot in postings.items()}
     packed_pairs = {pair: _posting(slot, lengths, averages, curated) for pair, slot in pairs.items()}
     buckets = _bucket_count(packed_pairs)
-    word_buckets = _bucket_count(packed)
+    vocab: dict[str, list[str]] = {}
+    for word in sorted(packed):
+        vocab.setdefault(word[0], []).append(word)
+    word_starts = {letter: _runs(words, packed) for letter, words in vocab.items()}
     sections: dict[str, object] = {
         "search": {
-            "word_buckets": word_buckets,
+            "word_buckets": sum(len(starts) for starts in word_starts.values()),
+            "word_starts": word_starts,
             "docs": len(docs),
             "curated": curated,  # entries before the quota catalogue's: the statistics are theirs
             "chunk": DOCS_PER_CHUNK,
@@ -287,13 +305,11 @@ def _sections(
         # One byte per entry: 1 a fact, 2 a quota from the catalogue (search weighs both).
         "search-kinds": bytes(2 if n >= curated else entry[0] == "fact" for n, entry in enumerate(docs)),
     }
-    word_tables: list[dict[str, bytes]] = [{} for _ in range(word_buckets)]
-    for word, blob in packed.items():
-        word_tables[name_bucket(word, word_buckets)][word] = blob
-    sections.update((f"search-words/{b}", table) for b, table in enumerate(word_tables))
-    for word in sorted(packed):
-        vocab = sections.setdefault(f"search-vocab/{word[0]}", [])
-        vocab.append(word)  # type: ignore[attr-defined]
+    for letter, words in vocab.items():
+        sections[f"search-vocab/{letter}"] = words
+        starts = word_starts[letter]
+        for k, (start, end) in enumerate(zip(starts, [*starts[1:], len(words)], strict=True)):
+            sections[f"search-words/{letter}.{k}"] = {w: packed[w] for w in words[start:end]}
     pair_tables: list[dict[str, bytes]] = [{} for _ in range(buckets)]
     for pair, blob in packed_pairs.items():
         pair_tables[name_bucket(pair, buckets)][pair] = blob

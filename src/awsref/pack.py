@@ -98,7 +98,7 @@ class PackReader:
 
     Offsets are relative to the end of the header. Entity sections (``service:ID``,
     ``term:ID``, ``comparison:ID``, ``scope:ID``) and every bucket or chunk of a larger
-    section (``FAMILY/KEY``: ``names/3``, ``search-words/17``) are located through bucketed
+    section (``FAMILY/KEY``: ``names/3``, ``search-words/m.3``) are located through bucketed
     sub-indexes per kind or family, so opening a pack costs the same whatever the size of
     the knowledge base, and so does finding one section.
     """

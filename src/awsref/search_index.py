@@ -77,7 +77,7 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase, fuzzy: bool) -> None:
         self.kb = kb
         section = kb.section("search")
-        self.word_buckets: int = section["word_buckets"]
+        self.word_starts: dict[str, list[int]] = section["word_starts"]
         self.total: int = section["docs"] or 1
         # The entries numbered from here are the quota catalogue's: a word's idf counts the
         # curated entries only (unless only catalogue quotas have the word).
@@ -95,8 +95,14 @@ class SearchIndex:
         return self.kb.section(f"search-vocab/{word[:1]}") or []
 
     def postings(self, word: str) -> bytes | None:
-        """The packed postings of an index word, or None."""
-        return self.kb.section(f"search-words/{name_bucket(word, self.word_buckets)}").get(word)
+        """The packed postings of an index word, or None: from the bucket of its run of the
+        sorted vocabulary (the words it is a prefix of are in the same run or the next)."""
+        vocab = self.vocab(word)
+        i = bisect.bisect_left(vocab, word)
+        if i == len(vocab) or vocab[i] != word:
+            return None
+        k = bisect.bisect_right(self.word_starts[word[0]], i) - 1
+        return self.kb.section(f"search-words/{word[0]}.{k}").get(word)
 
     def owner(self, n: int) -> str:
         """The ids of the services entry ``n`` belongs to, separated by spaces."""
