@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from awsref.buckets import name_bucket
 from awsref.index_lexicon import code_of
+from awsref.search_index import K1, word_idf
 from awsref.spec import DOMAINS, SEARCH_FIELDS, SEARCH_NORMS, SEARCH_WEIGHTS
 from awsref.text import FILLER, camel_words, root, tokens
 
@@ -43,10 +44,13 @@ def search_words(text: str) -> tuple[list[str], list[str]]:
 NAME_FIELDS = (SEARCH_FIELDS.index("name"), SEARCH_FIELDS.index("alias"))
 
 
-def _posting(slot: list[int], lengths: list[list[int]], averages: list[float], curated: int) -> bytes:
-    """One word's postings as a query reads them: each entry's BM25F term frequency (its
-    fields' counts, weighted and normalised by the field's length), computed here once
-    rather than on every query, so that no query loads every entry's field lengths.
+def _posting(
+    slot: list[int], lengths: list[list[int]], averages: list[float], curated: int, total: int
+) -> bytes:
+    """One word's postings as a query reads them: each entry's BM25F score for the word (its
+    fields' counts, weighted and normalised by the field's length, saturated by K1, times the
+    word's idf), computed here once rather than on every query, so that a query neither loads
+    every entry's field lengths nor does arithmetic per entry.
 
     Packed little-endian: three 32-bit counts (entries, entries with the word in a name
     or alias, entries before the quota catalogue), the entry numbers ascending, the named
@@ -61,8 +65,9 @@ def _posting(slot: list[int], lengths: list[list[int]], averages: list[float], c
         norm = 1.0 - b + b * lengths[field][n] / averages[field] if b else 1.0
         tf[n] = tf.get(n, 0.0) + SEARCH_WEIGHTS[field] * count / norm
     df = sum(1 for n in tf if n < curated)
+    idf = word_idf(len(tf), df, curated, total)
     ints = array("I", [len(tf), len(named), df, *tf, *named])
-    floats = array("d", tf.values())
+    floats = array("d", [idf * t / (K1 + t) for t in tf.values()])
     if sys.byteorder != "little":
         ints.byteswap()
         floats.byteswap()
@@ -138,7 +143,14 @@ def build_search_index(doc: Document) -> dict[str, object]:
         add(*entry)
     curated = len(docs) - sum(1 for s in doc["services"] for lim in s["limits"] if lim.get("catalogue"))
     sections = _sections(docs, owners, masks, lengths, postings, pairs, name_sizes, curated)
-    sections["search-comparisons"] = _comparison_subjects(doc, docs)
+    comparisons = sections["search-comparisons"] = _comparison_subjects(doc, docs)
+    # What search's max-score pruning always scores (``search._prune``): cards, comparisons,
+    # their subjects and entries of no service; listed once here, not gathered per query.
+    special = set(sections["search-cards"].values()) | comparisons.keys()  # type: ignore[attr-defined]
+    special.update(n for n, owner in enumerate(owners) if not owner)
+    for subjects in comparisons.values():
+        special.update(subjects)
+    sections["search-special"] = sorted(special)
     return sections
 
 
@@ -281,8 +293,9 @@ def _sections(
     curated: int,
 ) -> dict[str, object]:
     averages = [sum(column[:curated]) / max(1, curated) or 1.0 for column in lengths]
-    packed = {w: _posting(slot, lengths, averages, curated) for w, slot in postings.items()}
-    packed_pairs = {pair: _posting(slot, lengths, averages, curated) for pair, slot in pairs.items()}
+    total = len(docs) or 1
+    packed = {w: _posting(slot, lengths, averages, curated, total) for w, slot in postings.items()}
+    packed_pairs = {pair: _posting(slot, lengths, averages, curated, total) for pair, slot in pairs.items()}
     buckets = _bucket_count(packed_pairs)
     vocab: dict[str, list[str]] = {}
     for word in sorted(packed):

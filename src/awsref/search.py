@@ -141,11 +141,7 @@ def _prune(
     prior (their own, KIND_PRIOR, ASKED_PRIOR, GENERAL_PRIOR), and a comparison lowered."""
 
     def special() -> set[int]:  # read only when the query has both rare and common words
-        comparisons: dict[int, list[int]] = kb.section("search-comparisons")
-        found = set(kb.section("search-cards").values()) | index.general | comparisons.keys()
-        for subjects in comparisons.values():
-            found.update(subjects)
-        return found
+        return set(kb.section("search-special"))
 
     prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
     return Prune(4 * max(limit, 1), special, prior, pairs)
@@ -302,8 +298,7 @@ def search(
     t = tally(groups, index, identifiers, prior_only, foreign, prune)
     if not t.wanted:
         return []
-    # An entry must match a word of the question, or the service it names.
-    t.scores = {n: s for n, s in t.scores.items() if n in t.matched or n in t.mentions}
+    # Every entry scored matches a word of the question or the service it names (``tally``).
     for pair in pairs:
         for n in pair.keys() & t.scores.keys():
             t.scores[n] += PAIR_WEIGHT * pair[n]

@@ -71,6 +71,15 @@ def _expand(word: str, vocab_of: Callable[[str], list[str]], fuzzy: bool = True)
     return list(found.items())
 
 
+def word_idf(count: int, df: int, curated: int, total: int) -> float:
+    """A word's inverse document frequency: over the curated entries (``df`` of ``curated``
+    have it; the quota catalogue's are not counted), or over all ``total`` entries when only
+    catalogue quotas have it (``count`` of them)."""
+    if df:
+        return math.log(1.0 + (curated - df + 0.5) / (df + 0.5))
+    return math.log(1.0 + (total - count + 0.5) / (count + 0.5))
+
+
 class SearchIndex:
     """The ``search`` sections, read and decoded as a query needs them: postings to BM25F scores."""
 
@@ -134,8 +143,8 @@ class SearchIndex:
         return out[:limit]
 
     def scores(self, blob: bytes) -> tuple[dict[int, float], float, set[int]]:
-        """BM25F score of each entry the postings (``index_search._posting``) name, the
-        word's idf, and the entries that have it in their name."""
+        """BM25F score of each entry the postings (``index_search._posting``) name, as
+        stored, the word's idf, and the entries that have it in their name."""
         if not blob:
             return {}, math.log(1.0 + (self.total + 0.5) / 0.5), set()
         ints = array("I")
@@ -146,18 +155,13 @@ class SearchIndex:
         end = 12 + 4 * (count + named)
         ints = array("I")
         ints.frombytes(blob[12:end])
-        tf = array("d")
-        tf.frombytes(blob[end:])
+        floats = array("d")
+        floats.frombytes(blob[end:])
         if sys.byteorder != "little":
             ints.byteswap()
-            tf.byteswap()
-        if df:  # the idf of the curated entries: the quota catalogue's are not counted
-            idf = math.log(1.0 + (self.curated - df + 0.5) / (df + 0.5))
-        else:  # only catalogue quotas have the word
-            idf = math.log(1.0 + (self.total - count + 0.5) / (count + 0.5))
-        entries = ints[:count].tolist()
-        scores = dict(zip(entries, [idf * t / (K1 + t) for t in tf.tolist()], strict=True))
-        return scores, idf, set(ints[count:])
+            floats.byteswap()
+        scores = dict(zip(ints[:count].tolist(), floats.tolist(), strict=True))
+        return scores, word_idf(count, df, self.curated, self.total), set(ints[count:])
 
     def word(self, word: str) -> tuple[dict[int, float], dict[int, float], float, set[int]]:
         """For one query word: each entry's best score (exact, prefix or fuzzy), how well

@@ -131,7 +131,9 @@ def tally(
     prune: Prune | None = None,
 ) -> Tally:
     """Score every entry the query's words find (BM25F, summed over the words). With
-    ``prune``, a common word scores only the entries that can still rank (``_keep``)."""
+    ``prune``, a common word scores only the entries that can still rank (``_keep``). Every
+    entry scored matches a word of the question or the service it names (filler only adds to
+    entries already scored)."""
     t = Tally()
     words = _found(groups, index)
     keep = _keep(words, index, identifiers, prior_only, foreign, prune) if prune and PRUNING else None
