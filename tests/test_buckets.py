@@ -117,7 +117,7 @@ def test_a_search_reads_the_postings_buckets_of_its_words_not_the_whole_index() 
 
 
 def test_a_word_and_the_words_it_begins_read_one_or_two_postings_buckets() -> None:
-    """"message" stands for messag, messageattribut, messagegroupid...: runs of the sorted
+    """ "message" stands for messag, messageattribut, messagegroupid...: runs of the sorted
     vocabulary, so its dozen words do not read a dozen buckets."""
     from awsref.search_index import SearchIndex
 

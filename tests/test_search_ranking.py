@@ -215,14 +215,14 @@ def test_a_real_feature_s_capitalised_name_is_still_answered() -> None:
 
 
 def test_known_feature_names_are_not_unknown_names() -> None:
-    from awsref.search import _unknown_name
     from awsref.search_index import SearchIndex
+    from awsref.search_query import unknown_name
 
     index = SearchIndex(REAL, fuzzy=True)
     known = ("Contributor Insights", "CloudFormation StackSet", "DynamoDB Global Tables", "Java Spring Boot")
     for name in known:
-        assert not _unknown_name(REAL, index, name.split()), name
-    assert _unknown_name(REAL, index, "Amazon CloudWatch Log Lens".split())
+        assert not unknown_name(REAL, index, name.split()), name
+    assert unknown_name(REAL, index, "Amazon CloudWatch Log Lens".split())
 
 
 def test_a_pasted_question_s_name_for_a_feature_is_the_two_words_before_mode_or_setting() -> None:
@@ -289,3 +289,13 @@ def test_a_capitalised_word_found_nowhere_still_refuses_a_pasted_question() -> N
 def test_a_word_found_nowhere_in_a_long_query_typed_without_sentences_still_refuses() -> None:
     question = "a retailer must find which of its amazon s3 buckets hold personal data such as passport scans"
     assert search(REAL, question) == []
+
+
+def test_an_api_name_no_entry_has_makes_the_question_unknown() -> None:
+    """ "MergeTables" is no DynamoDB API: its CamelCase name is an unknown name, not its words."""
+    assert search(REAL, "dynamodb MergeTables call to combine two tables") == []
+
+
+def test_a_known_api_name_is_still_answered() -> None:
+    refs = [h["ref"] for h in search(REAL, "sqs ChangeMessageVisibility api to extend processing time", 3)]
+    assert refs[0] == "change-message-visibility"

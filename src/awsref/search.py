@@ -32,7 +32,7 @@ An honest nothing: when the best entry covers too little of the query's weight (
 query does not have every word of its name), matches only words common to many entries
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
 does not cover, or a name a pasted question gives that no entry has: "Token Vault", "the
-trace replay setting") and the rest does not clearly outweigh it (unless it is one word, no
+trace replay setting", an API name in CamelCase: "RecallMessage") and the rest does not clearly outweigh it (unless it is one word, no
 product's name, and the best entry scores twice the next or a pasted question in sentences
 types it in lower case: "passport"), or the query names a service and
 none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
@@ -53,6 +53,8 @@ from awsref.search_query import (
     query_groups,
     title_runs,
     uncovered_named,
+    unknown_identifier,
+    unknown_name,
 )
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.spec import DOMAINS
@@ -145,26 +147,6 @@ def _prune(
 
     prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
     return Prune(4 * max(limit, 1), special, prior, pairs)
-
-
-def _unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str]) -> bool:
-    """Whether a name a question gives (``title_runs``, ``feature_names``) is one awsref does not
-    know: without the services' names in it ("Amazon", "CloudWatch"), it is two words or
-    more, no entry's name or alias, and no two of its words stand side by side in any entry
-    ("Log Lens", "Token Vault"; not "Contributor Insights" nor "CloudFormation StackSet")."""
-
-    def service_word(word: str) -> bool:
-        k = key(word)
-        hit = kb.name(k) if k else None
-        return not k or k in ("amazon", "aws") or (hit is not None and hit[0] == "service")
-
-    rest = [word for word in run if not service_word(word)]
-    if len(rest) < 2:
-        return False
-    k = key(" ".join(rest))
-    if not k or kb.name(k) or kb.name(k.replace(" ", "")) or kb.name(key(" ".join(run))):
-        return False
-    return not any(index.pair(a, b) for a, b in pairwise(normalize(" ".join(rest)).split()))
 
 
 def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None, both: bool) -> None:
@@ -282,15 +264,20 @@ def search(
     index = SearchIndex(kb, fuzzy)
     # And so does a name nothing has, capitalised ("Token Vault") or before "mode", "setting"...
     for run in title_runs(query) + feature_names(query):
-        if _unknown_name(kb, index, run):
+        if unknown_name(kb, index, run):
             foreign.update(normalize(" ".join(run)).split())
+    # ... or CamelCase, an API or setting name no entry has ("RecallMessage", "SecretsSync").
+    camel = camel_phrases(query)
+    foreign.update(
+        joined for joined, phrase in camel.items() if unknown_identifier(kb, index, joined, phrase)
+    )
     named, service_words = _named_services(kb, query, index)
     # A service's name is a prior, unless the query names nothing else ("search lambda").
     prior_only = {word for word, _ in groups if word not in FILLER and set(word.split()) <= service_words}
     if not {w for w, _ in groups if w not in FILLER and w not in QUESTION_WORDS} - prior_only:
         prior_only = set()  # "should I still use clb", "shared file system for several ec2 instances"
     # API, exception and error names as typed (not a service's own name: CloudFront).
-    identifiers = {w for w in camel_phrases(query) if (kb.name(w) or [""])[0] != "service"}
+    identifiers = {w for w in camel if (kb.name(w) or [""])[0] != "service"}
     # Proximity: adjacent query words adjacent in a field of the entry.
     content = [w for w in tokens(query) if w not in FILLER]
     pairs = [index.pair(a, b) for a, b in pairwise(content)]

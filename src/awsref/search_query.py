@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, normalize, without_possessive
+from itertools import pairwise
+
+from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, key, normalize, root, without_possessive
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
+    from awsref.search_index import SearchIndex
 
 SYNONYM_FACTOR = 0.9
 TIME_UNITS = frozenset(
@@ -200,3 +203,36 @@ def plain_word(query: str, word: str) -> bool:
     if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
         return False
     return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in typed)
+
+
+def unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str]) -> bool:
+    """Whether a name a question gives (``title_runs``, ``feature_names``) is one awsref does not
+    know: without the services' names in it ("Amazon", "CloudWatch"), it is two words or
+    more, no entry's name or alias, and no two of its words stand side by side in any entry
+    ("Log Lens", "Token Vault"; not "Contributor Insights" nor "CloudFormation StackSet")."""
+
+    def service_word(word: str) -> bool:
+        k = key(word)
+        hit = kb.name(k) if k else None
+        return not k or k in ("amazon", "aws") or (hit is not None and hit[0] == "service")
+
+    rest = [word for word in run if not service_word(word)]
+    if len(rest) < 2:
+        return False
+    k = key(" ".join(rest))
+    if not k or kb.name(k) or kb.name(k.replace(" ", "")) or kb.name(key(" ".join(run))):
+        return False
+    return not any(index.pair(a, b) for a, b in pairwise(normalize(" ".join(rest)).split()))
+
+
+def unknown_identifier(kb: KnowledgeBase, index: SearchIndex, joined: str, phrase: str) -> bool:
+    """Whether a CamelCase word (``joined``, lower case; ``phrase``, its meaningful words)
+    is an API or setting name awsref does not know: whole words (of 4 letters or more: not
+    DevOps nor NumPy), no entry's name or alias, no word of the index, and no two of its
+    words side by side in any entry ("RecallMessage": recall, message)."""
+    words = phrase.split()
+    if len(words) < 2 or min(map(len, words)) < 4:
+        return False
+    if kb.name(joined) or index.postings(root(joined)) is not None:
+        return False
+    return not any(index.pair(a, b) for a, b in pairwise(words))
