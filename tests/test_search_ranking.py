@@ -299,3 +299,20 @@ def test_an_api_name_no_entry_has_makes_the_question_unknown() -> None:
 def test_a_known_api_name_is_still_answered() -> None:
     refs = [h["ref"] for h in search(REAL, "sqs ChangeMessageVisibility api to extend processing time", 3)]
     assert refs[0] == "change-message-visibility"
+
+
+def test_one_unknown_word_after_a_service_s_name_before_mode_makes_a_pasted_question_unknown() -> None:
+    """DynamoDB has no "Mirror" mode; "mirror" alone is a word some entries have."""
+    question = (
+        "A developer wants the DynamoDB Mirror mode so that every write is copied to a second "
+        "table in the same Region. Which table setting enables DynamoDB Mirror?"
+    )
+    assert search(REAL, question) == []
+
+
+def test_a_feature_a_service_s_entries_name_keeps_a_pasted_question_answered() -> None:
+    question = (
+        "A Java team wants faster cold starts and turns on the Lambda SnapStart setting for its "
+        "function. What must the team publish for SnapStart to apply?"
+    )
+    assert search(REAL, question, 1)[0]["ref"] == "snapstart"

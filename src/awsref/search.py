@@ -32,13 +32,13 @@ An honest nothing: when the best entry covers too little of the query's weight (
 query does not have every word of its name), matches only words common to many entries
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
 does not cover, or a name a pasted question gives that no entry has: "Token Vault", "the
-trace replay setting", an API name in CamelCase: "RecallMessage") and the rest does not clearly outweigh it (unless it is one word, no
-product's name, and the best entry scores twice the next or a pasted question in sentences
-types it in lower case: "passport"), or the query names a service and
-none of the top three entries belongs to it or mentions it ("sqs spot instance pricing"),
-or the best entry is another service's and the question's rarest word is in no entry of the
-named one ("lambda gpu": GPUs are EC2's), search returns no hits (the caller says "not
-found"). Filler words alone never make a hit.
+trace replay setting", "the RDS Sync mode", an API name in CamelCase: "RecallMessage") and
+the rest does not clearly outweigh it (unless it is one word, no product's name, and the
+best entry scores twice the next or a pasted question in sentences types it in lower case:
+"passport"), or the query names a service and none of the top three entries belongs to it
+or mentions it ("sqs spot instance pricing"), or the best entry is another service's and the
+question's rarest word is in no entry of the named one ("lambda gpu": GPUs are EC2's),
+search returns no hits (the caller says "not found"). Filler words alone never make a hit.
 """
 
 from __future__ import annotations
@@ -263,8 +263,9 @@ def search(
     foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}
     index = SearchIndex(kb, fuzzy)
     # And so does a name nothing has, capitalised ("Token Vault") or before "mode", "setting"...
-    for run in title_runs(query) + feature_names(query):
-        if unknown_name(kb, index, run):
+    runs = [(run, False) for run in title_runs(query)] + [(run, True) for run in feature_names(query)]
+    for run, single in runs:
+        if unknown_name(kb, index, run, single):
             foreign.update(normalize(" ".join(run)).split())
     # ... or CamelCase, an API or setting name no entry has ("RecallMessage", "SecretsSync").
     camel = camel_phrases(query)

@@ -205,11 +205,13 @@ def plain_word(query: str, word: str) -> bool:
     return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in typed)
 
 
-def unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str]) -> bool:
+def unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str], single: bool = False) -> bool:
     """Whether a name a question gives (``title_runs``, ``feature_names``) is one awsref does not
     know: without the services' names in it ("Amazon", "CloudWatch"), it is two words or
     more, no entry's name or alias, and no two of its words stand side by side in any entry
-    ("Log Lens", "Token Vault"; not "Contributor Insights" nor "CloudFormation StackSet")."""
+    ("Log Lens", "Token Vault"; not "Contributor Insights" nor "CloudFormation StackSet").
+    With ``single`` (a feature's name before "mode", "setting"...), one word after a service's
+    name counts too when no entry has the two side by side ("the RDS Sync mode")."""
 
     def service_word(word: str) -> bool:
         k = key(word)
@@ -217,10 +219,13 @@ def unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str]) -> bool:
         return not k or k in ("amazon", "aws") or (hit is not None and hit[0] == "service")
 
     rest = [word for word in run if not service_word(word)]
-    if len(rest) < 2:
+    if not rest or len(run) < 2 or kb.name(key(" ".join(run))):
         return False
+    if len(rest) == 1:
+        words = normalize(" ".join(run)).split()
+        return single and len(words) > 1 and not any(index.pair(a, b) for a, b in pairwise(words))
     k = key(" ".join(rest))
-    if not k or kb.name(k) or kb.name(k.replace(" ", "")) or kb.name(key(" ".join(run))):
+    if not k or kb.name(k) or kb.name(k.replace(" ", "")):
         return False
     return not any(index.pair(a, b) for a, b in pairwise(normalize(" ".join(rest)).split()))
 
