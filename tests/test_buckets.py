@@ -127,6 +127,17 @@ def test_a_word_and_the_words_it_begins_read_one_or_two_postings_buckets() -> No
     assert 1 <= len({name for name in kb.read if name.startswith("search-words/")}) <= 2
 
 
+def test_a_search_naming_a_service_reads_its_entry_list_not_every_entry_s_owners() -> None:
+    """The prior of a named service comes from the list of its entries; owners are read only
+    for the few entries the ranking shows (there were 81 chunks of them for this query)."""
+    from awsref.search import search
+
+    kb = Counting(open_kb())
+    assert "sqs/message-size" in [h["ref"] for h in search(kb, "sqs message size", 3)]
+    assert "search-by-service/sqs" in kb.read
+    assert len({name for name in kb.read if name.startswith("search-owners/")}) <= 16
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=64))
 def test_crc32_without_zlib_is_zlibs_crc32(data: bytes) -> None:

@@ -317,7 +317,17 @@ def _sections(
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
         # One byte per entry: 1 a fact, 2 a quota from the catalogue (search weighs both).
         "search-kinds": bytes(2 if n >= curated else entry[0] == "fact" for n, entry in enumerate(docs)),
+        # How many services each entry belongs to (a named service's prior is shared by them).
+        "search-owner-counts": bytes(min(255, len(owner.split())) for owner in owners),
     }
+    # Each service's entries, so that the prior of a service a query names reads one list
+    # instead of the owners of every entry its words found.
+    by_service: dict[str, list[int]] = {}
+    for n, owner in enumerate(owners):
+        for sid in owner.split():
+            by_service.setdefault(sid, []).append(n)
+    for sid, entries in by_service.items():
+        sections[f"search-by-service/{sid}"] = array("I", entries).tobytes()
     for letter, words in vocab.items():
         sections[f"search-vocab/{letter}"] = words
         starts = word_starts[letter]

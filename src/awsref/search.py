@@ -152,18 +152,20 @@ def _prune(
 def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None, both: bool) -> None:
     """Boost the entries of the services the query names (with ``both``, those of all of
     them more); keep only ``service``'s."""
-    scores = t.scores
-    for n in list(scores):
-        mine = index.owner(n).split()
-        if service and service not in mine:
-            del scores[n]
-        elif named.intersection(mine):
-            # An entry of the named service alone more than one it shares with others.
-            scores[n] *= 1.0 + (SERVICE_PRIOR - 1.0) * len(named.intersection(mine)) / len(mine)
-            if both and len(named) > 1 and named <= set(mine):
-                scores[n] *= BOTH_PRIOR  # two services named: what they share (their comparison)
-        elif n in t.mentions:
-            scores[n] *= MENTION_PRIOR
+    if service:
+        t.scores = {n: s for n, s in t.scores.items() if n in index.entries_of(service)}
+    scores, counts = t.scores, index.owner_counts()
+    hits: dict[int, int] = {}  # how many of the named services each entry belongs to
+    for sid in named:
+        for n in index.entries_of(sid) & scores.keys():
+            hits[n] = hits.get(n, 0) + 1
+    for n, shared in hits.items():
+        # An entry of the named service alone more than one it shares with others.
+        scores[n] *= 1.0 + (SERVICE_PRIOR - 1.0) * shared / counts[n]
+        if both and len(named) > 1 and shared == len(named):
+            scores[n] *= BOTH_PRIOR  # two services named: what they share (their comparison)
+    for n in t.mentions & scores.keys() - hits.keys():
+        scores[n] *= MENTION_PRIOR
 
 
 def _filter(t: Tally, kb: KnowledgeBase, domain: str | None, require_all: bool) -> None:

@@ -98,6 +98,7 @@ class SearchIndex:
         self.general: set[int] = set(section.get("general", ()))
         self._scores: dict[str, tuple[dict[int, float], dict[int, float], float, set[int]]] = {}
         self._kinds: bytes | None = None
+        self._services: dict[str, set[int]] = {}
 
     def vocab(self, word: str) -> list[str]:
         """The sorted index words that start with ``word``'s first letter."""
@@ -117,6 +118,21 @@ class SearchIndex:
         """The ids of the services entry ``n`` belongs to, separated by spaces."""
         chunk = self.kb.section("search")["chunk"]
         return self.kb.section(f"search-owners/{n // chunk}")[n % chunk]
+
+    def entries_of(self, sid: str) -> set[int]:
+        """The entries of service ``sid`` (its card, facts, limits, terms, comparisons)."""
+        found = self._services.get(sid)
+        if found is None:
+            ints = array("I")
+            ints.frombytes(self.kb.section(f"search-by-service/{sid}") or b"")
+            if sys.byteorder != "little":
+                ints.byteswap()
+            found = self._services[sid] = set(ints.tolist())
+        return found
+
+    def owner_counts(self) -> bytes:
+        """One byte per entry: how many services it belongs to."""
+        return self.kb.section("search-owner-counts") or b""
 
     def kinds(self) -> bytes:
         """One byte per entry: 1 for a fact, 2 for a quota from the catalogue, else 0."""

@@ -150,10 +150,9 @@ def tally(
             # A service's name is a prior: it adds to the score and weighs a little.
             weight *= SERVICE_COVER
             t.total_weight += weight
-            for n, s in best.items():
-                t.scores[n] = t.scores.get(n, 0.0) + SERVICE_WORD_FACTOR * s
-                t.covered[n] = t.covered.get(n, 0.0) + weight * fit[n]
-                t.mentions.add(n)
+            _add(t.scores, {n: SERVICE_WORD_FACTOR * s for n, s in best.items()})
+            _add(t.covered, {n: weight * fit[n] for n in best})
+            t.mentions.update(best)
             continue
         if word in foreign:
             best, fit = {}, {}
