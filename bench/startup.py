@@ -47,6 +47,7 @@ TARGETS = {
     "compare-piped": 1.7,
     "miss-piped": 2.5,
     "search-piped": 3.0,
+    "search-named-piped": 3.0,
     "search-tty": 8.0,
     "show-tty": 7.0,
     "help": 1.5,
@@ -119,6 +120,8 @@ def scenarios() -> dict[str, tuple[list[str], dict[str, str], bool, bytes | None
         "compare-piped": (["compare", "memcached", "redis"], {}, False, None),
         "miss-piped": (["define", "flibbertigibbet"], {}, False, None),
         "search-piped": (["search", "message", "size"], {}, False, None),
+        # A service named: its prior must not read every scored entry's owners.
+        "search-named-piped": (["search", "sqs", "message", "size"], {}, False, None),
         "search-tty": (["search", "message", "size"], {}, True, None),
         "show-tty": (["show", "dynamodb"], {"AWSREF_PAGER": "never"}, True, None),
         "help": (["--help"], {}, False, None),
