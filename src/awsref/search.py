@@ -174,7 +174,7 @@ def _filter(t: Tally, kb: KnowledgeBase, domain: str | None, require_all: bool) 
         masks = kb.section("search-domains")
         t.scores = {n: s for n, s in t.scores.items() if masks[n] & bit}
     if require_all:
-        t.scores = {n: s for n, s in t.scores.items() if t.matched.get(n, 0) == t.wanted}
+        t.scores = {n: s for n, s in t.scores.items() if t.matched(n) == t.wanted}
 
 
 def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: SearchIndex) -> set[int]:
@@ -230,8 +230,8 @@ def _weak(
 ) -> bool:
     """Whether the best entry covers too little of the query to be an answer."""
     first = ranked[0][0]
-    coverage, common = t.coverage(first), t.common.get(first, False)
-    weak = coverage < coverage_bar(t.wanted) or (common and t.matched.get(first, 0) < t.wanted)
+    coverage, common = t.coverage(first), t.common(first)
+    weak = coverage < coverage_bar(t.wanted) or (common and t.matched(first) < t.wanted)
     # One student's word found nowhere ("passport") does not sink an entry that clearly leads.
     clear = len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
     forgiven = t.unmatched == 1 and not t.foreign and (clear or plain_word(query, t.unseen[0]))
@@ -367,7 +367,7 @@ def _hits(kb: KnowledgeBase, ranked: list[tuple[int, float]], t: Tally) -> list[
                 "snippet": snippet,
                 "command": command,
                 "score": round(100.0 * s / top, 1),
-                "matched": f"{t.matched.get(n, 0)}/{t.wanted}",
+                "matched": f"{t.matched(n)}/{t.wanted}",
             }
         )
     return hits

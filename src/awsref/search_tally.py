@@ -33,9 +33,8 @@ class Tally:
 
     def __init__(self) -> None:
         self.scores: dict[int, float] = {}
-        self.matched: dict[int, int] = {}
         self.covered: dict[int, float] = {}
-        self.common: dict[int, bool] = {}
+        self.counted: list[tuple[dict[int, float], float]] = []  # each word's entries, its weight
         self.mentions: set[int] = set()
         self.name_hits: dict[int, int] = {}  # how many of the query's words are in the entry's name
         self.exact_names: set[int] = set()
@@ -48,6 +47,16 @@ class Tally:
 
     def coverage(self, n: int) -> float:
         return self.covered.get(n, 0.0) / (self.total_weight or 1.0)
+
+    def matched(self, n: int) -> int:
+        """How many of the question's words entry ``n`` matches (read for the few entries
+        shown or judged, not kept for every entry the words find)."""
+        return sum(1 for entries, _ in self.counted if n in entries)
+
+    def common(self, n: int) -> bool:
+        """Whether entry ``n`` matches words of the question, all of them common."""
+        weights = [weight for entries, weight in self.counted if n in entries]
+        return bool(weights) and max(weights) < COMMON_IDF
 
 
 def _alternatives(
@@ -252,12 +261,8 @@ def _count(t: Tally, best: dict[int, float], fit: dict[int, float], weight: floa
         t.unmatched += 1
     t.total_weight += weight
     _add(t.scores, best)
-    _add(t.matched, dict.fromkeys(best, 1))
     _add(t.covered, {n: weight * fit[n] for n in best})
-    if weight >= COMMON_IDF:  # an entry's words are all common until one is not
-        t.common.update(dict.fromkeys(best, False))
-    else:
-        t.common.update(dict.fromkeys(best.keys() - t.common.keys(), True))
+    t.counted.append((best, weight))
 
 
 def _add(total: dict[int, Any], more: dict[int, Any]) -> None:
