@@ -7,7 +7,6 @@ curated comparison of exactly those subjects when the knowledge base has one.
 from __future__ import annotations
 
 from awsref.answer import Answer, Resolution
-from awsref.catalogue import curated
 from awsref.errors import UsageError
 from awsref.kb import KnowledgeBase
 from awsref.names import (
@@ -19,7 +18,7 @@ from awsref.names import (
     split_service,
     suggestions,
 )
-from awsref.shape import answer_for, curated_data, entry_ref, worst
+from awsref.shape import answer_for, curated, curated_data, entry_ref, worst
 from awsref.text import key, printable
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it

@@ -26,7 +26,7 @@ service's, a term or a comparison the union of its services'.
 from __future__ import annotations
 
 from awsref.buckets import name_bucket
-from awsref.catalogue import curated
+from awsref.shape import curated
 from awsref.spec import DOMAINS
 
 TYPE_CHECKING = False

@@ -8,10 +8,10 @@ and the search index. The run-time path then only reads what a command needs.
 from __future__ import annotations
 
 from awsref.buckets import name_bucket, prefix_bucket
-from awsref.catalogue import curated
 from awsref.index_lexicon import build_lexicon, code_of, names_of_service, names_of_term
 from awsref.index_search import build_search_index
 from awsref.schema import Document
+from awsref.shape import curated
 from awsref.spec import DOMAINS, STATS_KEYS
 from awsref.text import key
 

@@ -4,10 +4,9 @@ the quota-coded limits ``usage`` and ``list quotas`` walk. Pure: no printing."""
 from __future__ import annotations
 
 from awsref.answer import Answer
-from awsref.catalogue import catalogued, curated
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
-from awsref.shape import answer_for, entry_ref, find_limit, limit_data, worst
+from awsref.shape import answer_for, catalogued, curated, entry_ref, find_limit, limit_data, worst
 from awsref.text import FILLER, QUESTION_VERBS, is_quota_code, key, normalize, printable, stem
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it

@@ -12,7 +12,6 @@ The engines live by job: ``limits`` (limit), ``compare``, ``names`` (honest reso
 from __future__ import annotations
 
 from awsref.answer import Answer, Resolution
-from awsref.catalogue import curated
 from awsref.errors import NotFound, UsageError
 from awsref.kb import KnowledgeBase
 from awsref.limits import limit, named_limit, quota_limits
@@ -25,7 +24,7 @@ from awsref.names import (
     services_named,
     suggestions,
 )
-from awsref.shape import answer_for, limit_data, ref_hint
+from awsref.shape import answer_for, curated, limit_data, ref_hint
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
 from awsref.text import FILLER, is_quota_code, key, normalize, printable, root, stem, tokens
 

@@ -8,17 +8,33 @@ shape a limit with ``limit_data``.
 from __future__ import annotations
 
 from awsref.answer import QUALITIES, Answer
-from awsref.catalogue import catalogued, curated
 from awsref.text import printable
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
     from typing import Any, TypeAlias
 
     from awsref.answer import Quality, Ref, Resolution
     from awsref.kb import KnowledgeBase
 
     Data: TypeAlias = dict[str, Any]
+
+
+# Which limits are the quota catalogue's (``data/quotas.json``) and which are curated:
+# catalogue quotas are looked up, listed and searched like any limit; service cards, the limit
+# tables of ``awsref limit SERVICE``, comparisons, quizzes and decks show only the curated
+# ones, which carry the explanations a student needs.
+
+
+def curated(limits: Iterable[Mapping[str, Any]]) -> list[Any]:
+    """The hand-written limits among ``limits``, in order."""
+    return [lim for lim in limits if not lim.get("catalogue")]
+
+
+def catalogued(limits: Iterable[Mapping[str, Any]]) -> int:
+    """How many of ``limits`` come from the quota catalogue."""
+    return sum(1 for lim in limits if lim.get("catalogue"))
 
 
 def worst(*qualities: Quality) -> Quality:
