@@ -313,7 +313,7 @@ def search(
     # Called by name: in words of its own, not inside a synonym's phrase ("trigger lambda").
     own_words = service_words & {word for word, _ in groups}
     called = {sid for sid in named if own_words & set(key(f"{sid} {kb.label(sid)}").split())}
-    about = [n for n, _ in best[:3] if named & set(index.owner(n).split()) or n in t.mentions]
+    about = [n for n, _ in best[:3] if index.of_any(n, named) or n in t.mentions]
     if called and not service and not about:  # a service called by its name, left unanswered
         return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
     if called and not service and _elsewhere(t, index, named, ranked[0][0]):
@@ -329,12 +329,13 @@ def _feature_first(
     """A scenario that names a service and does not ask which service wants a feature of it:
     the service's card first yields to the next entry of its own (not a comparison) in the
     top YIELD_WITHIN that scores at least YIELD_SHARE of it: the two swap places."""
-    (first, top), sid = ranked[0], index.owner(ranked[0][0])
-    if sid not in named or kb.section("search-cards").get(sid) != first:
+    (first, top), cards = ranked[0], kb.section("search-cards")
+    sid = next((sid for sid in named if cards.get(sid) == first), None)
+    if sid is None:
         return ranked
     comparisons = kb.section("search-comparisons")
     for i, (n, s) in enumerate(ranked[1:YIELD_WITHIN], 1):
-        if n not in comparisons and sid in index.owner(n).split() and s >= YIELD_SHARE * top:
+        if n not in comparisons and n in index.entries_of(sid) and s >= YIELD_SHARE * top:
             return [(n, top), *ranked[1:i], (first, s), *ranked[i + 1 :]]
     return ranked
 
@@ -345,7 +346,7 @@ def _elsewhere(t: Tally, index: SearchIndex, named: set[str], first: int) -> boo
     service for what only another has."""
 
     def theirs(n: int) -> bool:
-        return n in t.mentions or bool(named.intersection(index.owner(n).split()))
+        return n in t.mentions or index.of_any(n, named)
 
     rare = [docs for docs in t.found if len(docs) <= RARE_SHARE * index.curated]
     if not rare or theirs(first):

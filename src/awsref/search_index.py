@@ -130,6 +130,11 @@ class SearchIndex:
             found = self._services[sid] = set(ints.tolist())
         return found
 
+    def of_any(self, n: int, sids: set[str]) -> bool:
+        """Whether entry ``n`` belongs to any of the services ``sids`` (their entry lists,
+        not the owners' chunk of ``n``)."""
+        return any(n in self.entries_of(sid) for sid in sids)
+
     def owner_counts(self) -> bytes:
         """One byte per entry: how many services it belongs to."""
         return self.kb.section("search-owner-counts") or b""
