@@ -316,3 +316,22 @@ def test_a_feature_a_service_s_entries_name_keeps_a_pasted_question_answered() -
         "function. What must the team publish for SnapStart to apply?"
     )
     assert search(REAL, question, 1)[0]["ref"] == "snapstart"
+
+
+def test_a_word_typed_twice_names_an_entry_once() -> None:
+    """ "API" twice is not the two names of "REST API vs HTTP API": the comparison is not asked for."""
+    question = (
+        "An API Gateway HTTP API must answer at shop.example.com instead of its default "
+        "execute-api address. What should the developer set up?"
+    )
+    assert search(REAL, question, 1)[0]["ref"] == "custom-domain-name"
+
+
+def test_the_first_hit_does_not_depend_on_how_many_hits_are_shown() -> None:
+    """A clear lead and a card's feature close behind are judged on the top three, whatever
+    ``limit`` asks for: ``search(q, 1)`` is the head of ``search(q, 10)``."""
+    cases = json.loads((Path(__file__).parent.parent / "bench" / "scenario_set.json").read_text("utf-8"))
+    queries = [" ".join(case["argv"][1:]) for case in cases if case["argv"][0] == "search"][::5]
+    for query in queries:
+        one, ten = search(REAL, query, 1), search(REAL, query, 10)
+        assert [h["ref"] for h in one] == [h["ref"] for h in ten[:1]], query

@@ -77,6 +77,7 @@ ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparat
 # scores under ONE_SUBJECT of it) that scores at least SUBJECT_SHARE of the comparison,
 # wants that subject first: the comparison goes just under it.
 SUBJECT_SHARE, ONE_SUBJECT = 0.3, 0.5
+JUDGED = 3  # entries the ranking weighs against each other, however few are shown
 YIELD_WITHIN, YIELD_SHARE = 3, 0.5  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
@@ -257,6 +258,9 @@ def search(
     domain, ``require_all`` only entries that contain every meaningful word; without
     ``fuzzy``, a word must be in the index as typed (or a prefix of an indexed word).
     """
+    # The ranking judges at least the top JUDGED (a clear lead, a card's feature close behind)
+    # whatever is shown: the first hit is the same for ``limit`` 1 and 10.
+    shown, limit = limit, max(limit, JUDGED)
     groups = query_groups(query, kb.section("synonyms") or {})
     if not any(word not in FILLER for word, _ in groups):
         return []
@@ -320,7 +324,7 @@ def search(
         return []  # "lambda gpu option": GPUs are EC2's, and Lambda has none
     if t.wanted >= SHORT and not any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split())):
         ranked = _feature_first(kb, index, named, ranked)
-    return _hits(kb, ranked, t)
+    return _hits(kb, ranked[:shown], t)
 
 
 def _feature_first(

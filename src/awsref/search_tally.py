@@ -146,15 +146,17 @@ def tally(
     t = Tally()
     words = _found(groups, index)
     keep = _keep(words, index, identifiers, prior_only, foreign, prune) if prune and PRUNING else None
+    named_words: set[str] = set()
     for word, best, fit, weight, named_here in words:
         if word in FILLER:  # adds to a score, never makes a hit nor counts towards coverage
             for n in best.keys() & t.scores.keys():
                 t.scores[n] += best[n]
             continue
-        for n in named_here:
+        for n in named_here if word not in named_words else ():  # a word typed twice counts once
             t.name_hits[n] = t.name_hits.get(n, 0) + 1
             if word in identifiers and len(identifiers) == 1:
                 t.exact_names.add(n)  # "GenerateDataKey", "ThrottlingException": its own entry
+        named_words.add(word)
         if word in prior_only:
             # A service's name is a prior: it adds to the score and weighs a little.
             weight *= SERVICE_COVER
