@@ -79,9 +79,9 @@ def build_search_index(doc: Document) -> dict[str, object]:
 
     Search ranks by BM25F over the fields of ``SEARCH_FIELDS``. ``search-vocab/C`` lists the
     words (as ``root``) starting with C, sorted (for prefixes and typos); ``search-words/C.K``
-    maps the K-th run of them to their postings (``_posting``: each entry's term frequency,
-    ready to score; bytes, so marshal loads them as one copy and a query decodes only the
-    words it touches). A run holds about POSTING_BYTES_PER_BUCKET and starts at the index in
+    maps the K-th run of them to their postings (``_posting``: each entry's BM25F score for
+    the word; bytes, so marshal loads them as one copy and a query decodes only the words it
+    touches). A run holds about POSTING_BYTES_PER_BUCKET and starts at the index in
     ``search["word_starts"][C]``: a word and the words it is a prefix of ("messag",
     "messageattribut", "messagegroupid") share a bucket or two, not one each.
     ``search-pairs/N`` holds the same postings for pairs of adjacent words (the proximity
