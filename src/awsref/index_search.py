@@ -147,7 +147,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
     # What search's max-score pruning always scores (``search._prune``): cards, comparisons,
     # their subjects and entries of no service; listed once here, not gathered per query.
     special = set(sections["search-cards"].values()) | comparisons.keys()  # type: ignore[attr-defined]
-    special.update(n for n, owner in enumerate(owners) if not owner)
+    special.update(sections["search"]["general"])  # type: ignore[index]
     for subjects in comparisons.values():
         special.update(subjects)
     sections["search-special"] = sorted(special)
@@ -303,7 +303,6 @@ def _sections(
     word_starts = {letter: _runs(words, packed) for letter, words in vocab.items()}
     sections: dict[str, object] = {
         "search": {
-            "word_buckets": sum(len(starts) for starts in word_starts.values()),
             "word_starts": word_starts,
             "docs": len(docs),
             "curated": curated,  # entries before the quota catalogue's: the statistics are theirs

@@ -135,9 +135,7 @@ def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[
     return found, used
 
 
-def _prune(
-    kb: KnowledgeBase, index: SearchIndex, named: set[str], limit: int, pairs: list[dict[int, float]]
-) -> Prune:
+def _prune(kb: KnowledgeBase, named: set[str], limit: int, pairs: list[dict[int, float]]) -> Prune:
     """What bounds the score of an entry only common words match (``search_tally.Prune``):
     the ranking keeps 4 * ``limit`` entries before it spreads facts out; cards, comparisons,
     their subjects and entries of no service may be raised by more than a named service's
@@ -288,7 +286,7 @@ def search(
     # Proximity: adjacent query words adjacent in a field of the entry.
     content = [w for w in tokens(query) if w not in FILLER]
     pairs = [index.pair(a, b) for a, b in pairwise(content)]
-    prune = None if service or domain or require_all else _prune(kb, index, named, limit, pairs)
+    prune = None if service or domain or require_all else _prune(kb, named, limit, pairs)
     t = tally(groups, index, identifiers, prior_only, foreign, prune)
     if not t.wanted:
         return []
