@@ -173,6 +173,15 @@ def test_stdin_wait_out_of_range_is_a_usage_error(home: dict[str, str], value: s
     assert "internal error" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["inf", "nan", "0", "-1", "3601", "soon"])
+def test_lock_wait_out_of_range_is_a_usage_error(home: dict[str, str], value: str) -> None:
+    result = proc(
+        "quiz", "sqs", "-n", "1", "--seed", "1", env={**home, "AWSREF_LOCK_WAIT": value}, input="a\n"
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("awsref: error: AWSREF_LOCK_WAIT must be a number from 0.001 to 3600")
+
+
 def test_a_short_stdin_wait_is_obeyed(home: dict[str, str]) -> None:
     read_end, write_end = os.pipe()  # kept open: only the wait can end the quiz
     try:

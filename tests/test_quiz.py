@@ -418,7 +418,7 @@ def _wait_without_closing(p: subprocess.Popen) -> tuple[str, str]:
     return p.stdout.read(), p.stderr.read()
 
 
-def _start(args: list[str], data_dir: Path) -> subprocess.Popen:
+def _start(args: list[str], data_dir: Path, **env: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-u", "-m", "awsref", "quiz", *args],
         stdin=subprocess.PIPE,
@@ -426,7 +426,7 @@ def _start(args: list[str], data_dir: Path) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         bufsize=1,
-        env={**os.environ, "AWSREF_DATA_DIR": str(data_dir)},
+        env={**os.environ, "AWSREF_DATA_DIR": str(data_dir), **env},
     )
 
 
@@ -470,7 +470,9 @@ def test_interrupted_or_killed_quiz_keeps_the_answers_given(data_dir: Path, sig:
 
 def test_concurrent_quizzes_lose_nothing(data_dir: Path) -> None:
     services = ["sqs", "lambda", "dynamodb", "s3", "iam", "sns"]
-    procs = [_start([s, "-n", "8", "--seed", "1"], data_dir) for s in services]
+    # Each waits its turn for the lock as long as it takes: on a loaded machine (a CI run,
+    # load average 9 on 2 cores) six quizzes' synced commits took longer than the default 10 s.
+    procs = [_start([s, "-n", "8", "--seed", "1"], data_dir, AWSREF_LOCK_WAIT="120") for s in services]
     results = [p.communicate(input="a\n" * 8, timeout=120) for p in procs]
     for p, (_, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err

@@ -274,7 +274,19 @@ def test_a_full_disk_during_a_quiz_is_one_clear_line_and_the_quiz_goes_on() -> N
 
 
 @POSIX
-def test_a_locked_store_waits_the_documented_10_s_once(data_dir: Path) -> None:
+def test_the_lock_wait_is_10_s_unless_awsref_lock_wait_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from awsref.store_layout import lock_wait
+
+    monkeypatch.delenv("AWSREF_LOCK_WAIT", raising=False)
+    assert lock_wait() == 10
+    monkeypatch.setenv("AWSREF_LOCK_WAIT", "2.5")
+    assert lock_wait() == 2.5
+
+
+@POSIX
+def test_a_locked_store_waits_the_lock_wait_once(data_dir: Path) -> None:
     store = a_store(data_dir)
     locker = subprocess.Popen(
         [
@@ -292,14 +304,16 @@ def test_a_locked_store_waits_the_documented_10_s_once(data_dir: Path) -> None:
     try:
         assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
         start = time.monotonic()
-        result = progress(data_dir)
+        result = proc(
+            "progress", "sqs", "-o", "json", env={"AWSREF_DATA_DIR": str(data_dir), "AWSREF_LOCK_WAIT": "2"}
+        )
         took = time.monotonic() - start
     finally:
         locker.kill()
         locker.wait()
     assert result.returncode == 0
-    assert "locked by another program (waited 10 s)" in one_warning_line(result.stderr)
-    assert 9 <= took < 15
+    assert "locked by another program (waited 2 s)" in one_warning_line(result.stderr)
+    assert 1.8 <= took < 7
 
 
 # ---- 5. opening reads what it needs, not the whole file ------------------------------------------

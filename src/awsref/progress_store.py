@@ -41,7 +41,6 @@ from collections.abc import Callable
 from awsref.store_files import Refused, check_folder, file_damage, file_uri, open_verified, same_file
 from awsref.store_layout import (
     BOXES,
-    BUSY_MS,
     COLUMNS,
     LAYOUT,
     VERSION,
@@ -49,6 +48,7 @@ from awsref.store_layout import (
     is_busy,
     is_corrupt,
     layout_of,
+    lock_wait,
     reason,
     rollback,
     set_up,
@@ -113,6 +113,7 @@ class Store:
         self._fd = -1  # the verified descriptor of the file SQLite has open
         self._states: dict[str, State] = {}
         self.session = os.urandom(16).hex()  # a random session id, as uuid4().hex without uuid
+        self._lock_wait = lock_wait()  # read (and checked) before anything is opened
         if not folder:  # then self.path is None
             warn("progress is not saved: no data directory (AWSREF_DATA_DIR is empty or there is no home)")
             return
@@ -130,8 +131,8 @@ class Store:
     def _connect(self, target: str, *, uri: bool = False) -> sqlite3.Connection:
         if not uri:  # a plain path: SQLite must not follow a symlink there either
             target, uri = file_uri(target), True
-        conn = sqlite3.connect(target, timeout=BUSY_MS / 1000, isolation_level=None, uri=uri)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        conn = sqlite3.connect(target, timeout=self._lock_wait, isolation_level=None, uri=uri)
+        conn.execute(f"PRAGMA busy_timeout = {round(self._lock_wait * 1000)}")
         return conn
 
     def _open(self, folder: str, *, retry: bool) -> bool:

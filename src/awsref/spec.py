@@ -333,7 +333,7 @@ EXIT_STATUSES = (
         "take as a command (`update`, `config`, `random`: the line says what to run); a quiz whose "
         "non-terminal standard input holds no answers, `export anki` without a FILE; a query over "
         "1,000 characters or 64 words; an environment number out of its range "
-        "(`AWSREF_STDIN_WAIT`, `SOURCE_DATE_EPOCH`)",
+        "(`AWSREF_STDIN_WAIT`, `AWSREF_LOCK_WAIT`, `SOURCE_DATE_EPOCH`)",
     ),
     ExitStatus(
         3,

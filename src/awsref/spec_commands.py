@@ -384,6 +384,7 @@ ENVIRONMENT = (
     ("AWSREF_CACHE_DIR", "the cache (~/.cache/awsref); empty: no cache"),
     ("AWSREF_DATA_DIR", "quiz progress (~/.local/share/awsref); empty: not saved"),
     ("AWSREF_STDIN_WAIT", "seconds a quiz waits for a piped answer"),
+    ("AWSREF_LOCK_WAIT", "seconds to wait for another process's lock on progress (10)"),
     ("SOURCE_DATE_EPOCH", "timestamps of export anki, for reproducible packages"),
     ("AWSREF_DEBUG", "show the traceback of an internal error"),
 )

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 
 BOXES = 5  # the Leitner boxes a card state may be in (0: new)
-BUSY_MS = 10_000  # how long an open or a write waits for another process's lock
+BUSY_MS = 10_000  # how long an open or a write waits for another process's lock (AWSREF_LOCK_WAIT)
+MAX_LOCK_WAIT = 3600.0  # AWSREF_LOCK_WAIT: at most an hour
 COLUMNS = "box, due, right, wrong, last_right, seen"
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
@@ -184,6 +185,14 @@ def is_busy(e: sqlite3.Error) -> bool:
     return error_code(e) in _BUSY
 
 
+def lock_wait() -> float:
+    """Seconds an open or a write waits for another process's lock: ``AWSREF_LOCK_WAIT``, else
+    BUSY_MS (a slow or shared disk may want longer); out of range is a usage error."""
+    from awsref.errors import env_number
+
+    return env_number("AWSREF_LOCK_WAIT", BUSY_MS / 1000, 0.001, MAX_LOCK_WAIT)
+
+
 def reason(e: BaseException) -> str:
     """What went wrong, in words for a one-line warning."""
     if isinstance(e, OSError):
@@ -191,7 +200,7 @@ def reason(e: BaseException) -> str:
     if isinstance(e, sqlite3.Error) and error_code(e) == _FULL:
         return "the disk is full (No space left on device)"
     if isinstance(e, sqlite3.Error) and is_busy(e):
-        return f"it is locked by another program (waited {BUSY_MS // 1000} s)"
+        return f"it is locked by another program (waited {lock_wait():g} s)"
     return str(e) or type(e).__name__
 
 
