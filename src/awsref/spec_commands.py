@@ -369,8 +369,7 @@ GLOBAL_OPTIONS = (
     ("--version", "Print the version and exit (also: awsref version)."),
 )
 
-# The environment variables awsref reads, with a short effect for --help and the manual
-# page (the README's environment table says more; a test checks it names each one).
+# The environment variables awsref reads, each with its effect for --help and the man page.
 ENVIRONMENT = (
     ("AWSREF_PAGER", "pager for long pages ($PAGER, else less); never: none"),
     ("PAGER", "the pager when AWSREF_PAGER is unset"),
@@ -384,7 +383,7 @@ ENVIRONMENT = (
     ("AWSREF_CACHE_DIR", "the cache (~/.cache/awsref); empty: no cache"),
     ("AWSREF_DATA_DIR", "quiz progress (~/.local/share/awsref); empty: not saved"),
     ("AWSREF_STDIN_WAIT", "seconds a quiz waits for a piped answer"),
-    ("AWSREF_LOCK_WAIT", "seconds to wait for another process's lock on progress (10)"),
+    ("AWSREF_LOCK_WAIT", "seconds to wait for a lock on quiz progress"),
     ("SOURCE_DATE_EPOCH", "timestamps of export anki, for reproducible packages"),
     ("AWSREF_DEBUG", "show the traceback of an internal error"),
 )
