@@ -51,10 +51,12 @@ from awsref.search_query import (
     feature_names,
     plain_word,
     query_groups,
+    scenario_literal,
     title_runs,
     uncovered_named,
     unknown_identifier,
     unknown_name,
+    without_frame,
 )
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.spec import DOMAINS
@@ -84,7 +86,7 @@ UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref doe
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
 CLEAR_LEAD = 2.0  # ... unless it is one such word and the best entry scores this many times the next
 WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
-LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.35  # ... less for a long question (coverage_bar)
+LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.30  # ... less for a long question (coverage_bar)
 RARE_SHARE = 0.005  # a word in at most this share of the entries is what a question is about
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
@@ -233,7 +235,11 @@ def _weak(
     weak = coverage < coverage_bar(t.wanted) or (common and t.matched(first) < t.wanted)
     # One student's word found nowhere ("passport") does not sink an entry that clearly leads.
     clear = len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
-    forgiven = t.unmatched == 1 and not t.foreign and (clear or plain_word(query, t.unseen[0]))
+    forgiven = (
+        t.unmatched == 1
+        and not t.foreign
+        and (clear or plain_word(query, t.unseen[0]) or scenario_literal(query, t.unseen[0]))
+    )
     bar = UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE
     unseen = bool(t.unmatched) and not forgiven and coverage < bar
     return first not in asked_comparisons and (unseen or (weak and not _asked(first, t.name_hits, index)))
@@ -259,6 +265,7 @@ def search(
     # The ranking judges at least the top JUDGED (a clear lead, a card's feature close behind)
     # whatever is shown: the first hit is the same for ``limit`` 1 and 10.
     shown, limit = limit, max(limit, JUDGED)
+    query = without_frame(query)
     groups = query_groups(query, kb.section("synonyms") or {})
     if not any(word not in FILLER for word, _ in groups):
         return []
@@ -274,7 +281,9 @@ def search(
     # ... or CamelCase, an API or setting name no entry has ("RecallMessage", "SecretsSync").
     camel = camel_phrases(query)
     foreign.update(
-        joined for joined, phrase in camel.items() if unknown_identifier(kb, index, joined, phrase)
+        joined
+        for joined, phrase in camel.items()
+        if not scenario_literal(query, joined) and unknown_identifier(kb, index, joined, phrase)
     )
     named, service_words = _named_services(kb, query, index)
     # A service's name is a prior, unless the query names nothing else ("search lambda").
@@ -287,7 +296,10 @@ def search(
     content = [w for w in tokens(query) if w not in FILLER]
     pairs = [index.pair(a, b) for a, b in pairwise(content)]
     prune = None if service or domain or require_all else _prune(kb, named, limit, pairs)
-    t = tally(groups, index, identifiers, prior_only, foreign, prune)
+    # A pasted question's own words: in lower case ("holiday", "passport") or a value in
+    # CamelCase ("the string PaymentDeclined"), not a product's or a feature's name.
+    own = frozenset(w for w, _ in groups if plain_word(query, w) or scenario_literal(query, w))
+    t = tally(groups, index, identifiers, prior_only, foreign, prune, own)
     if not t.wanted:
         return []
     # Every entry scored matches a word of the question or the service it names (``tally``).

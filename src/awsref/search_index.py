@@ -34,7 +34,8 @@ QUESTION_WORDS = frozenset(
     various lots lot certain ourselves myself yourself yesterday today tomorrow
     company companies organization organizations solution solutions requirement requirements
     meet meets overhead operational operationally approach combination steps least effort
-    effective""".split()
+    effective following suitable appropriate accomplish course fulfill fulfil necessary likely
+    correct achieve implement choices done amount""".split()
 )  # the second half: an exam question's frame ("Which solution meets these requirements
 # with the LEAST operational overhead?"), pasted whole, says nothing of its subject
 FACT_REPEAT = 0.6  # a service's second and later facts in one result list

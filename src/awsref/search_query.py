@@ -163,9 +163,67 @@ def title_runs(query: str) -> list[list[str]]:
     return runs
 
 
-FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option"})
+FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option", "action"})
 PUNCTUATION = ".,;:!?()\"'"
 PASTED = 12  # a question of this many words or more was pasted, an exam question's stem
+
+
+def _slots(*slots: str) -> tuple[tuple[frozenset[str], bool], ...]:
+    """A frame phrase: each slot's words ("?" first: the slot may be left out)."""
+    return tuple((frozenset(slot.lstrip("?").split()), slot.startswith("?")) for slot in slots)
+
+
+# Practice exams' own frame around a question, in no way its subject: "(Select TWO.)",
+# "which of the following options", "will allow the developer to accomplish this task".
+FRAMES = (
+    _slots("select choose", "two three 2 3"),
+    _slots("of", "the these", "?following", "?options choices statements answers actions"),
+    _slots("will would", "allow enable help", "the a an", "developer developers team company", "to"),
+    _slots("most", "cost-effective cost-efficient"),
+    _slots("most", "cost", "effective efficient"),
+    _slots(
+        "accomplish achieve fulfil fulfill complete",
+        "this these the",
+        "task tasks goal goals requirement requirements",
+    ),
+)
+
+
+def _frame_length(words: list[str], start: int) -> int:
+    """How many words from ``start`` a frame phrase takes ("of the following" only after "which")."""
+    for frame in FRAMES:
+        i = start
+        for choices, optional in frame:
+            if i < len(words) and words[i] in choices:
+                i += 1
+            elif not optional:
+                break
+        else:
+            if frame is not FRAMES[1] or (start and words[start - 1] == "which"):
+                return i - start
+    return 0
+
+
+def without_frame(query: str) -> str:
+    """A pasted question (PASTED words or more) without a practice exam's frame phrases."""
+    typed = query.split()
+    if len(typed) < PASTED:
+        return query
+    words = [w.strip(PUNCTUATION).casefold() for w in typed]
+    kept: list[str] = []
+    i = 0
+    while i < len(typed):
+        skip = _frame_length(words, i)
+        if skip:
+            # The phrase's last word keeps its sentence's end ("(Select TWO.)": ".").
+            end = typed[i + skip - 1][len(typed[i + skip - 1].rstrip(".?!)")) :].replace(")", "")
+            if end and kept and kept[-1][-1:] not in ".?!":
+                kept[-1] += end
+            i += skip
+        else:
+            kept.append(typed[i])
+            i += 1
+    return " ".join(kept)
 
 
 def feature_names(query: str) -> list[list[str]]:
@@ -203,6 +261,30 @@ def plain_word(query: str, word: str) -> bool:
     if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
         return False
     return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in typed)
+
+
+NAMED_KINDS = FEATURE_KINDS | {"api", "action", "operation", "call", "parameter", "flag", "method", "hook"}
+
+
+def scenario_literal(query: str, joined: str) -> bool:
+    """Whether a CamelCase word (``joined``, lower case) of a pasted exam question is a value
+    of its scenario (the string PaymentDeclined, a package, an attribute name) rather than the
+    name of a feature: no word naming a kind of feature ("mode", "API", "hook"...) follows it,
+    and it does not end a run of capitalised words, a service's feature ("CloudWatch Logs
+    AutoPatch")."""
+    typed = query.split()
+    if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
+        return False
+    found = False
+    for i, word in enumerate(typed):
+        parts = camel_words(word.strip(PUNCTUATION))
+        if len(parts) > 1 and "".join(parts).casefold() == joined:
+            after = typed[i + 1].strip(PUNCTUATION).casefold() if i + 1 < len(typed) else ""
+            before = typed[i - 1] if i else ""
+            if after in NAMED_KINDS or (before[:1].isupper() and before[-1:] not in ".?!:"):
+                return False
+            found = True
+    return found
 
 
 def unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str], single: bool = False) -> bool:

@@ -138,11 +138,13 @@ def tally(
     prior_only: set[str],
     foreign: set[str],
     prune: Prune | None = None,
+    own: frozenset[str] = frozenset(),
 ) -> Tally:
     """Score every entry the query's words find (BM25F, summed over the words). With
     ``prune``, a common word scores only the entries that can still rank (``_keep``). Every
     entry scored matches a word of the question or the service it names (filler only adds to
-    entries already scored)."""
+    entries already scored). A word of the scenario's ``own`` found nowhere ("holiday", the
+    string "PaymentDeclined") is left out: no evidence either way."""
     t = Tally()
     words = _found(groups, index)
     keep = _keep(words, index, identifiers, prior_only, foreign, prune) if prune and PRUNING else None
@@ -168,6 +170,8 @@ def tally(
         if word in foreign:
             best, fit = {}, {}
             t.foreign += 1
+        elif not best and word in own:
+            continue
         elif best:
             t.found.append(best)
         if not best:
