@@ -42,6 +42,8 @@ OPENERS = (
     "A developer is working on a new feature for a serverless web application.",
     "An online retailer experiences heavy traffic during holiday sales.",
     "A media company runs its workloads in a single AWS Region.",
+    "The team uses GitHub for source control, Docker for local development and Jira for tracking work.",
+    "The backend is a Spring Boot application that talks to a PostgreSQL database.",
 )
 
 

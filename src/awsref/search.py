@@ -47,8 +47,10 @@ from itertools import pairwise
 
 from awsref.search_index import QUESTION_WORDS, SearchIndex
 from awsref.search_query import (
+    asking_sentence,
     camel_phrases,
     feature_names,
+    passing_name,
     plain_word,
     query_groups,
     scenario_literal,
@@ -298,7 +300,12 @@ def search(
     prune = None if service or domain or require_all else _prune(kb, named, limit, pairs)
     # A pasted question's own words: in lower case ("holiday", "passport") or a value in
     # CamelCase ("the string PaymentDeclined"), not a product's or a feature's name.
-    own = frozenset(w for w, _ in groups if plain_word(query, w) or scenario_literal(query, w))
+    asking = set(normalize(asking_sentence(query)).split())
+    own = frozenset(
+        w
+        for w, _ in groups
+        if w not in asking and (plain_word(query, w) or scenario_literal(query, w) or passing_name(query, w))
+    )
     t = tally(groups, index, identifiers, prior_only, foreign, prune, own)
     if not t.wanted:
         return []

@@ -263,6 +263,28 @@ def plain_word(query: str, word: str) -> bool:
     return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in typed)
 
 
+def asking_sentence(query: str) -> str:
+    """The last sentence of a question of two sentences or more (the one that asks: its
+    words are the question's subject), else nothing."""
+    typed = query.split()
+    ends = [i for i, w in enumerate(typed[:-1]) if w[-1:] in ".?!"]
+    return " ".join(typed[ends[-1] + 1 :]) if ends else ""
+
+
+def passing_name(query: str, word: str) -> bool:
+    """Whether a pasted question of two sentences or more names ``word`` once, capitalised, in
+    its setting and not in the sentence that asks: a tool mentioned in passing ("uses Jira
+    for tracking work"), not the subject of the question."""
+    typed = query.split()
+    if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
+        return False
+    ends = [i for i, w in enumerate(typed[:-1]) if w[-1:] in ".?!"]
+    if not ends:
+        return False
+    hits = [i for i, w in enumerate(typed) if w.strip(PUNCTUATION).casefold() == word]
+    return len(hits) == 1 and hits[0] <= ends[-1] and typed[hits[0]].strip(PUNCTUATION)[:1].isupper()
+
+
 NAMED_KINDS = FEATURE_KINDS | {"api", "action", "operation", "call", "parameter", "flag", "method", "hook"}
 
 
