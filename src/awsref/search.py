@@ -237,11 +237,7 @@ def _weak(
     weak = coverage < coverage_bar(t.wanted) or (common and t.matched(first) < t.wanted)
     # One student's word found nowhere ("passport") does not sink an entry that clearly leads.
     clear = len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
-    forgiven = (
-        t.unmatched == 1
-        and not t.foreign
-        and (clear or plain_word(query, t.unseen[0]) or scenario_literal(query, t.unseen[0]))
-    )
+    forgiven = t.unmatched == 1 and not t.foreign and (clear or plain_word(query, t.unseen[0]))
     bar = UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE
     unseen = bool(t.unmatched) and not forgiven and coverage < bar
     return first not in asked_comparisons and (unseen or (weak and not _asked(first, t.name_hits, index)))
@@ -298,8 +294,9 @@ def search(
     content = [w for w in tokens(query) if w not in FILLER]
     pairs = [index.pair(a, b) for a, b in pairwise(content)]
     prune = None if service or domain or require_all else _prune(kb, named, limit, pairs)
-    # A pasted question's own words: in lower case ("holiday", "passport") or a value in
-    # CamelCase ("the string PaymentDeclined"), not a product's or a feature's name.
+    # A pasted question's own words, found nowhere, are no evidence either way: in lower case
+    # ("holiday"), a value in CamelCase ("the string PaymentDeclined") or a name given once
+    # in passing ("tracks work in Jira"); never a word of the sentence that asks.
     asking = set(normalize(asking_sentence(query)).split())
     own = frozenset(
         w

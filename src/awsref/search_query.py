@@ -253,21 +253,30 @@ def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
     return found
 
 
+def pasted(query: str) -> list[str]:
+    """The words of a pasted exam question (PASTED words or more, written in sentences:
+    capitalised or asking with "?"), else none."""
+    typed = query.split()
+    return typed if len(typed) >= PASTED and (query[:1].isupper() or "?" in query) else []
+
+
+def _sentence_ends(typed: list[str]) -> list[int]:
+    """Where the sentences of ``typed`` end, but the last."""
+    return [i for i, w in enumerate(typed[:-1]) if w[-1:] in ".?!"]
+
+
 def plain_word(query: str, word: str) -> bool:
     """Whether a pasted exam question (PASTED words or more, in sentences: capitalised or
     asking with "?") types ``word`` in lower case: an ordinary word of its scenario
     ("passport", "modest"), not a name ("Keycloak", "TeamCity")."""
-    typed = query.split()
-    if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
-        return False
-    return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in typed)
+    return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in pasted(query))
 
 
 def asking_sentence(query: str) -> str:
     """The last sentence of a question of two sentences or more (the one that asks: its
     words are the question's subject), else nothing."""
     typed = query.split()
-    ends = [i for i, w in enumerate(typed[:-1]) if w[-1:] in ".?!"]
+    ends = _sentence_ends(typed)
     return " ".join(typed[ends[-1] + 1 :]) if ends else ""
 
 
@@ -275,10 +284,8 @@ def passing_name(query: str, word: str) -> bool:
     """Whether a pasted question of two sentences or more names ``word`` once, capitalised, in
     its setting and not in the sentence that asks: a tool mentioned in passing ("uses Jira
     for tracking work"), not the subject of the question."""
-    typed = query.split()
-    if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
-        return False
-    ends = [i for i, w in enumerate(typed[:-1]) if w[-1:] in ".?!"]
+    typed = pasted(query)
+    ends = _sentence_ends(typed)
     if not ends:
         return False
     hits = [i for i, w in enumerate(typed) if w.strip(PUNCTUATION).casefold() == word]
@@ -294,9 +301,7 @@ def scenario_literal(query: str, joined: str) -> bool:
     name of a feature: no word naming a kind of feature ("mode", "API", "hook"...) follows it,
     and it does not end a run of capitalised words, a service's feature ("CloudWatch Logs
     AutoPatch")."""
-    typed = query.split()
-    if len(typed) < PASTED or not (query[:1].isupper() or "?" in query):
-        return False
+    typed = pasted(query)
     found = False
     for i, word in enumerate(typed):
         parts = camel_words(word.strip(PUNCTUATION))
