@@ -26,7 +26,10 @@ On top of the sum of the words' scores:
   too; "every 15 minutes" reads as "every minute" (a schedule, through the synonym
   table); a Region's code also reads as Region and us-east-1;
 - a pasted scenario that names a service without asking which service wants a feature of
-  it: the service's card yields first place to its own entry close behind it.
+  it: the service's card yields first place to its own entry close behind it;
+- a pasted question is read without a practice exam's frame ("(Select TWO.)", "which of the
+  following options"), and its own words found nowhere (in lower case, a CamelCase value, a
+  name given once in passing; never a word of the sentence that asks) are left out.
 
 An honest nothing: when the best entry covers too little of the query's weight (and the
 query does not have every word of its name), matches only words common to many entries
@@ -34,9 +37,9 @@ while others go unmatched, or a word is found nowhere at all (mostly a product a
 does not cover, or a name a pasted question gives that no entry has: "Token Vault", "the
 trace replay setting", "the RDS Sync mode", an API name in CamelCase: "RecallMessage") and
 the rest does not clearly outweigh it (unless it is one word, no product's name, and the
-best entry scores twice the next or a pasted question in sentences types it in lower case:
-"passport"), or the query names a service and none of the top three entries belongs to it
-or mentions it ("sqs spot instance pricing"), or the best entry is another service's and the
+best entry scores twice the next or a pasted question types it in lower case: "passport"),
+or the query names a service and none of the top three entries belongs to it or mentions
+it ("sqs spot instance pricing"), or the best entry is another service's and the
 question's rarest word is in no entry of the named one ("lambda gpu": GPUs are EC2's),
 search returns no hits (the caller says "not found"). Filler words alone never make a hit.
 """
