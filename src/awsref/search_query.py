@@ -292,7 +292,7 @@ def passing_name(query: str, word: str) -> bool:
     return len(hits) == 1 and hits[0] <= ends[-1] and typed[hits[0]].strip(PUNCTUATION)[:1].isupper()
 
 
-NAMED_KINDS = FEATURE_KINDS | {"api", "action", "operation", "call", "parameter", "flag", "method", "hook"}
+NAMED_KINDS = FEATURE_KINDS | {"api", "operation", "call", "parameter", "flag", "method", "hook"}
 
 
 def scenario_literal(query: str, joined: str) -> bool:
