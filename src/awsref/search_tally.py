@@ -113,11 +113,11 @@ def _one_word(
 
 
 class Prune:
-    """What bounds the final score of an entry that only common words match, so that the
-    tally can leave such entries out when enough others are sure to rank above them
-    (max-score pruning): how many entries the ranking keeps, the entries the ranking may
-    raise by more than a service's prior (cards, comparisons and their subjects, entries of
-    no service, ...), that prior, and the pair bonuses (proximity) the query gives.
+    """What bounds the final score of an entry that only common words and services' names
+    match, so that the tally can leave such entries out when enough others are sure to rank
+    above them (max-score pruning): how many entries the ranking keeps, the entries the
+    ranking may raise by more than a service's prior (cards, comparisons and their subjects,
+    entries of no service, ...), that prior, and the pair bonuses (proximity) the query gives.
     (A plain class: ``typing.NamedTuple`` would import ``typing`` on every search.)"""
 
     __slots__ = ("budget", "pairs", "prior", "special")
@@ -141,10 +141,10 @@ def tally(
     own: frozenset[str] = frozenset(),
 ) -> Tally:
     """Score every entry the query's words find (BM25F, summed over the words). With
-    ``prune``, a common word scores only the entries that can still rank (``_keep``). Every
-    entry scored matches a word of the question or the service it names (filler only adds to
-    entries already scored). A word of the scenario's ``own`` found nowhere ("holiday", the
-    string "PaymentDeclined") is left out: no evidence either way."""
+    ``prune``, a common word or a service's name scores only the entries that can still rank
+    (``_keep``). Every entry scored matches a word of the question or the service it names
+    (filler only adds to entries already scored). A word of the scenario's ``own`` found
+    nowhere ("holiday", the string "PaymentDeclined") is left out: no evidence either way."""
     t = Tally()
     words = _found(groups, index)
     keep = _keep(words, index, identifiers, prior_only, foreign, prune) if prune and PRUNING else None
@@ -163,6 +163,8 @@ def tally(
             # A service's name is a prior: it adds to the score and weighs a little.
             weight *= SERVICE_COVER
             t.total_weight += weight
+            if keep is not None:
+                best = {n: s for n, s in best.items() if n in keep}
             _add(t.scores, {n: SERVICE_WORD_FACTOR * s for n, s in best.items()})
             _add(t.covered, {n: weight * fit[n] for n in best})
             t.mentions.update(best)
@@ -211,32 +213,38 @@ def _keep(
     foreign: set[str],
     prune: Prune,
 ) -> set[int] | None:
-    """The entries a common word of the query needs to score, or None for all of them.
+    """The entries a common word or a service's name in the query needs to score, or None
+    for all of them.
 
-    An entry that only common words match (and that ``prune.special()`` does not name) scores
-    at most the sum of those words' best scores, the filler's and the pair bonuses, times
-    their share of the query's weight and the largest prior. When ``prune.budget`` entries
-    that a rarer word matches are sure to score more (their rare words' share alone), no
-    such entry can rank among them: it is left out.
+    An entry that only common words and the names of services match (and that
+    ``prune.special()`` does not name) scores at most the sum of those words' best scores
+    (a name's as a prior), the filler's and the pair bonuses, times their share of the
+    query's weight and the largest prior. When ``prune.budget`` entries that a rarer word
+    matches are sure to score more (their rare words' share alone), no such entry can rank
+    among them: it is left out.
     """
     total, filler = 0.0, 0.0
     rare: list[tuple[dict[int, float], dict[int, float], float]] = []
-    common: list[tuple[dict[int, float], dict[int, float], float]] = []
-    raised: list[Iterable[int]] = []  # entries a service's name or an API's name (as typed) raise
+    bounded: list[tuple[float, float]] = []  # a common word's or a name's best score, its weight
+    raised: list[Iterable[int]] = []  # entries an API's name (as typed) raises
     for word, best, fit, weight, named_here in words:
         if word in FILLER:
             filler += max(best.values(), default=0.0)
         elif word in prior_only:
             total += weight * SERVICE_COVER
-            raised.append(best)
+            if best:  # as a prior: half its score, and a little of the weight
+                bounded.append((SERVICE_WORD_FACTOR * max(best.values()), weight * SERVICE_COVER))
         elif word in foreign or not best:
             total += UNMATCHED_WEIGHT * index.max_idf
         else:
             total += weight
-            (common if weight < COMMON_IDF else rare).append((best, fit, weight))
+            if weight < COMMON_IDF:
+                bounded.append((max(best.values()), weight))
+            else:
+                rare.append((best, fit, weight))
             if word in identifiers:
                 raised.append(named_here)
-    if not common or not rare:
+    if not bounded or not rare:
         return None
     keep = prune.special()
     for entries in raised:
@@ -255,8 +263,8 @@ def _keep(
     for best, _, _ in rare:
         keep.update(best)
     pairs = sum(max((s for n, s in d.items() if n not in keep), default=0.0) for d in prune.pairs)
-    most = filler + PAIR_WEIGHT * pairs + sum(max(best.values()) for best, _, _ in common)
-    bound = most * sum(weight for _, _, weight in common) / total * prune.prior
+    most = filler + PAIR_WEIGHT * pairs + sum(score for score, _ in bounded)
+    bound = most * sum(weight for _, weight in bounded) / total * prune.prior
     return keep if sorted(surest.values(), reverse=True)[prune.budget - 1] > bound else None
 
 
