@@ -335,6 +335,8 @@ def search(
     own_words = service_words & {word for word, _ in groups}
     called = {sid for sid in named if own_words & set(key(f"{sid} {kb.label(sid)}").split())}
     about = [n for n, _ in best[:3] if index.of_any(n, named) or n in t.mentions]
+    if t.wanted >= SHORT and any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split())):
+        called = set()  # a pasted "which AWS service ...?": the service it names is its setting
     if called and not service and not about:  # a service called by its name, left unanswered
         return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
     if called and not service and _elsewhere(t, index, named, ranked[0][0]):
