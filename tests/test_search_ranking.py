@@ -68,7 +68,7 @@ def test_a_temporary_download_link_is_a_presigned_url() -> None:
 
 
 def test_a_long_question_needs_a_smaller_share_of_its_words_covered() -> None:
-    from awsref.search import LONG_FLOOR, WEAK_COVERAGE, coverage_bar
+    from awsref.search_refusal import LONG_FLOOR, WEAK_COVERAGE, coverage_bar
 
     assert coverage_bar(3) == coverage_bar(6) == WEAK_COVERAGE
     assert coverage_bar(6) > coverage_bar(8) > coverage_bar(10) > coverage_bar(12) > coverage_bar(14)

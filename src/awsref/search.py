@@ -63,6 +63,7 @@ from awsref.search_query import (
     unknown_name,
     without_frame,
 )
+from awsref.search_refusal import asked, unanswered, weak
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
@@ -87,12 +88,6 @@ SUBJECT_SHARE, ONE_SUBJECT = 0.3, 0.5
 JUDGED = 3  # entries the ranking weighs against each other, however few are shown
 YIELD_WITHIN, YIELD_SHARE = 3, 0.5  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
-UNMATCHED_COVERAGE = 0.8  # and this much when a word names a product awsref does not cover
-UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
-CLEAR_LEAD = 2.0  # ... unless it is one such word and the best entry scores this many times the next
-WEAK_COVERAGE = 0.45  # the best entry must cover at least this share of the query's weight
-LONG_FROM, LONG_STEP, LONG_FLOOR = 6, 0.02, 0.30  # ... less for a long question (coverage_bar)
-RARE_SHARE = 0.005  # a word in at most this share of the entries is what a question is about
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
 INSTEAD = frozenset({"instead", "rather"})  # "use query instead": the comparison of what it names
@@ -105,11 +100,6 @@ def widespread(kb: KnowledgeBase, word: str) -> bool:
     index = SearchIndex(kb, fuzzy=False)
     blob = index.postings(root(word))
     return blob is not None and index.scores(blob)[1] < WIDESPREAD_IDF
-
-
-def _asked(n: int, name_hits: dict[int, int], index: SearchIndex, least: int = 1) -> bool:
-    """Whether the query has every word of entry ``n``'s own name (of at least ``least`` words)."""
-    return name_hits.get(n, 0) >= index.name_sizes[n] >= least
 
 
 def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[set[str], set[str]]:
@@ -202,7 +192,7 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
         preferred.update(comparisons)
     if comparing or instead:
         # A comparison whose every subject the question names is what it asks.
-        asked_comparisons = {n for n in comparisons if n in scores and _asked(n, t.name_hits, index, 2)}
+        asked_comparisons = {n for n in comparisons if n in scores and asked(n, t.name_hits, index, 2)}
     for sid in named:  # the named service's own card: the prior once more
         own = all_cards.get(sid)
         if own in scores:
@@ -223,27 +213,6 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
         if scores[n] > top >= SUBJECT_SHARE * scores[n] and second < ONE_SUBJECT * top:
             scores[n] = top * 0.99
     return asked_comparisons
-
-
-def coverage_bar(words: int) -> float:
-    """The share of a question's weight its best entry must cover: less for each word past
-    LONG_FROM, down to LONG_FLOOR (a question in full sentences says more than an entry)."""
-    return max(LONG_FLOOR, WEAK_COVERAGE - LONG_STEP * max(0, words - LONG_FROM))
-
-
-def _weak(
-    t: Tally, ranked: list[tuple[int, float]], asked_comparisons: set[int], index: SearchIndex, query: str
-) -> bool:
-    """Whether the best entry covers too little of the query to be an answer."""
-    first = ranked[0][0]
-    coverage, common = t.coverage(first), t.common(first)
-    weak = coverage < coverage_bar(t.wanted) or (common and t.matched(first) < t.wanted)
-    # One student's word found nowhere ("passport") does not sink an entry that clearly leads.
-    clear = len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
-    forgiven = t.unmatched == 1 and not t.foreign and (clear or plain_word(query, t.unseen[0]))
-    bar = UNMATCHED_COVERAGE if t.foreign else UNSEEN_COVERAGE
-    unseen = bool(t.unmatched) and not forgiven and coverage < bar
-    return first not in asked_comparisons and (unseen or (weak and not _asked(first, t.name_hits, index)))
 
 
 def search(
@@ -329,19 +298,18 @@ def search(
     order = sorted(sorted(t.scores), key=t.scores.__getitem__, reverse=True)[: 4 * max(limit, 1)]
     best = [(n, t.scores[n]) for n in order]
     ranked = index.diverse(best, limit)
-    if _weak(t, ranked, asked_comparisons, index, query):
+    if weak(t, ranked, asked_comparisons, index, query):
         return []  # only a small or common part of the query matched: not clearly anything
-    # Called by name: in words of its own, not inside a synonym's phrase ("trigger lambda").
+    asks_service = any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split()))
+    # A pasted "which AWS service ...?" asks for a service: the one it names is its setting.
     own_words = service_words & {word for word, _ in groups}
-    called = {sid for sid in named if own_words & set(key(f"{sid} {kb.label(sid)}").split())}
-    about = [n for n, _ in best[:3] if index.of_any(n, named) or n in t.mentions]
-    if t.wanted >= SHORT and any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split())):
-        called = set()  # a pasted "which AWS service ...?": the service it names is its setting
-    if called and not service and not about:  # a service called by its name, left unanswered
-        return []  # "sqs spot instance pricing": no entry of the top three is SQS's or mentions it
-    if called and not service and _elsewhere(t, index, named, ranked[0][0]):
-        return []  # "lambda gpu option": GPUs are EC2's, and Lambda has none
-    if t.wanted >= SHORT and not any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split())):
+    if (
+        not service
+        and not (asks_service and t.wanted >= SHORT)
+        and unanswered(kb, t, index, named, own_words, ranked[0][0], best)
+    ):
+        return []
+    if t.wanted >= SHORT and not asks_service:
         ranked = _feature_first(kb, index, named, ranked)
     return _hits(kb, ranked[:shown], t)
 
@@ -361,20 +329,6 @@ def _feature_first(
         if n not in comparisons and n in index.entries_of(sid) and s >= YIELD_SHARE * top:
             return [(n, top), *ranked[1:i], (first, s), *ranked[i + 1 :]]
     return ranked
-
-
-def _elsewhere(t: Tally, index: SearchIndex, named: set[str], first: int) -> bool:
-    """Whether the question's rarest word is in no entry of the services it calls by name
-    (nor one that mentions them), and the best entry is another service's: it asks the named
-    service for what only another has."""
-
-    def theirs(n: int) -> bool:
-        return n in t.mentions or index.of_any(n, named)
-
-    rare = [docs for docs in t.found if len(docs) <= RARE_SHARE * index.curated]
-    if not rare or theirs(first):
-        return False
-    return not any(theirs(n) for n in min(rare, key=len))
 
 
 def _hits(kb: KnowledgeBase, ranked: list[tuple[int, float]], t: Tally) -> list[dict[str, Any]]:
