@@ -309,7 +309,7 @@ def search(
         and unanswered(kb, t, index, named, own_words, ranked[0][0], best)
     ):
         return []
-    if t.wanted >= SHORT and not asks_service:
+    if (t.wanted >= SHORT or prior_only) and not asks_service:
         ranked = _feature_first(kb, index, named, ranked)
     return _hits(kb, ranked[:shown], t)
 
@@ -317,16 +317,20 @@ def search(
 def _feature_first(
     kb: KnowledgeBase, index: SearchIndex, named: set[str], ranked: list[tuple[int, float]]
 ) -> list[tuple[int, float]]:
-    """A scenario that names a service and does not ask which service wants a feature of it:
-    the service's card first yields to the next entry of its own (not a comparison) in the
-    top YIELD_WITHIN that scores at least YIELD_SHARE of it: the two swap places."""
+    """A query that names a service with more words, or a scenario set in it, and does not ask
+    which service, wants a feature of it ("ecr image scanning", "run containers without
+    managing ec2 instances"): the service's card first yields to the next entry of its own
+    (not a comparison nor a limit) in the top YIELD_WITHIN that scores at least YIELD_SHARE of
+    it: the two swap places."""
     (first, top), cards = ranked[0], kb.section("search-cards")
     sid = next((sid for sid in named if cards.get(sid) == first), None)
     if sid is None:
         return ranked
-    comparisons = kb.section("search-comparisons")
+    comparisons, chunk = kb.section("search-comparisons"), kb.section("search")["chunk"]
     for i, (n, s) in enumerate(ranked[1:YIELD_WITHIN], 1):
-        if n not in comparisons and n in index.entries_of(sid) and s >= YIELD_SHARE * top:
+        if n in comparisons or n not in index.entries_of(sid) or s < YIELD_SHARE * top:
+            continue
+        if kb.section(f"search-docs/{n // chunk}")[n % chunk][0] != "limit":
             return [(n, top), *ranked[1:i], (first, s), *ranked[i + 1 :]]
     return ranked
 
