@@ -66,12 +66,12 @@ def _words(rare_score: float) -> list[search_tally.Found]:
 
 def test_an_entry_of_common_words_alone_that_may_outrank_the_rare_word_s_is_kept() -> None:
     # Entry 5 may score 2.5 * 2.5 / 8.5 = 0.74; entries 1-4 are sure of 1.0 * 6 / 8.5 = 0.71 only.
-    prune = search_tally.Prune(4, set, 1.0, [])
+    prune = search_tally.Prune(4, set, 1.0, [], dict)
     assert search_tally._keep(_words(1.0), _index(6), set(), set(), set(), prune) is None  # type: ignore[arg-type]
 
 
 def test_an_entry_of_common_words_alone_is_left_out_when_four_entries_are_sure_to_outrank_it() -> None:
-    prune = search_tally.Prune(4, lambda: {0}, 1.0, [])
+    prune = search_tally.Prune(4, lambda: {0}, 1.0, [], dict)
     keep = search_tally._keep(_words(2.0), _index(6), set(), set(), set(), prune)  # type: ignore[arg-type]
     assert keep == {0, 1, 2, 3, 4}
 
@@ -81,6 +81,19 @@ def test_a_named_service_s_prior_can_lift_an_entry_of_common_words_alone() -> No
     1.32 with two named services' (1.8), left out; 1.47 with a prior of 2, kept."""
     words, index = _words(2.0), _index(6)
     for prior, pruned in ((1.8, True), (2.0, False)):
-        prune = search_tally.Prune(4, set, prior, [])
+        prune = search_tally.Prune(4, set, prior, [], dict)
         keep = search_tally._keep(words, index, set(), set(), set(), prune)  # type: ignore[arg-type]
         assert (keep is not None) is pruned
+
+
+def test_a_comparison_kept_keeps_its_subjects_and_is_never_sure_to_outrank() -> None:
+    """A comparison ranks under the one subject asked about, so its subjects are scored when it
+    is, and it is not one of the entries sure to outrank the rest (it may be lowered)."""
+    words, index = _words(2.0), _index(7)
+    prune = search_tally.Prune(4, set, 1.0, [], lambda: {1: [5, 6]})
+    keep = search_tally._keep(words, index, set(), set(), set(), prune)  # type: ignore[arg-type]
+    assert keep is None  # entry 1 is a comparison: only three entries are sure, not four
+    rare, fit = words[0][1], words[0][2]
+    rare[0], fit[0] = 2.0, 1.0  # a fourth entry the rare word finds: 0
+    keep = search_tally._keep(words, index, set(), set(), set(), prune)  # type: ignore[arg-type]
+    assert keep == {0, 1, 2, 3, 4, 5, 6}

@@ -132,17 +132,33 @@ def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[
     return found, used
 
 
-def _prune(kb: KnowledgeBase, named: set[str], limit: int, pairs: list[dict[int, float]]) -> Prune:
+def _prune(
+    kb: KnowledgeBase, named: set[str], limit: int, pairs: list[dict[int, float]], typed: list[str]
+) -> Prune:
     """What bounds the score of an entry only common words match (``search_tally.Prune``):
-    the ranking keeps 4 * ``limit`` entries before it spreads facts out; cards, comparisons,
-    their subjects and entries of no service may be raised by more than a named service's
-    prior (their own, KIND_PRIOR, ASKED_PRIOR, GENERAL_PRIOR), and a comparison lowered."""
+    the ranking keeps 4 * ``limit`` entries before it spreads facts out; the entries this
+    query's shape may raise by more than a named service's prior are special: every card for
+    "which service" (KIND_PRIOR), else the named services' own (CARD_PRIOR), every comparison
+    when it compares (KIND_PRIOR, ASKED_PRIOR), entries of no service when it names none
+    (GENERAL_PRIOR). A comparison may also be lowered under its subjects: those of a
+    comparison kept are kept (``search_tally._keep``)."""
+    shape = any(pair in KIND_SHAPES for pair in pairwise(typed))
+    comparing = bool((COMPARATIVE | INSTEAD).intersection(typed)) or "or" in typed
 
     def special() -> set[int]:  # read only when the query has both rare and common words
-        return set(kb.section("search-special"))
+        cards: dict[str, int] = kb.section("search-cards")
+        out = set(cards.values()) if shape else {cards[sid] for sid in named if sid in cards}
+        if comparing:
+            out.update(comparisons())
+        if not named:
+            out.update(kb.section("search")["general"])
+        return out
+
+    def comparisons() -> dict[int, list[int]]:
+        return kb.section("search-comparisons")
 
     prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
-    return Prune(4 * max(limit, 1), special, prior, pairs)
+    return Prune(4 * max(limit, 1), special, prior, pairs, comparisons)
 
 
 def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None, both: bool) -> None:
@@ -265,7 +281,11 @@ def search(
     # Proximity: adjacent query words adjacent in a field of the entry.
     content = [w for w in tokens(query) if w not in FILLER]
     pairs = [index.pair(a, b) for a, b in pairwise(content)]
-    prune = None if service or domain or require_all else _prune(kb, named, limit, pairs)
+    prune = (
+        None
+        if service or domain or require_all
+        else _prune(kb, named, limit, pairs, normalize(query).split())
+    )
     # A pasted question's own words, found nowhere, are no evidence either way: in lower case
     # ("holiday"), a value in CamelCase ("the string PaymentDeclined") or a name given once
     # in passing ("tracks work in Jira"); never a word of the sentence that asks.

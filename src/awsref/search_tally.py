@@ -120,12 +120,18 @@ class Prune:
     entries of no service, ...), that prior, and the pair bonuses (proximity) the query gives.
     (A plain class: ``typing.NamedTuple`` would import ``typing`` on every search.)"""
 
-    __slots__ = ("budget", "pairs", "prior", "special")
+    __slots__ = ("budget", "comparisons", "pairs", "prior", "special")
 
     def __init__(
-        self, budget: int, special: Callable[[], set[int]], prior: float, pairs: list[dict[int, float]]
+        self,
+        budget: int,
+        special: Callable[[], set[int]],
+        prior: float,
+        pairs: list[dict[int, float]],
+        comparisons: Callable[[], dict[int, list[int]]],
     ) -> None:
         self.budget, self.special, self.prior, self.pairs = budget, special, prior, pairs
+        self.comparisons = comparisons  # each comparison's subjects
 
 
 PRUNING = True  # off only to check that pruning changes no ranking
@@ -249,12 +255,14 @@ def _keep(
     keep = prune.special()
     for entries in raised:
         keep.update(entries)
+    comparisons = prune.comparisons()
+    unsure = keep | comparisons.keys()  # a comparison may be lowered: no sure score
     total = total or 1.0
     kinds, weights = index.kinds(), KIND_WEIGHTS
     surest: dict[int, float] = {}
     for best, fit, weight in rare:
         share = weight / total
-        sure = {n: s * share * fit[n] * weights[kinds[n]] for n, s in best.items() if n not in keep}
+        sure = {n: s * share * fit[n] * weights[kinds[n]] for n, s in best.items() if n not in unsure}
         if surest:  # the larger of two rare words' shares
             sure = {n: v for n, v in sure.items() if v > surest.get(n, 0.0)}
         surest.update(sure)
@@ -262,6 +270,8 @@ def _keep(
         return None
     for best, _, _ in rare:
         keep.update(best)
+    for n in keep & comparisons.keys():  # it ranks under the one subject asked about
+        keep.update(comparisons[n])
     pairs = sum(max((s for n, s in d.items() if n not in keep), default=0.0) for d in prune.pairs)
     most = filler + PAIR_WEIGHT * pairs + sum(score for score, _ in bounded)
     bound = most * sum(weight for _, weight in bounded) / total * prune.prior
