@@ -143,14 +143,7 @@ def build_search_index(doc: Document) -> dict[str, object]:
         add(*entry)
     curated = len(docs) - sum(1 for s in doc["services"] for lim in s["limits"] if lim.get("catalogue"))
     sections = _sections(docs, owners, masks, lengths, postings, pairs, name_sizes, curated)
-    comparisons = sections["search-comparisons"] = _comparison_subjects(doc, docs)
-    # What search's max-score pruning always scores (``search._prune``): cards, comparisons,
-    # their subjects and entries of no service; listed once here, not gathered per query.
-    special = set(sections["search-cards"].values()) | comparisons.keys()  # type: ignore[attr-defined]
-    special.update(sections["search"]["general"])  # type: ignore[index]
-    for subjects in comparisons.values():
-        special.update(subjects)
-    sections["search-special"] = sorted(special)
+    sections["search-comparisons"] = _comparison_subjects(doc, docs)
     return sections
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAGIC = b"AWSREF-PACK-4\n"
-_SCHEMA = 7  # bump when the sections index.py builds change shape
+_SCHEMA = 8  # bump when the sections index.py builds change shape
 KEY_NAME = "pack.key"
 _KEY_BYTES = 32
 _MAC_BYTES = 16
