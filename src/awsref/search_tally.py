@@ -115,9 +115,10 @@ def _one_word(
 class Prune:
     """What bounds the final score of an entry that only common words and services' names
     match, so that the tally can leave such entries out when enough others are sure to rank
-    above them (max-score pruning): how many entries the ranking keeps, the entries the
-    ranking may raise by more than a service's prior (cards, comparisons and their subjects,
-    entries of no service, ...), that prior, and the pair bonuses (proximity) the query gives.
+    above them (max-score pruning): how many entries the ranking keeps, the entries this
+    query's shape may raise by more than a service's prior (``search._prune``: cards,
+    comparisons, entries of no service), that prior, the pair bonuses (proximity) the query
+    gives, and each comparison's subjects (a comparison may rank under its subject instead).
     (A plain class: ``typing.NamedTuple`` would import ``typing`` on every search.)"""
 
     __slots__ = ("budget", "comparisons", "pairs", "prior", "special")
