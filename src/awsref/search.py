@@ -133,7 +133,12 @@ def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[
 
 
 def _prune(
-    kb: KnowledgeBase, named: set[str], limit: int, pairs: list[dict[int, float]], typed: list[str]
+    kb: KnowledgeBase,
+    named: set[str],
+    limit: int,
+    pairs: list[dict[int, float]],
+    shape: bool,
+    comparing: bool,
 ) -> Prune:
     """What bounds the score of an entry only common words match (``search_tally.Prune``):
     the ranking keeps 4 * ``limit`` entries before it spreads facts out; the entries this
@@ -142,8 +147,6 @@ def _prune(
     when it compares (KIND_PRIOR, ASKED_PRIOR), entries of no service when it names none
     (GENERAL_PRIOR). A comparison may also be lowered under its subjects: those of a
     comparison kept are kept (``search_tally._keep``)."""
-    shape = any(pair in KIND_SHAPES for pair in pairwise(typed))
-    comparing = bool((COMPARATIVE | INSTEAD).intersection(typed)) or "or" in typed
 
     def special() -> set[int]:  # read only when the query has both rare and common words
         cards: dict[str, int] = kb.section("search-cards")
@@ -281,11 +284,12 @@ def search(
     # Proximity: adjacent query words adjacent in a field of the entry.
     content = [w for w in tokens(query) if w not in FILLER]
     pairs = [index.pair(a, b) for a, b in pairwise(content)]
-    prune = (
-        None
-        if service or domain or require_all
-        else _prune(kb, named, limit, pairs, normalize(query).split())
-    )
+    # The question's shape: "which AWS service ...", or a comparison ("X or Y", "than", "instead").
+    typed = normalize(query).split()
+    asks_service = any(pair in KIND_SHAPES for pair in pairwise(typed))
+    comparing = bool((COMPARATIVE | INSTEAD).intersection(typed)) or "or" in typed
+    pruning = not (service or domain or require_all)
+    prune = _prune(kb, named, limit, pairs, asks_service, comparing) if pruning else None
     # A pasted question's own words, found nowhere, are no evidence either way: in lower case
     # ("holiday"), a value in CamelCase ("the string PaymentDeclined") or a name given once
     # in passing ("tracks work in Jira"); never a word of the sentence that asks.
@@ -304,8 +308,6 @@ def search(
             t.scores[n] += PAIR_WEIGHT * pair[n]
     if named or service:
         # Services a pasted scenario names are its setting, not a comparison it asks for.
-        typed = set(normalize(query).split())
-        comparing = bool(typed & (COMPARATIVE | INSTEAD)) or "or" in typed
         _services_prior(t, index, named, service, comparing or t.wanted < SHORT)
     else:  # no service named: a concept of no one service (backoff, CORS) is no guess at one
         for n in index.general & t.scores.keys():
@@ -320,7 +322,6 @@ def search(
     ranked = index.diverse(best, limit)
     if weak(t, ranked, asked_comparisons, index, query):
         return []  # only a small or common part of the query matched: not clearly anything
-    asks_service = any(pair in KIND_SHAPES for pair in pairwise(normalize(query).split()))
     # A pasted "which AWS service ...?" asks for a service: the one it names is its setting.
     own_words = service_words & {word for word, _ in groups}
     if (
