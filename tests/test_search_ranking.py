@@ -87,6 +87,14 @@ def test_a_question_that_compares_keeps_the_comparison_first() -> None:
         assert search(REAL, query, 1)[0]["ref"] == "lazy-loading-vs-write-through", query
 
 
+def test_than_setting_a_bound_asks_for_no_comparison() -> None:
+    """A bound ("bigger than 4 KB") is not "X faster than Y": the term first, not the comparison
+    of the two KMS calls (which "vs" does ask for, and "than" between two things)."""
+    assert search(REAL, "encrypt data bigger than 4 KB with kms", 1)[0]["kind"] != "comparison"
+    assert search(REAL, "kms encrypt vs generatedatakey", 1)[0]["kind"] == "comparison"
+    assert search(REAL, "query more efficient than scan", 1)[0]["ref"] == "query-vs-scan"
+
+
 def test_a_query_of_service_names_alone_is_matched_even_with_a_word_typed_twice() -> None:
     """Only services named: their names are the words to match, not priors on nothing."""
     assert search(REAL, "appsync or api gateway for my api", 1)[0]["ref"] == "appsync-vs-api-gateway"
@@ -212,6 +220,14 @@ def test_one_word_found_nowhere_does_not_sink_an_entry_that_clearly_leads() -> N
     (a query of the scenario set's tuning half)."""
     refs = [h["ref"] for h in search(REAL, "oops i scheduled my cmk for deletion undo it", 3)]
     assert refs[0] == "schedule-key-deletion"
+
+
+def test_a_short_query_is_not_answered_by_a_name_that_is_a_small_part_of_it() -> None:
+    """The X-Ray card covers only "xray" of five more words: nothing, not the card. A query
+    that is mostly the name is still answered by it."""
+    assert search(REAL, "xray replay traces against new version") == []
+    assert search(REAL, "aws x-ray", 1)[0]["ref"] == "xray"
+    assert search(REAL, "sqs standard queue", 1)[0]["ref"] == "standard-queue"
 
 
 def test_a_word_found_nowhere_still_refuses_when_nothing_clearly_leads() -> None:

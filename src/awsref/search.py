@@ -19,10 +19,11 @@ On top of the sum of the words' scores:
   (exponential backoff, CORS) is a little preferred;
 - an entry's score is scaled by its coverage: the share of the query's weight (each word
   weighs its inverse document frequency) that it matches;
-- question shapes: "which service ..." prefers service cards, "X faster than Y" or
-  "difference between" comparisons (first the one whose every subject is named), and
-  "use query instead" the comparison of what it names; one API
-  or exception name typed as such puts its entry first, and its CamelCase words match
+- question shapes: "which service ..." prefers service cards, "X vs Y" or "difference
+  between" comparisons (first the one whose every subject is named; "than" only between
+  two things in a typed query: not "larger than 4 KB" nor "other than"), and "use query
+  instead" the comparison of what it names; one API or exception name typed as such puts
+  its entry first, and its CamelCase words match
   too; "every 15 minutes" reads as "every minute" (a schedule, through the synonym
   table); a Region's code also reads as Region and us-east-1;
 - a pasted scenario that names a service without asking which service wants a feature of
@@ -32,7 +33,8 @@ On top of the sum of the words' scores:
   name given once in passing; never a word of the sentence that asks) are left out.
 
 An honest nothing: when the best entry covers too little of the query's weight (and the
-query does not have every word of its name), matches only words common to many entries
+query does not have every word of its name, making at least half of a short query),
+matches only words common to many entries
 while others go unmatched, or a word is found nowhere at all (mostly a product awsref
 does not cover, or a name a pasted question gives that no entry has: "Token Vault", "the
 trace replay setting", "the RDS Sync mode", an API name in CamelCase: "RecallMessage") and
@@ -50,6 +52,7 @@ from itertools import pairwise
 
 from awsref.search_index import QUESTION_WORDS, SearchIndex
 from awsref.search_query import (
+    PASTED,
     asking_sentence,
     camel_phrases,
     feature_names,
@@ -63,7 +66,7 @@ from awsref.search_query import (
     unknown_name,
     without_frame,
 )
-from awsref.search_refusal import asked, unanswered, weak
+from awsref.search_refusal import SHORT, asked, unanswered, weak
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
@@ -75,8 +78,8 @@ if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
 
 SERVICE_PRIOR = 1.2  # an entry of a service the query names (shared with others: a share of it)
-BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several
-SHORT = 8  # ... and compares them, or asks in fewer content words than this (not a pasted scenario)
+BOTH_PRIOR = 1.5  # an entry of every service the query names, when it names several and compares
+# them, or asks in fewer than SHORT content words (not a pasted scenario)
 MENTION_PRIOR = 1.15  # an entry of another service that mentions it
 GENERAL_PRIOR = 1.15  # an entry of no service, when the query names none
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
@@ -89,7 +92,10 @@ JUDGED = 3  # entries the ranking weighs against each other, however few are sho
 YIELD_WITHIN, YIELD_SHARE = 3, 0.5  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
-COMPARATIVE = frozenset({"vs", "versus", "than", "difference", "differences", "compare", "comparison"})
+COMPARATIVE = frozenset({"vs", "versus", "difference", "differences", "compare", "comparison"})
+# "than" compares in a typed query ("query more efficient than scan"), not before an amount
+# ("larger than 4 KB", "older than one hour"), after "other" or "rather", nor in a pasted one.
+BOUNDS = frozenset({"one", "two", "three", "four", "five", "ten", "half", "expected", "other", "rather"})
 INSTEAD = frozenset({"instead", "rather"})  # "use query instead": the comparison of what it names
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
 
@@ -100,6 +106,18 @@ def widespread(kb: KnowledgeBase, word: str) -> bool:
     index = SearchIndex(kb, fuzzy=False)
     blob = index.postings(root(word))
     return blob is not None and index.scores(blob)[1] < WIDESPREAD_IDF
+
+
+def _compares(typed: list[str]) -> bool:
+    """Whether a query (its normalised words) compares things: "vs", "difference", "X
+    cheaper than Y" typed (``BOUNDS``)."""
+    if COMPARATIVE.intersection(typed):
+        return True
+    if "than" not in typed or len(typed) >= PASTED:
+        return False
+    i = typed.index("than")
+    around = {typed[i - 1] if i else "", typed[i + 1] if i + 1 < len(typed) else ""}
+    return not BOUNDS & around and not any(word[:1].isdigit() for word in around)
 
 
 def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[set[str], set[str]]:
@@ -202,9 +220,9 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
     asked_comparisons: set[int] = set()
     comparisons = kb.section("search-comparisons")
     # A question about one thing wants it before its comparison with another; "X or Y",
-    # "faster than", "vs", "difference between" ask for comparisons, and "use X instead"
+    # "vs", "difference between" ask for comparisons, and "use X instead"
     # for the comparison of the things it names.
-    comparing = bool(COMPARATIVE.intersection(typed))
+    comparing = _compares(typed)
     instead = bool(INSTEAD.intersection(typed))
     unasked = {} if comparing or instead or "or" in typed else comparisons
     if comparing:
@@ -287,7 +305,7 @@ def search(
     # The question's shape: "which AWS service ...", or a comparison ("X or Y", "than", "instead").
     typed = normalize(query).split()
     asks_service = any(pair in KIND_SHAPES for pair in pairwise(typed))
-    comparing = bool((COMPARATIVE | INSTEAD).intersection(typed)) or "or" in typed
+    comparing = _compares(typed) or bool(INSTEAD.intersection(typed)) or "or" in typed
     pruning = not (service or domain or require_all)
     prune = _prune(kb, named, limit, pairs, asks_service, comparing) if pruning else None
     # A pasted question's own words, found nowhere, are no evidence either way: in lower case
