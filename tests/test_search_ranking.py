@@ -301,6 +301,9 @@ def test_a_pasted_question_s_name_for_a_feature_is_the_two_words_before_mode_or_
     question = "A team wants the stage's shadow traffic mode on. Which queue setting should they change?"
     assert feature_names(question) == [["shadow", "traffic"]]
     assert feature_names("turn on shadow traffic mode") == []  # typed, not pasted
+    command = "A developer wants last night's traffic again. Which flags does sam local replay command take?"
+    assert feature_names(command) == [["local", "replay"]]
+    assert search(REAL, command) == []  # SAM has no such command
 
 
 def test_a_feature_nothing_names_before_mode_makes_a_pasted_question_unknown() -> None:

@@ -163,7 +163,7 @@ def title_runs(query: str) -> list[list[str]]:
     return runs
 
 
-FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option", "action"})
+FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option", "action", "command"})
 PUNCTUATION = ".,;:!?()\"'"
 PASTED = 12  # a question of this many words or more was pasted, an exam question's stem
 
@@ -227,8 +227,8 @@ def without_frame(query: str) -> str:
 
 
 def feature_names(query: str) -> list[list[str]]:
-    """In a pasted question, the two words before "mode", "setting", "feature"... (the name it
-    gives a feature: "the stage's shadow traffic mode", "the trace replay setting"), when
+    """In a pasted question, the two words before "mode", "setting", "command"... (the name it
+    gives a feature: "the stage's shadow traffic mode", "the sam local replay command"), when
     neither is filler."""
     words = normalize(without_possessive(query)).split()
     if len(words) < PASTED:
