@@ -306,6 +306,25 @@ def test_a_pasted_question_s_name_for_a_feature_is_the_two_words_before_mode_or_
     assert search(REAL, command) == []  # SAM has no such command
 
 
+def test_a_feature_s_name_is_within_one_clause_and_names_rather_than_describes() -> None:
+    """A list ("runtime, timeout, tracing setting") or a describing word ("a custom
+    environment option") gives no feature a name."""
+    from awsref.search_query import feature_names
+
+    listed = "Thirty functions in a template repeat one runtime, memory size, timeout, tracing setting."
+    assert feature_names(listed) == []
+    described = "The app needs an OS package and a custom environment option applied on every instance."
+    assert feature_names(described) == []
+
+
+def test_a_number_a_pasted_question_types_is_an_ordinary_word_of_its_scenario() -> None:
+    from awsref.search_query import plain_word
+
+    question = "The team sends 5 percent of invocations to the new version and 95 percent to the old one."
+    assert plain_word(question, "95")
+    assert not plain_word(question.replace("new", "NewVersion"), "newversion")
+
+
 def test_a_feature_nothing_names_before_mode_makes_a_pasted_question_unknown() -> None:
     question = (
         "A team wants CloudFront to keep serving content through its regional blackout mode when "

@@ -165,6 +165,12 @@ def title_runs(query: str) -> list[list[str]]:
 
 FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option", "action", "command"})
 PUNCTUATION = ".,;:!?()\"'"
+CLAUSE_MARKS = ",;:!?()"  # ... and a full stop before a space or the end (not "appspec.yml")
+# Words that describe rather than name: "a custom environment option" is no feature's name.
+DESCRIBING = frozenset(
+    "custom new existing separate additional extra different specific particular certain same single "
+    "special dedicated appropriate proper correct right suitable simple whole entire".split()
+)
 PASTED = 12  # a question of this many words or more was pasted, an exam question's stem
 
 
@@ -226,18 +232,32 @@ def without_frame(query: str) -> str:
     return " ".join(kept)
 
 
+def _clauses(text: str) -> list[str]:
+    """``text`` cut at the marks that end a clause (``CLAUSE_MARKS``, a full stop)."""
+    out, start = [], 0
+    for i, char in enumerate(text):
+        if char in CLAUSE_MARKS or (char == "." and text[i + 1 : i + 2] in ("", " ")):
+            out.append(text[start:i])
+            start = i + 1
+    return [*out, text[start:]]
+
+
 def feature_names(query: str) -> list[list[str]]:
     """In a pasted question, the two words before "mode", "setting", "command"... (the name it
     gives a feature: "the stage's shadow traffic mode", "the sam local replay command"), when
     neither is filler."""
-    words = normalize(without_possessive(query)).split()
-    if len(words) < PASTED:
+    text = without_possessive(query)
+    if len(normalize(text).split()) < PASTED:
         return []
-    return [
-        words[i - 2 : i]
-        for i, word in enumerate(words)
-        if word in FEATURE_KINDS and i >= 2 and not FILLER.intersection(words[i - 2 : i])
-    ]
+    found = []
+    for clause in _clauses(text):  # "timeout, tracing setting" names nothing
+        words = normalize(clause).split()
+        found += [
+            words[i - 2 : i]
+            for i, word in enumerate(words)
+            if word in FEATURE_KINDS and i >= 2 and not (FILLER | DESCRIBING).intersection(words[i - 2 : i])
+        ]
+    return found
 
 
 def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
@@ -268,8 +288,9 @@ def _sentence_ends(typed: list[str]) -> list[int]:
 def plain_word(query: str, word: str) -> bool:
     """Whether a pasted exam question (PASTED words or more, in sentences: capitalised or
     asking with "?") types ``word`` in lower case: an ordinary word of its scenario
-    ("passport", "modest"), not a name ("Keycloak", "TeamCity")."""
-    return any(w.strip(PUNCTUATION) == word and w.strip(PUNCTUATION).islower() for w in pasted(query))
+    ("passport", "modest") or a number ("95 percent"), not a name ("Keycloak", "TeamCity")."""
+    typed = (w.strip(PUNCTUATION) for w in pasted(query))
+    return any(w == word and w == w.lower() for w in typed)
 
 
 def asking_sentence(query: str) -> str:
