@@ -239,6 +239,20 @@ def test_a_service_asked_for_what_only_another_has_finds_nothing() -> None:
     assert search(REAL, "a gpu for my lambda to run ml inference") == []
 
 
+def test_a_service_that_watches_every_service_answers_for_the_one_named() -> None:
+    """The rarest word ("tuesday") is in no EC2 entry, but CloudTrail's answer is no other
+    service's feature: it records every service's API calls (a query of the scenario set's
+    tuning half)."""
+    query = "who terminated the ec2 instance last tuesday, show me the api call"
+    assert search(REAL, query, 1)[0]["ref"] == "cloudtrail-event-history"
+
+
+def test_the_services_that_watch_every_service_are_services_of_the_knowledge_base() -> None:
+    from awsref.search_refusal import OBSERVING
+
+    assert {sid for sid, *_ in REAL.services} >= OBSERVING
+
+
 def test_a_question_across_services_keeps_the_other_service_s_answer() -> None:
     question = "lambda function in a private subnet reaching s3 without a nat gateway"
     refs = [h["ref"] for h in search(REAL, question, 3)]

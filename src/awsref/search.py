@@ -41,8 +41,9 @@ trace replay setting", "the RDS Sync mode", an API name in CamelCase: "RecallMes
 the rest does not clearly outweigh it (unless it is one word, no product's name, and the
 best entry scores twice the next or a pasted question types it in lower case: "passport"),
 or the query names a service and none of the top three entries belongs to it or mentions
-it ("sqs spot instance pricing"), or the best entry is another service's and the
-question's rarest word is in no entry of the named one ("lambda gpu": GPUs are EC2's),
+it ("sqs spot instance pricing"), or the best entry is another service's (not one that
+watches every service: CloudTrail) and the question's rarest word is in no entry of the
+named one ("lambda gpu": GPUs are EC2's),
 search returns no hits (the caller says "not found"). Filler words alone never make a hit.
 """
 

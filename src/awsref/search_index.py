@@ -17,7 +17,7 @@ from awsref.text import FILLER, root
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
 
     from awsref.kb import KnowledgeBase
 
@@ -131,7 +131,7 @@ class SearchIndex:
             found = self._services[sid] = set(ints.tolist())
         return found
 
-    def of_any(self, n: int, sids: set[str]) -> bool:
+    def of_any(self, n: int, sids: Collection[str]) -> bool:
         """Whether entry ``n`` belongs to any of the services ``sids`` (their entry lists,
         not the owners' chunk of ``n``)."""
         return any(n in self.entries_of(sid) for sid in sids)

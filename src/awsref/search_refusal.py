@@ -18,6 +18,8 @@ UNMATCHED_COVERAGE = 0.8  # ... and this much when a word names a product awsref
 UNSEEN_COVERAGE = 0.7  # ... or this much when it names nothing known: a student's word ("oops")
 CLEAR_LEAD = 2.0  # ... unless it is one such word and the best entry scores this many times the next
 RARE_SHARE = 0.005  # a word in at most this share of the entries is what a question is about
+# Services that watch every other one: their entries answer a question about any service.
+OBSERVING = frozenset({"cloudtrail", "cloudwatch", "cloudwatch-logs", "config", "xray"})
 SHORT = 8  # a query of fewer content words than this is typed, not a pasted scenario
 
 
@@ -73,8 +75,9 @@ def unanswered(
 
 def _elsewhere(t: Tally, index: SearchIndex, named: set[str], first: int) -> bool:
     """Whether the question's rarest word is in no entry of the services it calls by name
-    (nor one that mentions them), and the best entry is another service's: it asks the named
-    service for what only another has."""
+    (nor one that mentions them), and the best entry is another service's, not one that
+    watches every service (``OBSERVING``): it asks the named service for what only another
+    has."""
 
     def theirs(n: int) -> bool:
         return n in t.mentions or index.of_any(n, named)
@@ -82,4 +85,6 @@ def _elsewhere(t: Tally, index: SearchIndex, named: set[str], first: int) -> boo
     rare = [docs for docs in t.found if len(docs) <= RARE_SHARE * index.curated]
     if not rare or theirs(first):
         return False
+    if index.of_any(first, OBSERVING):
+        return False  # "who terminated the ec2 instance": CloudTrail answers for every service
     return not any(theirs(n) for n in min(rare, key=len))
