@@ -90,7 +90,7 @@ ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparat
 # wants that subject first: the comparison goes just under it.
 SUBJECT_SHARE, ONE_SUBJECT = 0.3, 0.5
 JUDGED = 3  # entries the ranking weighs against each other, however few are shown
-YIELD_WITHIN, YIELD_SHARE = 3, 0.5  # a card yields first place to its own entry this close
+YIELD_WITHIN, YIELD_SHARE = 3, 0.4  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 COMPARATIVE = frozenset({"vs", "versus", "difference", "differences", "compare", "comparison"})
