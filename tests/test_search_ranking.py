@@ -124,6 +124,16 @@ def test_a_typo_is_matched_to_a_shorter_root() -> None:
     assert "lambda-metrics" in [h["ref"] for h in hits]
 
 
+def test_a_typo_is_a_few_letters_off_not_a_word_with_more_inside() -> None:
+    """A typed API name five letters longer than PutAnnotation ("puttraceannotations") is no typo of it."""
+    from awsref.search_index import SearchIndex, _expand
+
+    index = SearchIndex(REAL, fuzzy=True)
+    assert "visibility" in dict(_expand("visiblity", index.vocab))
+    assert _expand("puttraceannotations", index.vocab) == []
+    assert search(REAL, "xray puttraceannotations api") == []
+
+
 def test_use_one_thing_instead_of_another_asks_for_their_comparison() -> None:
     assert search(REAL, "scans are expensive use query instead", 1)[0]["ref"] == "query-vs-scan"
 

@@ -53,9 +53,9 @@ from itertools import pairwise
 
 from awsref.search_index import QUESTION_WORDS, SearchIndex
 from awsref.search_query import (
-    PASTED,
     asking_sentence,
     camel_phrases,
+    compares,
     feature_names,
     passing_name,
     plain_word,
@@ -86,17 +86,14 @@ GENERAL_PRIOR = 1.15  # an entry of no service, when the query names none
 CARD_PRIOR = 1.5  # the card of a service the query names, on top of SERVICE_PRIOR
 ASKED_PRIOR = 2.0  # an API or exception named as typed; a comparison a comparative question names
 # A question that compares nothing, about one subject of a comparison (the next subject
-# scores under ONE_SUBJECT of it) that scores at least SUBJECT_SHARE of the comparison,
-# wants that subject first: the comparison goes just under it.
-SUBJECT_SHARE, ONE_SUBJECT = 0.3, 0.5
+# scores under ONE_SUBJECT of it) that scores at least SUBJECT_SHARE of the comparison and
+# covers at least SUBJECT_COVER as much of the question, wants that subject first: the
+# comparison goes just under it ("choose memcached ... multicore nodes" is the comparison's).
+SUBJECT_SHARE, ONE_SUBJECT, SUBJECT_COVER = 0.3, 0.5, 0.5
 JUDGED = 3  # entries the ranking weighs against each other, however few are shown
 YIELD_WITHIN, YIELD_SHARE = 3, 0.4  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
-COMPARATIVE = frozenset({"vs", "versus", "difference", "differences", "compare", "comparison"})
-# "than" compares in a typed query ("query more efficient than scan"), not before an amount
-# ("larger than 4 KB", "older than one hour"), after "other" or "rather", nor in a pasted one.
-BOUNDS = frozenset({"one", "two", "three", "four", "five", "ten", "half", "expected", "other", "rather"})
 INSTEAD = frozenset({"instead", "rather"})  # "use query instead": the comparison of what it names
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
 
@@ -107,18 +104,6 @@ def widespread(kb: KnowledgeBase, word: str) -> bool:
     index = SearchIndex(kb, fuzzy=False)
     blob = index.postings(root(word))
     return blob is not None and index.scores(blob)[1] < WIDESPREAD_IDF
-
-
-def _compares(typed: list[str]) -> bool:
-    """Whether a query (its normalised words) compares things: "vs", "difference", "X
-    cheaper than Y" typed (``BOUNDS``)."""
-    if COMPARATIVE.intersection(typed):
-        return True
-    if "than" not in typed or len(typed) >= PASTED:
-        return False
-    i = typed.index("than")
-    around = {typed[i - 1] if i else "", typed[i + 1] if i + 1 < len(typed) else ""}
-    return not BOUNDS & around and not any(word[:1].isdigit() for word in around)
 
 
 def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[set[str], set[str]]:
@@ -223,7 +208,7 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
     # A question about one thing wants it before its comparison with another; "X or Y",
     # "vs", "difference between" ask for comparisons, and "use X instead"
     # for the comparison of the things it names.
-    comparing = _compares(typed)
+    comparing = compares(typed)
     instead = bool(INSTEAD.intersection(typed))
     unasked = {} if comparing or instead or "or" in typed else comparisons
     if comparing:
@@ -245,10 +230,15 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
         scores[n] *= ASKED_PRIOR
     for n in [n for n in unasked if n in scores]:  # a comparison ranks under the one subject asked about
         top = second = 0.0
+        subject = -1
         for m in unasked[n]:
             v = scores.get(m, 0.0)
-            top, second = (v, top) if v > top else (top, max(second, v))
-        if scores[n] > top >= SUBJECT_SHARE * scores[n] and second < ONE_SUBJECT * top:
+            if v > top:
+                top, second, subject = v, top, m
+            else:
+                second = max(second, v)
+        alone = second < ONE_SUBJECT * top and covered.get(subject, 0.0) >= SUBJECT_COVER * covered[n]
+        if scores[n] > top >= SUBJECT_SHARE * scores[n] and alone:
             scores[n] = top * 0.99
     return asked_comparisons
 
@@ -306,7 +296,7 @@ def search(
     # The question's shape: "which AWS service ...", or a comparison ("X or Y", "than", "instead").
     typed = normalize(query).split()
     asks_service = any(pair in KIND_SHAPES for pair in pairwise(typed))
-    comparing = _compares(typed) or bool(INSTEAD.intersection(typed)) or "or" in typed
+    comparing = compares(typed) or bool(INSTEAD.intersection(typed)) or "or" in typed
     pruning = not (service or domain or require_all)
     prune = _prune(kb, named, limit, pairs, asks_service, comparing) if pruning else None
     # A pasted question's own words, found nowhere, are no evidence either way: in lower case

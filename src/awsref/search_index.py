@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
 
 K1 = 2.0
+TYPO_LENGTH = 2  # a typo's root is at most this many letters longer or shorter than the word meant
 PREFIX_FACTOR = 0.7
 FUZZY_CUTOFF = 80.0
 # Words of a question that say nothing about its subject (beyond ``FILLER``).
@@ -44,7 +45,8 @@ DERIVED = ("est", "er", "ly")  # suffixes tried when a word is found nowhere as 
 
 def _expand(word: str, vocab_of: Callable[[str], list[str]], fuzzy: bool = True) -> list[tuple[str, float]]:
     """Index words that stand for ``word``, each with how well it matches (0-1): itself, the
-    words it is a prefix of, else its close typos (``vocab_of``: the words of a first letter)."""
+    words it is a prefix of, else its close typos (``vocab_of``: the words of a first letter,
+    no more than TYPO_LENGTH letters longer or shorter)."""
     w = root(word)
     vocab = vocab_of(w)
     found: dict[str, float] = {}
@@ -66,6 +68,8 @@ def _expand(word: str, vocab_of: Callable[[str], list[str]], fuzzy: bool = True)
             match = vocab[i]
             if ending and len(match) < len(w):
                 continue  # "mi" + "ing" is not what "mising" meant
+            if abs(len(match) + len(ending) - len(typed)) > TYPO_LENGTH:
+                continue  # "puttraceannotations" is no typo of "putannotation"
             # People rarely mistype a word's first letter: "town" is not "own".
             if match[0] == w[0] and match not in FILLER and match not in QUESTION_WORDS:
                 found[match] = PREFIX_FACTOR * score / 100.0

@@ -171,6 +171,10 @@ DESCRIBING = frozenset(
     "custom new existing separate additional extra different specific particular certain same single "
     "special dedicated appropriate proper correct right suitable simple whole entire".split()
 )
+COMPARATIVE = frozenset({"vs", "versus", "difference", "differences", "compare", "comparison"})
+# "than" compares in a typed query ("query more efficient than scan"), not before an amount
+# ("larger than 4 KB", "older than one hour"), after "other" or "rather", nor in a pasted one.
+BOUNDS = frozenset({"one", "two", "three", "four", "five", "ten", "half", "expected", "other", "rather"})
 PASTED = 12  # a question of this many words or more was pasted, an exam question's stem
 
 
@@ -371,3 +375,15 @@ def unknown_identifier(kb: KnowledgeBase, index: SearchIndex, joined: str, phras
     if kb.name(joined) or index.postings(root(joined)) is not None:
         return False
     return not any(index.pair(a, b) for a, b in pairwise(words))
+
+
+def compares(typed: list[str]) -> bool:
+    """Whether a query (its normalised words) compares things: "vs", "difference", "X
+    cheaper than Y" typed (``BOUNDS``)."""
+    if COMPARATIVE.intersection(typed):
+        return True
+    if "than" not in typed or len(typed) >= PASTED:
+        return False
+    i = typed.index("than")
+    around = {typed[i - 1] if i else "", typed[i + 1] if i + 1 < len(typed) else ""}
+    return not BOUNDS & around and not any(word[:1].isdigit() for word in around)
