@@ -331,14 +331,16 @@ def test_a_pasted_question_s_name_for_a_feature_is_the_two_words_before_mode_or_
 
 
 def test_a_feature_s_name_is_within_one_clause_and_names_rather_than_describes() -> None:
-    """A list ("runtime, timeout, tracing setting") or a describing word ("a custom
-    environment option") gives no feature a name."""
+    """A list ("runtime, timeout, tracing setting"), a describing word ("a custom environment
+    option") or a number ("hundred thousand player action events") gives no feature a name."""
     from awsref.search_query import feature_names
 
     listed = "Thirty functions in a template repeat one runtime, memory size, timeout, tracing setting."
     assert feature_names(listed) == []
     described = "The app needs an OS package and a custom environment option applied on every instance."
     assert feature_names(described) == []
+    counted = "A game backend must ingest several hundred thousand player action events per second."
+    assert feature_names(counted) == []
 
 
 def test_a_number_a_pasted_question_types_is_an_ordinary_word_of_its_scenario() -> None:

@@ -166,10 +166,13 @@ def title_runs(query: str) -> list[list[str]]:
 FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option", "action", "command"})
 PUNCTUATION = ".,;:!?()\"'"
 CLAUSE_MARKS = ",;:!?()"  # ... and a full stop before a space or the end (not "appspec.yml")
-# Words that describe rather than name: "a custom environment option" is no feature's name.
+# Words that describe or count rather than name: "a custom environment option", "several
+# hundred thousand player action events" name no feature.
 DESCRIBING = frozenset(
     "custom new existing separate additional extra different specific particular certain same single "
-    "special dedicated appropriate proper correct right suitable simple whole entire".split()
+    "special dedicated appropriate proper correct right suitable simple whole entire several multiple "
+    "one two three four five six seven eight nine ten dozen hundred hundreds thousand thousands million "
+    "millions billion billions".split()
 )
 COMPARATIVE = frozenset({"vs", "versus", "difference", "differences", "compare", "comparison"})
 # "than" compares in a typed query ("query more efficient than scan"), not before an amount
