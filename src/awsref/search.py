@@ -23,9 +23,9 @@ On top of the sum of the words' scores:
   between" comparisons (first the one whose every subject is named; "than" only between
   two things in a typed query: not "larger than 4 KB" nor "other than"), and "use query
   instead" the comparison of what it names; one API or exception name typed as such puts
-  its entry first, and its CamelCase words match
-  too; "every 15 minutes" reads as "every minute" (a schedule, through the synonym
-  table); a Region's code also reads as Region and us-east-1;
+  its entry first, and its CamelCase words match too; "every 15 minutes" reads as "every
+  minute" (a schedule, through the synonym table); a Region's code also reads as Region
+  and us-east-1;
 - a pasted scenario that names a service without asking which service wants a feature of
   it: the service's card yields first place to its own entry close behind it;
 - a pasted question is read without a practice exam's frame ("(Select TWO.)", "which of the
@@ -34,16 +34,15 @@ On top of the sum of the words' scores:
 
 An honest nothing: when the best entry covers too little of the query's weight (and the
 query does not have every word of its name, making at least half of a short query),
-matches only words common to many entries
-while others go unmatched, or a word is found nowhere at all (mostly a product awsref
-does not cover, or a name a pasted question gives that no entry has: "Token Vault", "the
-trace replay setting", "the RDS Sync mode", an API name in CamelCase: "RecallMessage") and
-the rest does not clearly outweigh it (unless it is one word, no product's name, and the
-best entry scores twice the next or a pasted question types it in lower case: "passport"),
-or the query names a service and none of the top three entries belongs to it or mentions
-it ("sqs spot instance pricing"), or the best entry is another service's (not one that
-watches every service: CloudTrail) and the question's rarest word is in no entry of the
-named one ("lambda gpu": GPUs are EC2's),
+matches only words common to many entries while others go unmatched, or a word is found
+nowhere at all (mostly a product awsref does not cover, or a name a pasted question gives
+that no entry has: "Token Vault", "the trace replay setting", "the RDS Sync mode", an API
+name in CamelCase: "RecallMessage") and the rest does not clearly outweigh it (unless it
+is one word, no product's name, and the best entry scores twice the next or a pasted
+question types it in lower case: "passport"), or the query names a service and none of the
+top three entries belongs to it or mentions it ("sqs spot instance pricing"), or the best
+entry is another service's (not one that watches every service: CloudTrail) and the
+question's rarest word is in no entry of the named one ("lambda gpu": GPUs are EC2's),
 search returns no hits (the caller says "not found"). Filler words alone never make a hit.
 """
 

@@ -251,8 +251,8 @@ def _clauses(text: str) -> list[str]:
 
 def feature_names(query: str) -> list[list[str]]:
     """In a pasted question, the two words before "mode", "setting", "command"... (the name it
-    gives a feature: "the stage's shadow traffic mode", "the sam local replay command"), when
-    neither is filler."""
+    gives a feature: "the stage's shadow traffic mode", "the sam local replay command"), in
+    one clause, when neither is filler nor a word that describes or counts (``DESCRIBING``)."""
     text = without_possessive(query)
     if len(normalize(text).split()) < PASTED:
         return []
