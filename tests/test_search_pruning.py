@@ -97,3 +97,10 @@ def test_a_comparison_kept_keeps_its_subjects_and_is_never_sure_to_outrank() -> 
     rare[0], fit[0] = 2.0, 1.0  # a fourth entry the rare word finds: 0
     keep = search_tally._keep(words, index, set(), set(), set(), prune)  # type: ignore[arg-type]
     assert keep == {0, 1, 2, 3, 4, 5, 6}
+
+
+def test_a_word_whose_entries_pruning_leaves_out_is_still_a_word_found() -> None:
+    """Leaving out every entry a word finds does not make it a word found nowhere."""
+    t = search_tally.Tally()
+    search_tally._count(t, {}, {}, 6.0, True)
+    assert t.unmatched == 0 and t.wanted == 1

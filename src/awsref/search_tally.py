@@ -186,11 +186,11 @@ def tally(
         if not best:
             if word not in foreign:
                 t.unseen.append(word)
-            _count(t, best, fit, UNMATCHED_WEIGHT * index.max_idf)
+            _count(t, best, fit, UNMATCHED_WEIGHT * index.max_idf, False)
         elif keep is not None and weight < COMMON_IDF:
-            _count(t, {n: s for n, s in best.items() if n in keep}, fit, weight)
+            _count(t, {n: s for n, s in best.items() if n in keep}, fit, weight, True)
         else:
-            _count(t, best, fit, weight)
+            _count(t, best, fit, weight, True)
     return t
 
 
@@ -279,10 +279,11 @@ def _keep(
     return keep if sorted(surest.values(), reverse=True)[prune.budget - 1] > bound else None
 
 
-def _count(t: Tally, best: dict[int, float], fit: dict[int, float], weight: float) -> None:
-    """Add one word of the question (not a service's name) to the tally."""
+def _count(t: Tally, best: dict[int, float], fit: dict[int, float], weight: float, found: bool) -> None:
+    """Add one word of the question (not a service's name) to the tally: ``best``, the entries
+    it scores (pruning may leave out every one of them), ``found``, whether any entry has it."""
     t.wanted += 1
-    if not best:  # a word found nowhere still weighs: it is part of the question
+    if not found:  # a word found nowhere still weighs: it is part of the question
         t.unmatched += 1
     t.total_weight += weight
     _add(t.scores, best)
