@@ -195,11 +195,19 @@ def _filter(t: Tally, kb: KnowledgeBase, domain: str | None, require_all: bool) 
         t.scores = {n: s for n, s in t.scores.items() if t.matched(n) == t.wanted}
 
 
-def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: SearchIndex) -> set[int]:
-    """Weigh the entries by the question's shape and by coverage; the comparisons it asks for."""
+def _shape(
+    t: Tally,
+    kb: KnowledgeBase,
+    typed: list[str],
+    shape: bool,
+    comparing: bool,
+    named: set[str],
+    index: SearchIndex,
+) -> set[int]:
+    """Weigh the entries by the question's shape and by coverage; the comparisons it asks for.
+    ``typed``: the query's normalised words; ``shape``: it asks "which service"; ``comparing``:
+    it compares ("vs", "difference", ``search_query.compares``)."""
     scores = t.scores
-    typed = normalize(query).split()
-    shape = any(pair in KIND_SHAPES for pair in pairwise(typed))
     all_cards: dict[str, int] = kb.section("search-cards") if shape or named else {}
     preferred = set(all_cards.values()) if shape else set()
     asked_comparisons: set[int] = set()
@@ -207,7 +215,6 @@ def _shape(t: Tally, kb: KnowledgeBase, query: str, named: set[str], index: Sear
     # A question about one thing wants it before its comparison with another; "X or Y",
     # "vs", "difference between" ask for comparisons, and "use X instead"
     # for the comparison of the things it names.
-    comparing = compares(typed)
     instead = bool(INSTEAD.intersection(typed))
     unasked = {} if comparing or instead or "or" in typed else comparisons
     if comparing:
@@ -295,7 +302,8 @@ def search(
     # The question's shape: "which AWS service ...", or a comparison ("X or Y", "than", "instead").
     typed = normalize(query).split()
     asks_service = any(pair in KIND_SHAPES for pair in pairwise(typed))
-    comparing = compares(typed) or bool(INSTEAD.intersection(typed)) or "or" in typed
+    compared = compares(typed)
+    comparing = compared or bool(INSTEAD.intersection(typed)) or "or" in typed
     pruning = not (service or domain or require_all)
     prune = _prune(kb, named, limit, pairs, asks_service, comparing) if pruning else None
     # A pasted question's own words, found nowhere, are no evidence either way: in lower case
@@ -323,7 +331,7 @@ def search(
     _filter(t, kb, domain, require_all)
     if not t.scores:
         return []
-    asked_comparisons = _shape(t, kb, query, named, index)
+    asked_comparisons = _shape(t, kb, typed, asks_service, compared, named, index)
     # The best first, ties by entry number: two sorts in C (stable), only the head kept.
     order = sorted(sorted(t.scores), key=t.scores.__getitem__, reverse=True)[: 4 * max(limit, 1)]
     best = [(n, t.scores[n]) for n in order]

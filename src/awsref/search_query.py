@@ -166,18 +166,26 @@ def title_runs(query: str) -> list[list[str]]:
 FEATURE_KINDS = frozenset({"mode", "setting", "feature", "view", "threshold", "option", "action", "command"})
 PUNCTUATION = ".,;:!?()\"'"
 CLAUSE_MARKS = ",;:!?()"  # ... and a full stop before a space or the end (not "appspec.yml")
+# Spelled-out amounts: they count ("several hundred thousand events") or set a bound ("older
+# than one hour"), and name nothing.
+AMOUNTS = frozenset(
+    "one two three four five six seven eight nine ten dozen half hundred hundreds thousand thousands "
+    "million millions billion billions several multiple".split()
+)
 # Words that describe or count rather than name: "a custom environment option", "several
 # hundred thousand player action events" name no feature.
-DESCRIBING = frozenset(
-    "custom new existing separate additional extra different specific particular certain same single "
-    "special dedicated appropriate proper correct right suitable simple whole entire several multiple "
-    "one two three four five six seven eight nine ten dozen hundred hundreds thousand thousands million "
-    "millions billion billions".split()
+NOT_NAMING = (
+    FILLER
+    | AMOUNTS
+    | frozenset(
+        "custom new existing separate additional extra different specific particular certain same single "
+        "special dedicated appropriate proper correct right suitable simple whole entire".split()
+    )
 )
 COMPARATIVE = frozenset({"vs", "versus", "difference", "differences", "compare", "comparison"})
 # "than" compares in a typed query ("query more efficient than scan"), not before an amount
 # ("larger than 4 KB", "older than one hour"), after "other" or "rather", nor in a pasted one.
-BOUNDS = frozenset({"one", "two", "three", "four", "five", "ten", "half", "expected", "other", "rather"})
+BOUNDS = AMOUNTS | {"expected", "other", "rather"}
 PASTED = 12  # a question of this many words or more was pasted, an exam question's stem
 
 
@@ -252,7 +260,7 @@ def _clauses(text: str) -> list[str]:
 def feature_names(query: str) -> list[list[str]]:
     """In a pasted question, the two words before "mode", "setting", "command"... (the name it
     gives a feature: "the stage's shadow traffic mode", "the sam local replay command"), in
-    one clause, when neither is filler nor a word that describes or counts (``DESCRIBING``)."""
+    one clause, when neither is filler nor a word that describes or counts (``NOT_NAMING``)."""
     text = without_possessive(query)
     if len(normalize(text).split()) < PASTED:
         return []
@@ -262,7 +270,7 @@ def feature_names(query: str) -> list[list[str]]:
         found += [
             words[i - 2 : i]
             for i, word in enumerate(words)
-            if word in FEATURE_KINDS and i >= 2 and not (FILLER | DESCRIBING).intersection(words[i - 2 : i])
+            if word in FEATURE_KINDS and i >= 2 and not NOT_NAMING.intersection(words[i - 2 : i])
         ]
     return found
 
