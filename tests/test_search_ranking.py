@@ -310,7 +310,7 @@ def test_a_real_feature_s_capitalised_name_is_still_answered() -> None:
 
 def test_known_feature_names_are_not_unknown_names() -> None:
     from awsref.search_index import SearchIndex
-    from awsref.search_query import unknown_name
+    from awsref.search_unknown import unknown_name
 
     index = SearchIndex(REAL, fuzzy=True)
     known = ("Contributor Insights", "CloudFormation StackSet", "DynamoDB Global Tables", "Java Spring Boot")
@@ -341,6 +341,8 @@ def test_a_feature_s_name_is_within_one_clause_and_names_rather_than_describes()
     assert feature_names(described) == []
     counted = "A game backend must ingest several hundred thousand player action events per second."
     assert feature_names(counted) == []
+    quantified = "The team wants every feature branch and pull request deployed to its own preview URL."
+    assert feature_names(quantified) == []
 
 
 def test_a_number_a_pasted_question_types_is_an_ordinary_word_of_its_scenario() -> None:
@@ -349,6 +351,28 @@ def test_a_number_a_pasted_question_types_is_an_ordinary_word_of_its_scenario() 
     question = "The team sends 5 percent of invocations to the new version and 95 percent to the old one."
     assert plain_word(question, "95")
     assert not plain_word(question.replace("new", "NewVersion"), "newversion")
+
+
+def test_a_place_in_a_path_is_a_name_given_in_passing() -> None:
+    """A time zone ("Europe/Berlin") is the scenario's setting, not a word the answer lacks."""
+    from awsref.search_query import passing_name
+
+    question = (
+        "A report must run at 06:00 in the Europe/Berlin time zone every weekday. "
+        "Which AWS service should invoke the function on this schedule?"
+    )
+    assert passing_name(question, "berlin")
+    assert search(REAL, question, 1)[0]["ref"] == "eventbridge-scheduler"
+
+
+def test_a_request_header_nothing_names_makes_a_question_unknown() -> None:
+    question = (
+        "A developer wants objects in an S3 bucket to delete themselves after a week by sending "
+        "the x-amz-object-ttl-days header on each PutObject call. Which bucket setting enables it?"
+    )
+    assert search(REAL, question) == []
+    known = "Uploads send the x-amz-server-side-encryption-aws-kms-key-id header. Which key encrypts them?"
+    assert search(REAL, known, 1)
 
 
 def test_a_feature_nothing_names_before_mode_makes_a_pasted_question_unknown() -> None:

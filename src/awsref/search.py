@@ -59,15 +59,13 @@ from awsref.search_query import (
     passing_name,
     plain_word,
     query_groups,
-    scenario_literal,
     title_runs,
     uncovered_named,
-    unknown_identifier,
-    unknown_name,
     without_frame,
 )
 from awsref.search_refusal import SHORT, asked, unanswered, weak
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
+from awsref.search_unknown import scenario_literal, unknown_headers, unknown_identifier, unknown_name
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
 
@@ -289,6 +287,7 @@ def search(
         for joined, phrase in camel.items()
         if not scenario_literal(query, joined) and unknown_identifier(kb, index, joined, phrase)
     )
+    foreign.update(unknown_headers(index, query))  # ... or a request header ("x-amz-object-ttl-days")
     named, service_words = _named_services(kb, query, index)
     # A service's name is a prior, unless the query names nothing else ("search lambda").
     prior_only = {word for word, _ in groups if word not in FILLER and set(word.split()) <= service_words}

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
-from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, key, normalize, root, without_possessive
+from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, normalize, without_possessive
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from awsref.kb import KnowledgeBase
-    from awsref.search_index import SearchIndex
 
 SYNONYM_FACTOR = 0.9
 TIME_UNITS = frozenset(
@@ -173,13 +170,14 @@ AMOUNTS = frozenset(
     "million millions billion billions several multiple".split()
 )
 # Words that describe or count rather than name: "a custom environment option", "several
-# hundred thousand player action events" name no feature.
+# hundred thousand player action events", "wants every feature branch" name no feature.
 NOT_NAMING = (
     FILLER
     | AMOUNTS
     | frozenset(
         "custom new existing separate additional extra different specific particular certain same single "
-        "special dedicated appropriate proper correct right suitable simple whole entire".split()
+        "special dedicated appropriate proper correct right suitable simple whole entire "
+        "every all both either neither no another its whose".split()
     )
 )
 COMPARATIVE = frozenset({"vs", "versus", "difference", "differences", "compare", "comparison"})
@@ -324,68 +322,14 @@ def passing_name(query: str, word: str) -> bool:
     ends = _sentence_ends(typed)
     if not ends:
         return False
-    hits = [i for i, w in enumerate(typed) if w.strip(PUNCTUATION).casefold() == word]
-    return len(hits) == 1 and hits[0] <= ends[-1] and typed[hits[0]].strip(PUNCTUATION)[:1].isupper()
+    # A part of a path counts ("the Europe/Berlin time zone"): a name, as typed.
+    hits = [(i, part) for i, w in enumerate(typed) for part in _parts(w) if part.casefold() == word]
+    return len(hits) == 1 and hits[0][0] <= ends[-1] and hits[0][1][:1].isupper()
 
 
-NAMED_KINDS = FEATURE_KINDS | {"api", "operation", "call", "parameter", "flag", "method", "hook"}
-
-
-def scenario_literal(query: str, joined: str) -> bool:
-    """Whether a CamelCase word (``joined``, lower case) of a pasted exam question is a value
-    of its scenario (the string PaymentDeclined, a package, an attribute name) rather than the
-    name of a feature: no word naming a kind of feature ("mode", "API", "hook"...) follows it,
-    and it does not end a run of capitalised words, a service's feature ("CloudWatch Logs
-    AutoPatch")."""
-    typed = pasted(query)
-    found = False
-    for i, word in enumerate(typed):
-        parts = camel_words(word.strip(PUNCTUATION))
-        if len(parts) > 1 and "".join(parts).casefold() == joined:
-            after = typed[i + 1].strip(PUNCTUATION).casefold() if i + 1 < len(typed) else ""
-            before = typed[i - 1] if i else ""
-            if after in NAMED_KINDS or (before[:1].isupper() and before[-1:] not in ".?!:"):
-                return False
-            found = True
-    return found
-
-
-def unknown_name(kb: KnowledgeBase, index: SearchIndex, run: list[str], single: bool = False) -> bool:
-    """Whether a name a question gives (``title_runs``, ``feature_names``) is one awsref does not
-    know: without the services' names in it ("Amazon", "CloudWatch"), it is two words or
-    more, no entry's name or alias, and no two of its words stand side by side in any entry
-    ("Log Lens", "Token Vault"; not "Contributor Insights" nor "CloudFormation StackSet").
-    With ``single`` (a feature's name before "mode", "setting"...), one word after a service's
-    name counts too when no entry has the two side by side ("the RDS Sync mode")."""
-
-    def service_word(word: str) -> bool:
-        k = key(word)
-        hit = kb.name(k) if k else None
-        return not k or k in ("amazon", "aws") or (hit is not None and hit[0] == "service")
-
-    rest = [word for word in run if not service_word(word)]
-    if not rest or len(run) < 2 or kb.name(key(" ".join(run))):
-        return False
-    if len(rest) == 1:
-        words = normalize(" ".join(run)).split()
-        return single and len(words) > 1 and not any(index.pair(a, b) for a, b in pairwise(words))
-    k = key(" ".join(rest))
-    if not k or kb.name(k) or kb.name(k.replace(" ", "")):
-        return False
-    return not any(index.pair(a, b) for a, b in pairwise(normalize(" ".join(rest)).split()))
-
-
-def unknown_identifier(kb: KnowledgeBase, index: SearchIndex, joined: str, phrase: str) -> bool:
-    """Whether a CamelCase word (``joined``, lower case; ``phrase``, its meaningful words)
-    is an API or setting name awsref does not know: whole words (of 4 letters or more: not
-    DevOps nor NumPy), no entry's name or alias, no word of the index, and no two of its
-    words side by side in any entry ("RecallMessage": recall, message)."""
-    words = phrase.split()
-    if len(words) < 2 or min(map(len, words)) < 4:
-        return False
-    if kb.name(joined) or index.postings(root(joined)) is not None:
-        return False
-    return not any(index.pair(a, b) for a, b in pairwise(words))
+def _parts(typed: str) -> list[str]:
+    """A typed word without its punctuation, cut at slashes ("Europe/Berlin", "/app/prod")."""
+    return typed.strip(PUNCTUATION).replace("/", " ").split()
 
 
 def compares(typed: list[str]) -> bool:
