@@ -52,6 +52,7 @@ def entry_of(doc: dict) -> str:
         ["define", "azure", "functions"],
         ["compare", "azure", "gcp"],
         ["limit", "sqs", "max", "subscribers", "per", "queue"],
+        ["limit", "iam", "role", "password", "length"],  # a fact's subject on IAM's card, not a role's
         ["limit", "amazon", "mq", "max", "message", "size"],
         ["search", "asdf", "qwer", "zxcv"],
     ],
@@ -64,6 +65,13 @@ def test_what_awsref_does_not_know_is_not_found(argv: list[str], capsys: pytest.
     for line in err.splitlines():
         if line.startswith("try: "):  # offered only when that search finds something
             assert ask(capsys, *line.split()[2:])[0] == 0, line
+
+
+def test_a_word_of_the_service_s_everyday_language_is_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    """Lambda's card speaks of attaching layers: "attach" is no subject of its own."""
+    code, doc, _ = ask(capsys, "limit", "lambda", "how", "many", "layers", "can", "i", "attach")
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == "limit:lambda/layers"
 
 
 def test_a_word_missing_from_the_names_is_kept_when_the_entry_s_text_has_it(

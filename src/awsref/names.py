@@ -67,8 +67,10 @@ def resolve_honestly(
 
     have = {root(w) for w in tokens(_entry_text(kb, res.kind, res.ref))}
     card: set[str] = set()
+    subjects: set[str] = set()  # ... and those that name one of its facts or limits
     for sid in _services_of(kb, res.kind, res.ref):  # the words its service's card uses
         card.update(root(w) for w in tokens(_card_text(kb, sid)))
+        subjects.update(root(w) for w in tokens(_card_subjects(kb, sid)))
     synonyms = kb.lexicon().synonyms
     for word in res.ignored:  # a word, or one of the meanings the synonym table gives it
         if normalize(word) in QUESTION_VERBS:
@@ -77,8 +79,9 @@ def resolve_honestly(
         if any(all(_mentions(have, root(w)) for w in tokens(m)) for m in means):
             continue
         # The card's word, when it is of the domain's everyday language ("attach", "trace"),
-        # not a subject of its own ("joins": DynamoDB's card says it has none).
-        if not all(root(w) in card and widespread(kb, w) for w in tokens(word)):
+        # not a subject of its own ("joins": DynamoDB's card says it has none; "password":
+        # IAM's card has a fact on the password policy, and no role has a password).
+        if not all(root(w) in card - subjects and widespread(kb, w) for w in tokens(word)):
             return None
     return res
 
@@ -118,6 +121,13 @@ def _card_text(kb: KnowledgeBase, sid: str) -> str:
     facts = [f"{f['topic']} {f['text']}" for f in card.get("facts", [])]
     limits = [f"{lim['name']} {lim['scope']}" for lim in card.get("limits", [])]
     return " ".join([card.get("summary", ""), *facts, *limits])
+
+
+def _card_subjects(kb: KnowledgeBase, sid: str) -> str:
+    """What a service's card is about: its facts' topics and its limits' names."""
+    card = kb.service(sid) or {}
+    topics = [f["topic"] for f in card.get("facts", [])]
+    return " ".join([*topics, *(lim["name"] for lim in card.get("limits", []))])
 
 
 def _mentions(have: set[str], word: str) -> bool:
