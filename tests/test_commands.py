@@ -132,6 +132,13 @@ def test_compare_two_services_without_curated_comparison_uses_cards() -> None:
     assert doc["notes"] and "not a curated comparison" in doc["notes"][0]
 
 
+def test_compare_of_two_services_is_not_a_comparison_of_one_of_them_with_a_third() -> None:
+    """DAX vs ElastiCache mentions DynamoDB ("dynamodb cache options"), but does not compare it."""
+    doc = json.loads(run("compare", "dynamodb", "dax", "-o", "json").out)
+    assert doc["result"]["curated"] is False
+    assert doc["result"]["subjects"] == ["dynamodb", "dax"]
+
+
 def test_compare_needs_two_subjects() -> None:
     assert run("compare", "sqs").code == 2
 

@@ -87,9 +87,20 @@ def compare(kb: KnowledgeBase, subjects: list[str]) -> Answer:
     cid = _curated_for(kb, [ref for _, ref in entities])
     if cid is not None:
         return Answer("compare", query, "comparison", curated_data(kb, cid), quality, notes=notes)
-    if (whole := whole_comparison()) is not None:
+    if (whole := whole_comparison()) is not None and _about_named(kb, whole.ref, resolved):
         return answer_for(kb, "compare", query, whole, [])
     return _side_by_side(kb, query, entities, quality, notes)
+
+
+def _about_named(kb: KnowledgeBase, cid: str, resolved: list[Resolution]) -> bool:
+    """Whether comparison ``cid`` is about every service named exactly: each is one of its
+    subjects or the service one of them belongs to. "dynamodb dax" is not DAX vs ElastiCache,
+    which its words name ("dynamodb cache options"). A term matched loosely ("sync": the
+    .sync pattern) may be the comparison's own word misread: it does not count."""
+    subjects = set((kb.comparison(cid) or {}).get("subjects", []))
+    owners = {sid for ref in subjects for sid in (kb.term(ref) or {}).get("services", [])}
+    named = [r.ref for r in resolved if r.kind == "service" and r.quality == "exact"]
+    return all(ref in subjects or ref in owners for ref in named)
 
 
 def _whole_comparison(kb: KnowledgeBase, query: str) -> Callable[[], Resolution | None]:
