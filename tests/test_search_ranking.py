@@ -526,3 +526,13 @@ def test_frame_removal_only_drops_whole_words_and_keeps_the_rest_in_order(words:
     kept = without_frame(query).split()
     typed = iter(query.split())  # each kept word is a typed word (perhaps with an end's "." or "?")
     assert all(any(w.rstrip(".?!") == t.rstrip(".?!") for t in typed) for w in kept)
+
+
+def test_a_typed_question_that_asks_for_a_number_ranks_limits_first() -> None:
+    """Both entries speak of buckets; "how many" asks for the limit, not the export task."""
+    from awsref.search_query import asks_a_number
+
+    assert asks_a_number("how many buckets can i create".split())
+    assert asks_a_number("max sqs message size".split())
+    assert not asks_a_number("kinesis shard write limit exceeded".split())  # a symptom, not a question
+    assert search(REAL, "how many buckets can i create", 1)[0]["ref"] == "s3/buckets-per-account"

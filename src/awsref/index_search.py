@@ -24,6 +24,7 @@ BODY, CONTEXT, ALIAS, NAME = FIELD["body"], FIELD["context"], FIELD["alias"], FI
 QUESTION = FIELD["question"]
 DOCS_PER_CHUNK = 32  # showing ten hits reads at most ten chunks of about 9 KB
 POSTING_BYTES_PER_BUCKET = 8192  # a query word reads about this much of the postings
+KIND_CODES = {"fact": 1, "limit": 3}  # an entry's byte in ``search-kinds`` (2: the catalogue's)
 
 
 def domain_mask(domains: list[str]) -> int:
@@ -307,8 +308,11 @@ def _sections(
         },
         "search-domains": masks,
         "search-cards": {entry[1][0]: n for n, entry in enumerate(docs) if entry[0] == "service"},
-        # One byte per entry: 1 a fact, 2 a quota from the catalogue (search weighs both).
-        "search-kinds": bytes(2 if n >= curated else entry[0] == "fact" for n, entry in enumerate(docs)),
+        # One byte per entry: 1 a fact, 2 a quota from the catalogue, 3 a curated limit (search
+        # weighs facts and quotas, and limits when a question asks for a number).
+        "search-kinds": bytes(
+            2 if n >= curated else KIND_CODES.get(entry[0], 0) for n, entry in enumerate(docs)
+        ),
         # How many services each entry belongs to (a named service's prior is shared by them).
         "search-owner-counts": bytes(min(255, len(owner.split())) for owner in owners),
     }

@@ -53,10 +53,12 @@ from itertools import pairwise
 from awsref.search_index import QUESTION_WORDS, SearchIndex
 from awsref.search_query import (
     asking_sentence,
+    asks_a_number,
     camel_phrases,
     compares,
     feature_names,
     passing_name,
+    pasted,
     plain_word,
     query_groups,
     title_runs,
@@ -90,6 +92,8 @@ SUBJECT_SHARE, ONE_SUBJECT, SUBJECT_COVER = 0.3, 0.5, 0.5
 JUDGED = 3  # entries the ranking weighs against each other, however few are shown
 YIELD_WITHIN, YIELD_SHARE = 3, 0.4  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
+NUMBER_PRIOR = 1.3  # limits, when a typed question asks for a number ("how many", "max")
+NUMBER_WEIGHTS = tuple(w * (NUMBER_PRIOR if kind in (2, 3) else 1.0) for kind, w in enumerate(KIND_WEIGHTS))
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 INSTEAD = frozenset({"instead", "rather"})  # "use query instead": the comparison of what it names
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
@@ -140,6 +144,7 @@ def _prune(
     pairs: list[dict[int, float]],
     shape: bool,
     comparing: bool,
+    number: bool = False,
 ) -> Prune:
     """What bounds the score of an entry only common words match (``search_tally.Prune``):
     the ranking keeps 4 * ``limit`` entries before it spreads facts out; the entries this
@@ -162,6 +167,7 @@ def _prune(
         return kb.section("search-comparisons")
 
     prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
+    prior *= NUMBER_PRIOR if number else 1.0  # a limit left out could have been raised so much
     return Prune(4 * max(limit, 1), special, prior, pairs, comparisons)
 
 
@@ -201,6 +207,7 @@ def _shape(
     comparing: bool,
     named: set[str],
     index: SearchIndex,
+    number: bool = False,
 ) -> set[int]:
     """Weigh the entries by the question's shape and by coverage; the comparisons it asks for.
     ``typed``: the query's normalised words; ``shape``: it asks "which service"; ``comparing``:
@@ -224,7 +231,8 @@ def _shape(
         own = all_cards.get(sid)
         if own in scores:
             scores[own] *= CARD_PRIOR
-    covered, total, kinds, weights = t.covered, t.total_weight or 1.0, index.kinds(), KIND_WEIGHTS
+    covered, total, kinds = t.covered, t.total_weight or 1.0, index.kinds()
+    weights = NUMBER_WEIGHTS if number else KIND_WEIGHTS
     # Coverage and kind for every entry in one pass (a kind weight of 1.0 changes nothing),
     # then the few the question's shape prefers.
     scores = t.scores = {n: s * (covered.get(n, 0.0) / total) * weights[kinds[n]] for n, s in scores.items()}
@@ -302,9 +310,10 @@ def search(
     typed = normalize(query).split()
     asks_service = any(pair in KIND_SHAPES for pair in pairwise(typed))
     compared = compares(typed)
+    number = asks_a_number(typed) and not pasted(query)  # a typed "how many", "max": limits first
     comparing = compared or bool(INSTEAD.intersection(typed)) or "or" in typed
     pruning = not (service or domain or require_all)
-    prune = _prune(kb, named, limit, pairs, asks_service, comparing) if pruning else None
+    prune = _prune(kb, named, limit, pairs, asks_service, comparing, number) if pruning else None
     # A pasted question's own words, found nowhere, are no evidence either way: in lower case
     # ("holiday"), a value in CamelCase ("the string PaymentDeclined") or a name given once
     # in passing ("tracks work in Jira"); never a word of the sentence that asks.
@@ -330,7 +339,7 @@ def search(
     _filter(t, kb, domain, require_all)
     if not t.scores:
         return []
-    asked_comparisons = _shape(t, kb, typed, asks_service, compared, named, index)
+    asked_comparisons = _shape(t, kb, typed, asks_service, compared, named, index, number)
     # The best first, ties by entry number: two sorts in C (stable), only the head kept.
     order = sorted(sorted(t.scores), key=t.scores.__getitem__, reverse=True)[: 4 * max(limit, 1)]
     best = [(n, t.scores[n]) for n in order]

@@ -145,7 +145,8 @@ class SearchIndex:
         return self.kb.section("search-owner-counts") or b""
 
     def kinds(self) -> bytes:
-        """One byte per entry: 1 for a fact, 2 for a quota from the catalogue, else 0."""
+        """One byte per entry: 1 for a fact, 2 for a quota from the catalogue, 3 for a curated
+        limit, else 0."""
         if self._kinds is None:
             self._kinds = self.kb.section("search-kinds")
         return self._kinds

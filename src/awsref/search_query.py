@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, normalize, without_possessive
 
 TYPE_CHECKING = False
@@ -330,6 +332,18 @@ def passing_name(query: str, word: str) -> bool:
 def _parts(typed: str) -> list[str]:
     """A typed word without its punctuation, cut at slashes ("Europe/Berlin", "/app/prod")."""
     return typed.strip(PUNCTUATION).replace("/", " ").split()
+
+
+NUMBER_WORDS = frozenset("max maximum min minimum largest biggest longest smallest shortest".split())
+HOW_MUCH = frozenset("many long big much large".split())
+
+
+def asks_a_number(typed: list[str]) -> bool:
+    """Whether a query (its normalised words) asks for a number: "max", "quota", "how many",
+    "how long"... ("how many buckets can i create" asks for a limit)."""
+    return bool(NUMBER_WORDS.intersection(typed)) or any(
+        a == "how" and b in HOW_MUCH for a, b in pairwise(typed)
+    )
 
 
 def compares(typed: list[str]) -> bool:

@@ -24,7 +24,7 @@ PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one 
 # An entry's kind against a service card, term, limit or comparison scoring alike: a fact,
 # a quota from the catalogue (a name and a number).
 FACT_WEIGHT, CATALOGUE_WEIGHT = 0.9, 0.6
-KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT)
+KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT, 1.0)  # by ``search-kinds``: 3, a curated limit
 
 
 class Tally:
