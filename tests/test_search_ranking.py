@@ -324,10 +324,21 @@ def test_a_pasted_question_s_name_for_a_feature_is_the_two_words_before_mode_or_
 
     question = "A team wants the stage's shadow traffic mode on. Which queue setting should they change?"
     assert feature_names(question) == [["shadow", "traffic"]]
-    assert feature_names("turn on shadow traffic mode") == []  # typed, not pasted
+    assert feature_names("turn on shadow traffic mode") == [["shadow", "traffic"]]  # typed: "mode"
+    assert feature_names("give the shadow traffic action") == []  # ... and "setting" only
     command = "A developer wants last night's traffic again. Which flags does sam local replay command take?"
     assert feature_names(command) == [["local", "replay"]]
     assert search(REAL, command) == []  # SAM has no such command
+
+
+def test_a_typed_feature_name_nothing_has_is_unknown_but_a_service_s_own_word_is_not() -> None:
+    """Two words no entry has side by side before "mode" or "setting" name an invented
+    feature; one word after the service's name ("provisioned") is a word of the question,
+    and a superlative ("cheapest memory setting") describes."""
+    assert search(REAL, "kms keyless decrypt mode enable") == []
+    assert search(REAL, "dynamodb auto partition merge setting") == []
+    assert search(REAL, "dynamodb provisioned mode", 1)[0]["ref"] == "provisioned-capacity-mode"
+    assert search(REAL, "find cheapest memory setting for my lambda", 1)[0]["ref"] == "lambda-power-tuning"
 
 
 def test_a_feature_s_name_is_within_one_clause_and_names_rather_than_describes() -> None:

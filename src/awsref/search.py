@@ -66,7 +66,7 @@ from awsref.search_query import (
     without_frame,
 )
 from awsref.search_refusal import SHORT, asked, unanswered, weak
-from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
+from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, NUMBER_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.search_unknown import scenario_literal, unknown_headers, unknown_identifier, unknown_name
 from awsref.spec import DOMAINS
 from awsref.text import FILLER, key, normalize, root, tokens
@@ -92,8 +92,6 @@ SUBJECT_SHARE, ONE_SUBJECT, SUBJECT_COVER = 0.3, 0.5, 0.5
 JUDGED = 3  # entries the ranking weighs against each other, however few are shown
 YIELD_WITHIN, YIELD_SHARE = 3, 0.4  # a card yields first place to its own entry this close
 KIND_PRIOR = 1.4  # the kind a question's shape asks for ("which service": cards)
-NUMBER_PRIOR = 1.3  # limits, when a typed question asks for a number ("how many", "max")
-NUMBER_WEIGHTS = tuple(w * (NUMBER_PRIOR if kind in (2, 3) else 1.0) for kind, w in enumerate(KIND_WEIGHTS))
 WIDESPREAD_IDF = 4.5  # idf under which a word is in more than about 1% of entries
 INSTEAD = frozenset({"instead", "rather"})  # "use query instead": the comparison of what it names
 KIND_SHAPES = (("which", "service"), ("what", "service"), ("which", "aws"), ("what", "aws"))
@@ -167,7 +165,7 @@ def _prune(
         return kb.section("search-comparisons")
 
     prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
-    prior *= NUMBER_PRIOR if number else 1.0  # a limit left out could have been raised so much
+    prior *= max(NUMBER_WEIGHTS) if number else 1.0  # a limit left out could have been raised so much
     return Prune(4 * max(limit, 1), special, prior, pairs, comparisons)
 
 
@@ -284,7 +282,8 @@ def search(
     foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}
     index = SearchIndex(kb, fuzzy)
     # And so does a name nothing has, capitalised ("Token Vault") or before "mode", "setting"...
-    runs = [(run, False) for run in title_runs(query)] + [(run, True) for run in feature_names(query)]
+    single = bool(pasted(query))  # "the RDS Sync mode" names one; typed, "dynamodb provisioned mode"
+    runs = [(run, False) for run in title_runs(query)] + [(run, single) for run in feature_names(query)]
     for run, single in runs:
         if unknown_name(kb, index, run, single):
             foreign.update(normalize(" ".join(run)).split())

@@ -257,22 +257,37 @@ def _clauses(text: str) -> list[str]:
     return [*out, text[start:]]
 
 
+TYPED_KINDS = frozenset({"mode", "setting"})  # in a typed query, "action", "view"... are words
+
+
 def feature_names(query: str) -> list[list[str]]:
-    """In a pasted question, the two words before "mode", "setting", "command"... (the name it
-    gives a feature: "the stage's shadow traffic mode", "the sam local replay command"), in
-    one clause, when neither is filler nor a word that describes or counts (``NOT_NAMING``)."""
+    """The two words before "mode", "setting", "command"... (the name a question gives a
+    feature: "the stage's shadow traffic mode", "the sam local replay command"), in one
+    clause, when neither is filler nor a word that describes or counts (``NOT_NAMING``, a
+    superlative: "cheapest memory setting"). In a typed query, before "mode" and "setting" only
+    ("lambda hibernate mode"; "effect action resource" lists a policy's elements)."""
     text = without_possessive(query)
-    if len(normalize(text).split()) < PASTED:
-        return []
+    kinds = FEATURE_KINDS if len(normalize(text).split()) >= PASTED else TYPED_KINDS
     found = []
     for clause in _clauses(text):  # "timeout, tracing setting" names nothing
         words = normalize(clause).split()
         found += [
             words[i - 2 : i]
             for i, word in enumerate(words)
-            if word in FEATURE_KINDS and i >= 2 and not NOT_NAMING.intersection(words[i - 2 : i])
+            if word in kinds and i >= 2 and not any(_describes(w) for w in words[i - 2 : i])
         ]
     return found
+
+
+SUPERLATIVES = frozenset(
+    "cheapest fastest lowest highest best largest smallest biggest simplest easiest quickest "
+    "shortest longest safest newest oldest latest".split()
+)
+
+
+def _describes(word: str) -> bool:
+    """Whether a word describes or counts rather than names (``NOT_NAMING``, "cheapest")."""
+    return word in NOT_NAMING or word in SUPERLATIVES
 
 
 def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:

@@ -25,6 +25,8 @@ PAIR_WEIGHT = 0.5  # two adjacent query words found adjacent: this share of one 
 # a quota from the catalogue (a name and a number).
 FACT_WEIGHT, CATALOGUE_WEIGHT = 0.9, 0.6
 KIND_WEIGHTS = (1.0, FACT_WEIGHT, CATALOGUE_WEIGHT, 1.0)  # by ``search-kinds``: 3, a curated limit
+NUMBER_PRIOR = 1.3  # limits, when a typed question asks for a number ("how many", "max")
+NUMBER_WEIGHTS = tuple(w * (NUMBER_PRIOR if kind in (2, 3) else 1.0) for kind, w in enumerate(KIND_WEIGHTS))
 
 
 class Tally:
