@@ -115,7 +115,7 @@ QUALITIES = ("exact", "fuzzy", "ambiguous")  # the match qualities, least sure l
 class Resolution:
     """The entry a query resolved to, how sure that is, and what else fits."""
 
-    __slots__ = ("alternatives", "ignored", "kind", "notes", "quality", "ref", "score")
+    __slots__ = ("alternatives", "ignored", "kind", "notes", "quality", "ref", "score", "tied")
 
     def __init__(
         self,
@@ -134,6 +134,7 @@ class Resolution:
         self.alternatives = alternatives
         self.notes = notes
         self.ignored = ignored or []  # query words the entry's names do not account for
+        self.tied = False  # another entry of its kind fits exactly as well: it is first by data order
 
     def __repr__(self) -> str:
         return (

@@ -24,7 +24,7 @@ from awsref.names import (
     services_named,
     suggestions,
 )
-from awsref.shape import answer_for, curated, limit_data, ref_hint
+from awsref.shape import answer_for, curated, entry_ref, limit_data, ref_hint
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
 from awsref.text import FILLER, is_quota_code, key, normalize, printable, root, stem, tokens
 
@@ -81,6 +81,9 @@ def _entry_lookup(
     if res is None:
         refs = suggestions(kb, query, kinds)
         raise not_found(kb, f"no {what} or other entry matches {printable(query)!r}", refs, query)
+    if res.tied:  # "define trigger": a dozen names have the word; the first in data order is no answer
+        refs = [entry_ref(kb, k, r) for k, r in [(res.kind, res.ref), *res.alternatives]]
+        raise not_found(kb, f"{printable(query)!r} fits several entries equally; name one", refs, query)
     return answer_for(kb, command, query, res, [])
 
 

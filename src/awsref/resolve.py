@@ -341,7 +341,11 @@ def decide(
         quality = "exact"
     else:
         quality = "fuzzy"
-    return Resolution(kind, ref, quality, score, alternatives, notes, list(loose))
+    res = Resolution(kind, ref, quality, score, alternatives, notes, list(loose))
+    res.tied = not exact and any(
+        s == score and len(other) == len(loose) and lex.entity(m)[0] == kind for s, m, _, other in ranked[1:2]
+    )
+    return res
 
 
 def resolve(
