@@ -236,6 +236,15 @@ def test_a_bare_query_that_names_nothing_falls_back_to_search(capsys: pytest.Cap
     assert doc["kind"] == "hits"
 
 
+def test_a_bare_word_many_names_share_equally_lists_the_entries_that_have_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`awsref trigger` is not the policy statement, first in data order of a dozen names."""
+    code, doc, _ = ask(capsys, "trigger")
+    assert code == 0 and doc is not None
+    assert doc["kind"] == "hits" and len(doc["result"]["hits"]) > 1
+
+
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [

@@ -116,6 +116,8 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
         number = resolve_honestly(kb, query, ("limit",), short_ok=True)
         if number is not None and number.quality != "ambiguous":
             res = number
+    if res is not None and res.tied:
+        res = None  # "awsref trigger": the entries that have the word, not the first of them
     meant = _command_typo(kb, words[0])
     if res is not None:
         notes = (
