@@ -69,6 +69,15 @@ def test_what_awsref_does_not_know_is_not_found(argv: list[str], capsys: pytest.
             assert ask(capsys, *line.split()[2:])[0] == 0, line
 
 
+def test_a_product_awsref_does_not_cover_is_named_as_such_without_suggestions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, doc, err = ask(capsys, "show", "bedrock")
+    assert code == 1 and doc is None
+    assert "awsref does not cover Amazon Bedrock" in err
+    assert "did you mean" not in err
+
+
 def test_a_word_of_the_service_s_everyday_language_is_kept(capsys: pytest.CaptureFixture[str]) -> None:
     """Lambda's card speaks of attaching layers: "attach" is no subject of its own."""
     code, doc, _ = ask(capsys, "limit", "lambda", "how", "many", "layers", "can", "i", "attach")

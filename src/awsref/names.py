@@ -32,9 +32,15 @@ def meaningful(text: str) -> bool:
 
 
 def not_found(kb: KnowledgeBase, message: str, refs: list[Ref], query: str) -> NotFound:
-    """A miss, with its suggestions and ``awsref search`` to try next when search finds something."""
+    """A miss, with its suggestions and ``awsref search`` to try next when search finds something.
+    A product awsref does not cover ("aws batch") is said to be one, without suggestions: the
+    entries that share a word with it ("SQS messages per batch request") are not what was meant."""
     from awsref.search import search as run_search
+    from awsref.search_query import uncovered_named
 
+    products = sorted(set(uncovered_named(kb, query).values()))
+    if products:
+        return NotFound(f"{message}: awsref does not cover {' or '.join(products)}")
     try_next = f"awsref search {query}" if run_search(kb, query, 1) else ""
     return NotFound(message, hints=[ref_hint(r) for r in refs], try_next=try_next)
 
