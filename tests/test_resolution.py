@@ -55,6 +55,9 @@ def entry_of(doc: dict) -> str:
         ["limit", "iam", "role", "password", "length"],  # a fact's subject on IAM's card, not a role's
         ["define", "trigger"],  # a word a dozen names share: the first in data order is no answer
         ["define", "ttl"],  # CloudFront's, DynamoDB's, DNS's: name one
+        ["search", "s"],  # a letter or a small number names nothing ("MiB/s", "x-amz")
+        ["show", "x"],
+        ["42"],
         ["limit", "amazon", "mq", "max", "message", "size"],
         ["search", "asdf", "qwer", "zxcv"],
     ],

@@ -26,7 +26,7 @@ from awsref.names import (
 )
 from awsref.shape import answer_for, curated, entry_ref, limit_data, ref_hint
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
-from awsref.text import FILLER, is_quota_code, key, normalize, printable, root, stem, tokens
+from awsref.text import FILLER, is_quota_code, key, normalize, printable, root, stem, tokens, trivial
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -73,6 +73,8 @@ def _entry_lookup(
 ) -> Answer:
     query = query_text(words)
     res = resolve_any(kb, query, kinds)
+    if res is not None and res.quality != "exact" and all(trivial(w) for w in normalize(query).split()):
+        res = None  # "show x" is not X-Ray
     if res is None and command == "define":
         facts = _facts_naming(kb, query)
         if facts is not None:  # "define edge-optimized endpoint": no entry, but facts say what it is
@@ -92,6 +94,8 @@ def ask(kb: KnowledgeBase, words: list[str]) -> Answer:
     query = query_text(words)
     lowered = [w.casefold() for w in words]
     named = exact_entity(kb, query)
+    if named is None and all(w in FILLER or trivial(w) for w in normalize(query).split()):
+        raise not_found(kb, f"awsref knows nothing named {printable(query)!r}", [], query)  # "x", "42"
     if named is not None and named.kind != "comparison" and {"vs", "versus"} & set(key(query).split()):
         return answer_for(kb, ASK_COMMANDS[named.kind], query, named, [])  # "aws toolkit for vs code"
     if any(w in ("vs", "versus") for w in lowered):

@@ -69,7 +69,7 @@ from awsref.search_refusal import SHORT, asked, unanswered, weak
 from awsref.search_tally import COMMON_IDF, KIND_WEIGHTS, NUMBER_WEIGHTS, PAIR_WEIGHT, Prune, Tally, tally
 from awsref.search_unknown import scenario_literal, unknown_headers, unknown_identifier, unknown_name
 from awsref.spec import DOMAINS
-from awsref.text import FILLER, key, normalize, root, tokens
+from awsref.text import FILLER, key, normalize, root, tokens, trivial
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -275,8 +275,8 @@ def search(
     shown, limit = limit, max(limit, JUDGED)
     query = without_frame(query)
     groups = query_groups(query, kb.section("synonyms") or {})
-    if not any(word not in FILLER for word, _ in groups):
-        return []
+    if all(word in FILLER or trivial(word) for word, _ in groups) and not kb.name(key(query)):
+        return []  # "s", "x", "42": a letter or a small number names nothing (but "q": Amazon Q)
     # A product awsref does not cover ("bedrock") counts as a word found nowhere, however
     # many entries mention it in passing.
     foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}

@@ -223,3 +223,9 @@ def is_url(value: str) -> bool:
         and value.isprintable()
         and not any(ch in _URL_REFUSED for ch in value)
     )
+
+
+def trivial(word: str) -> bool:
+    """Whether a normalised word is a single letter or a number of one or two digits: bits
+    of "MiB/s" or "x-amz" to an index, and no subject of a question on their own."""
+    return len(word) == 1 or (word.isdigit() and len(word) <= 2)
