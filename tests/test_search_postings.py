@@ -56,3 +56,18 @@ def test_a_longer_body_counts_for_less_and_the_catalogue_is_not_in_df() -> None:
 
 def test_a_word_only_catalogue_quotas_have_takes_its_idf_over_every_entry() -> None:
     assert word_idf(3, 0, 100, 1000) == math.log(1.0 + (1000 - 3 + 0.5) / 3.5)
+
+
+def test_a_fact_s_owner_is_the_card_numbered_before_it() -> None:
+    """``SearchIndex.card_before`` stands for the owners chunk in ``diverse``: it holds only
+    while the index numbers each card's facts right after the card."""
+    from awsref.kb import KnowledgeBase
+    from awsref.search_index import SearchIndex
+    from conftest import packaged_sections
+
+    kb = KnowledgeBase(None, packaged_sections())
+    index = SearchIndex(kb, fuzzy=False)
+    card_of = {n: sid for sid, n in kb.section("search-cards").items()}
+    facts = [n for n in range(index.total) if index.is_fact(n)]
+    assert len(facts) > 1000
+    assert all(card_of[index.card_before(n)] == index.owner(n) for n in facts)

@@ -103,6 +103,7 @@ class SearchIndex:
         self.general: set[int] = set(section.get("general", ()))
         self._scores: dict[str, tuple[dict[int, float], dict[int, float], float, set[int]]] = {}
         self._kinds: bytes | None = None
+        self._cards: list[int] | None = None
         self._services: dict[str, set[int]] = {}
 
     def vocab(self, word: str) -> list[str]:
@@ -154,14 +155,22 @@ class SearchIndex:
     def is_fact(self, n: int) -> bool:
         return self.kinds()[n] == 1
 
+    def card_before(self, n: int) -> int:
+        """The service card numbered last before entry ``n``: a fact's own, since the index
+        numbers each card's facts right after it (``index_search._entries``). One section for
+        every fact, where their owners would take a chunk each."""
+        if self._cards is None:
+            self._cards = sorted((self.kb.section("search-cards") or {}).values())
+        return self._cards[bisect.bisect_right(self._cards, n) - 1]
+
     def diverse(self, ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
         """The best ``limit`` of ``ranked``, a service's second and later facts after the
         other entries that score within FACT_REPEAT of them: one card's facts do not fill the page."""
-        seen: set[str] = set()
+        seen: set[int] = set()
         out: list[tuple[int, float]] = []
         for n, s in ranked[: limit * 4]:
             if self.is_fact(n):
-                owner = self.owner(n)
+                owner = self.card_before(n)
                 if owner in seen:
                     s *= FACT_REPEAT
                 seen.add(owner)
