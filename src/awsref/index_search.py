@@ -336,5 +336,4 @@ def _sections(
         sections[f"search-pairs/{b}"] = table
     for start in range(0, len(docs), DOCS_PER_CHUNK):
         sections[f"search-docs/{start // DOCS_PER_CHUNK}"] = docs[start : start + DOCS_PER_CHUNK]
-        sections[f"search-owners/{start // DOCS_PER_CHUNK}"] = owners[start : start + DOCS_PER_CHUNK]
     return sections

@@ -282,8 +282,8 @@ def search(
     foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}
     index = SearchIndex(kb, fuzzy)
     # And so does a name nothing has, capitalised ("Token Vault") or before "mode", "setting"...
-    single = bool(pasted(query))  # "the RDS Sync mode" names one; typed, "dynamodb provisioned mode"
-    runs = [(run, False) for run in title_runs(query)] + [(run, single) for run in feature_names(query)]
+    stem = bool(pasted(query))  # "the RDS Sync mode" names one; typed, "dynamodb provisioned mode"
+    runs = [(run, False) for run in title_runs(query)] + [(run, stem) for run in feature_names(query)]
     for run, single in runs:
         if unknown_name(kb, index, run, single):
             foreign.update(normalize(" ".join(run)).split())

@@ -120,11 +120,6 @@ class SearchIndex:
         k = bisect.bisect_right(self.word_starts[word[0]], i) - 1
         return self.kb.section(f"search-words/{word[0]}.{k}").get(word)
 
-    def owner(self, n: int) -> str:
-        """The ids of the services entry ``n`` belongs to, separated by spaces."""
-        chunk = self.kb.section("search")["chunk"]
-        return self.kb.section(f"search-owners/{n // chunk}")[n % chunk]
-
     def entries_of(self, sid: str) -> set[int]:
         """The entries of service ``sid`` (its card, facts, limits, terms, comparisons)."""
         found = self._services.get(sid)
