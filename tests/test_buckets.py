@@ -138,6 +138,23 @@ def test_a_search_naming_a_service_reads_its_entry_list_not_every_entry_s_owners
     assert not {name for name in kb.read if name.startswith("search-owners/")}
 
 
+def test_a_search_finds_the_services_it_names_in_one_section_per_first_letter() -> None:
+    """Each run of up to three words may name a service: looked up in ``service-names/C``,
+    not in a names bucket per run (nine of them for this query)."""
+    from awsref.search import _named_services
+    from awsref.search_index import SearchIndex
+
+    kb = Counting(open_kb())
+    found, words = _named_services(kb, "sqs message size", SearchIndex(kb, fuzzy=True))
+    assert found == {"sqs"} and words == {"sqs"}
+    assert not {name for name in kb.read if name.startswith("names/")}
+    assert {name for name in kb.read if name.startswith("service-names/")} == {
+        "service-names/s",
+        "service-names/m",
+    }
+    assert _named_services(kb, "cloud watch alarms", SearchIndex(kb, fuzzy=True))[0] == {"cloudwatch"}
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=64))
 def test_crc32_without_zlib_is_zlibs_crc32(data: bytes) -> None:

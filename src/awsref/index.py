@@ -236,6 +236,19 @@ def _bucketed(name: str, table: dict[str, Any], buckets: int) -> dict[str, dict[
     return {f"{name}/{b}": part for b, part in enumerate(parts)}
 
 
+def _service_names(names: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """``service-names/C``: each name of a service by its first character, with the service's
+    id; a name of something else whose words run together name a service ("cloud watch" if
+    a term had it) is kept with "", so that search does not try it run together. Search reads
+    one small section per letter its words start with, not a names bucket per run of words."""
+    out: dict[str, dict[str, str]] = {}
+    for k, (kind, ident) in names.items():
+        joined = names.get(k.replace(" ", ""))
+        if kind == "service" or (" " in k and joined is not None and joined[0] == "service"):
+            out.setdefault(f"service-names/{k[:1]}", {})[k] = ident if kind == "service" else ""
+    return out
+
+
 def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
     """All sections of the cache, keyed by section name."""
     apply_domains(doc)
@@ -264,6 +277,7 @@ def build_sections(doc: Document, warnings: list[str]) -> dict[str, object]:
         ],
     }
     sections.update(_bucketed("names", names, buckets))
+    sections.update(_service_names(names))
     for name, table in tables.items():
         sections.update(_bucketed(name, table, sizes[name]))
     sections.update(_cards(doc))

@@ -187,6 +187,11 @@ class KnowledgeBase:
         buckets = self.section("meta")["buckets"]
         return self.section(f"names/{name_bucket(normalized, buckets)}").get(normalized)
 
+    def service_named(self, normalized: str) -> str | None:
+        """The id of the service with this exact normalised name; "" when the name is of
+        something else but run together names a service; None when it names no service."""
+        return (self.section(f"service-names/{normalized[:1]}") or {}).get(normalized)
+
     def names_starting(self, prefix: str) -> list[tuple[str, list[str]]]:
         """(name, [kind, id]) of every normalised name of a service or term that starts with the
         normalised ``prefix``, in data order: one ``names-by-prefix/XY`` bucket from two

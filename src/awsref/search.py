@@ -120,10 +120,11 @@ def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[
             if run[0] in FILLER or run[-1] in FILLER:
                 continue
             k = key(" ".join(run))
-            hit = kb.name(k) or (kb.name(k.replace(" ", "")) if " " in k else None)
-            if not hit or hit[0] != "service":
+            sid = kb.service_named(k)
+            if sid is None and " " in k:
+                sid = kb.service_named(k.replace(" ", ""))  # "cloud watch"
+            if not sid:
                 continue
-            sid = hit[1]
             if size == 1 and k not in (sid, key(kb.label(sid))) and index.word(k)[2] < COMMON_IDF:
                 continue
             found.add(sid)
