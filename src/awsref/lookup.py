@@ -26,7 +26,19 @@ from awsref.names import (
 )
 from awsref.shape import answer_for, curated, entry_ref, limit_data, ref_hint
 from awsref.spec import CARD_SECTIONS, DOMAINS, LIST_KINDS
-from awsref.text import FILLER, is_quota_code, key, normalize, printable, root, stem, tokens, trivial
+from awsref.text import (
+    FILLER,
+    HOW_MUCH,
+    NUMBER_WORDS,
+    is_quota_code,
+    key,
+    normalize,
+    printable,
+    root,
+    stem,
+    tokens,
+    trivial,
+)
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -161,13 +173,8 @@ def _named_limit(kb: KnowledgeBase, query: str) -> Resolution | None:
     return Resolution("limit", f"{sid}/{lim['id']}", "exact", 2.0, [], [])
 
 
-QUANTITY = frozenset(
-    "max maximum min minimum default limit limits quota quotas largest biggest longest "
-    "smallest shortest most least".split()
-)
-
-
-HOW = frozenset("many long big much large".split())
+# The bare-query router reads a few more words as asking for a number than search does.
+QUANTITY = NUMBER_WORDS | frozenset("default limit limits quota quotas most least".split())
 
 
 def _asks_for_a_number(kb: KnowledgeBase, query: str, res: Resolution | None) -> bool:
@@ -177,7 +184,7 @@ def _asks_for_a_number(kb: KnowledgeBase, query: str, res: Resolution | None) ->
     from itertools import pairwise  # built in: costs nothing
 
     words = normalize(query).split()
-    asks = any(w in QUANTITY for w in words) or any(a == "how" and b in HOW for a, b in pairwise(words))
+    asks = any(w in QUANTITY for w in words) or any(a == "how" and b in HOW_MUCH for a, b in pairwise(words))
     if not asks or len([w for w in words if w not in FILLER]) < 2:
         return False
     if res is None:

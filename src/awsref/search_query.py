@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from awsref.text import FILLER, STOPWORDS, SYNONYMS, camel_words, normalize, without_possessive
+from awsref.text import (
+    FILLER,
+    HOW_MUCH,
+    NUMBER_WORDS,
+    STOPWORDS,
+    SYNONYMS,
+    camel_words,
+    normalize,
+    without_possessive,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -349,13 +358,9 @@ def _parts(typed: str) -> list[str]:
     return typed.strip(PUNCTUATION).replace("/", " ").split()
 
 
-NUMBER_WORDS = frozenset("max maximum min minimum largest biggest longest smallest shortest".split())
-HOW_MUCH = frozenset("many long big much large".split())
-
-
 def asks_a_number(typed: list[str]) -> bool:
-    """Whether a query (its normalised words) asks for a number: "max", "quota", "how many",
-    "how long"... ("how many buckets can i create" asks for a limit)."""
+    """Whether a query (its normalised words) asks for a number: "max", "how many", "how
+    long"... ("how many buckets can i create" asks for a limit; "limit exceeded" does not)."""
     return bool(NUMBER_WORDS.intersection(typed)) or any(
         a == "how" and b in HOW_MUCH for a, b in pairwise(typed)
     )

@@ -229,3 +229,9 @@ def trivial(word: str) -> bool:
     """Whether a normalised word is a single letter or a number of one or two digits: bits
     of "MiB/s" or "x-amz" to an index, and no subject of a question on their own."""
     return len(word) == 1 or (word.isdigit() and len(word) <= 2)
+
+
+# A question asks for a number with these words ("max sqs message size") or with "how" before
+# one of HOW_MUCH ("how many buckets"): the bare-query router and search both read them.
+NUMBER_WORDS = frozenset("max maximum min minimum largest biggest longest smallest shortest".split())
+HOW_MUCH = frozenset("many long big much large".split())
