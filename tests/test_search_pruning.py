@@ -104,3 +104,55 @@ def test_a_word_whose_entries_pruning_leaves_out_is_still_a_word_found() -> None
     t = search_tally.Tally()
     search_tally._count(t, {}, {}, 6.0, True)
     assert t.unmatched == 0 and t.wanted == 1
+
+
+def _rare_and_common() -> list[search_tally.Found]:
+    """A rare word (weight 6) strong in entries 1-4 and weak in entry 6; a common word (weight
+    2.5) in entries 1 and 5."""
+    rare = {1: 2.0, 2: 2.0, 3: 2.0, 4: 2.0, 6: 0.2}
+    common = {5: 0.1, 1: 0.5}
+    return [
+        ("zzrare", rare, dict.fromkeys(rare, 1.0), 6.0, set()),
+        ("size", common, dict.fromkeys(common, 1.0), 2.5, set()),
+    ]
+
+
+def test_an_entry_a_rare_word_finds_is_left_out_when_it_cannot_reach_the_bar() -> None:
+    """Entries 1-4 are sure of at least 2.0 * 6 each; entry 6 can reach 0.2 * 6 at most."""
+    prune = search_tally.Prune(4, set, 1.0, [], dict)
+    keep = search_tally._keep(_rare_and_common(), _index(7), set(), set(), set(), prune)  # type: ignore[arg-type]
+    assert keep == {1, 2, 3, 4}
+
+
+def test_an_entry_a_rare_word_finds_is_kept_when_a_pair_bonus_may_lift_it() -> None:
+    """Its two words side by side may add half the pair's score: (0.2 + 15) * 6 clears the bar."""
+    prune = search_tally.Prune(4, set, 1.0, [{6: 30.0}], dict)
+    keep = search_tally._keep(_rare_and_common(), _index(7), set(), set(), set(), prune)  # type: ignore[arg-type]
+    assert keep == {1, 2, 3, 4, 6}
+
+
+def test_each_comparison_s_subjects_are_its_subjects_cards_and_terms() -> None:
+    """The packed ``search-comparisons`` gives every comparison the entry numbers of the cards
+    and terms its data names as subjects, and no entry that is not a comparison."""
+    from awsref.search_index import SearchIndex
+
+    chunk = REAL.section("search")["chunk"]
+    numbers: dict[tuple[str, str], int] = {}
+    n = 0
+    while (docs := REAL.section(f"search-docs/{n // chunk}")) and n % chunk < len(docs):
+        kind, ref = docs[n % chunk][:2]
+        numbers[(kind, ref[0])] = n
+        n += 1
+    subjects = SearchIndex(REAL, True).comparisons()
+    data = json.loads((ROOT / "data" / "notes.json").read_text(encoding="utf-8"))
+    assert len(subjects) == len(data["comparisons"])
+    for comparison in data["comparisons"]:
+        expected = [
+            numbers[(kind, ref)]
+            for ref in comparison["subjects"]
+            for kind in ("service", "term")
+            if (kind, ref) in numbers
+        ]
+        assert subjects[numbers[("comparison", comparison["id"])]] == expected, comparison["id"]
+    with pytest.raises(KeyError):
+        subjects[numbers[("service", "sqs")]]

@@ -148,20 +148,24 @@ def build_search_index(doc: Document) -> dict[str, object]:
     return sections
 
 
-def _comparison_subjects(doc: Document, docs: list[list[Any]]) -> dict[int, list[int]]:
-    """Each comparison's entry number -> the entry numbers of its subjects' cards and terms."""
+def _comparison_subjects(doc: Document, docs: list[list[Any]]) -> bytes:
+    """Each comparison's entry number -> the entry numbers of its subjects' cards and terms,
+    packed as ``search_index.Subjects`` reads them: the count, the comparisons' numbers
+    (ascending), where each one's subjects start, then the subjects (unsigned 32-bit, little
+    endian). A search reads it whole: as arrays, it loads without building a list per comparison."""
     number = {(entry[0], entry[1][0]): n for n, entry in enumerate(docs) if entry[0] in ("service", "term")}
     subjects = {c["id"]: c["subjects"] for c in doc["comparisons"]}
-    return {
-        n: [
-            number[k]
-            for ref in subjects[entry[1][0]]
-            for k in (("service", ref), ("term", ref))
-            if k in number
-        ]
-        for n, entry in enumerate(docs)
-        if entry[0] == "comparison"
-    }
+    numbers, starts, flat = [], [0], []
+    for n, entry in enumerate(docs):
+        if entry[0] == "comparison":
+            numbers.append(n)
+            refs = [(kind, ref) for ref in subjects[entry[1][0]] for kind in ("service", "term")]
+            flat += [number[k] for k in refs if k in number]
+            starts.append(len(flat))
+    ints = array("I", [len(numbers), *numbers, *starts, *flat])
+    if sys.byteorder != "little":
+        ints.byteswap()
+    return ints.tobytes()
 
 
 def _runs(words: list[str], packed: dict[str, bytes]) -> list[int]:

@@ -138,6 +138,7 @@ def _named_services(kb: KnowledgeBase, query: str, index: SearchIndex) -> tuple[
 
 def _prune(
     kb: KnowledgeBase,
+    index: SearchIndex,
     named: set[str],
     limit: int,
     pairs: list[dict[int, float]],
@@ -157,17 +158,14 @@ def _prune(
         cards: dict[str, int] = kb.section("search-cards")
         out = set(cards.values()) if shape else {cards[sid] for sid in named if sid in cards}
         if comparing:
-            out.update(comparisons())
+            out.update(index.comparisons())
         if not named:
             out.update(kb.section("search")["general"])
         return out
 
-    def comparisons() -> dict[int, list[int]]:
-        return kb.section("search-comparisons")
-
     prior = SERVICE_PRIOR * (BOTH_PRIOR if len(named) > 1 else 1.0) if named else 1.0
     prior *= max(NUMBER_WEIGHTS) if number else 1.0  # a limit left out could have been raised so much
-    return Prune(4 * max(limit, 1), special, prior, pairs, comparisons)
+    return Prune(4 * max(limit, 1), special, prior, pairs, index.comparisons)
 
 
 def _services_prior(t: Tally, index: SearchIndex, named: set[str], service: str | None, both: bool) -> None:
@@ -215,17 +213,17 @@ def _shape(
     all_cards: dict[str, int] = kb.section("search-cards") if shape or named else {}
     preferred = set(all_cards.values()) if shape else set()
     asked_comparisons: set[int] = set()
-    comparisons = kb.section("search-comparisons")
+    comparisons = index.comparisons()
     # A question about one thing wants it before its comparison with another; "X or Y",
     # "vs", "difference between" ask for comparisons, and "use X instead"
     # for the comparison of the things it names.
     instead = bool(INSTEAD.intersection(typed))
-    unasked = {} if comparing or instead or "or" in typed else comparisons
+    unasked = set() if comparing or instead or "or" in typed else comparisons.keys() & scores.keys()
     if comparing:
         preferred.update(comparisons)
     if comparing or instead:
         # A comparison whose every subject the question names is what it asks.
-        asked_comparisons = {n for n in comparisons if n in scores and asked(n, t.name_hits, index, 2)}
+        asked_comparisons = {n for n in comparisons.keys() & scores.keys() if asked(n, t.name_hits, index, 2)}
     for sid in named:  # the named service's own card: the prior once more
         own = all_cards.get(sid)
         if own in scores:
@@ -239,10 +237,10 @@ def _shape(
         scores[n] *= KIND_PRIOR
     for n in (asked_comparisons | t.exact_names) & scores.keys():
         scores[n] *= ASKED_PRIOR
-    for n in [n for n in unasked if n in scores]:  # a comparison ranks under the one subject asked about
+    for n in unasked:  # a comparison ranks under the one subject asked about
         top = second = 0.0
         subject = -1
-        for m in unasked[n]:
+        for m in comparisons[n]:
             v = scores.get(m, 0.0)
             if v > top:
                 top, second, subject = v, top, m
@@ -313,7 +311,7 @@ def search(
     number = asks_a_number(typed) and not pasted(query)  # a typed "how many", "max": limits first
     comparing = compared or bool(INSTEAD.intersection(typed)) or "or" in typed
     pruning = not (service or domain or require_all)
-    prune = _prune(kb, named, limit, pairs, asks_service, comparing, number) if pruning else None
+    prune = _prune(kb, index, named, limit, pairs, asks_service, comparing, number) if pruning else None
     # A pasted question's own words, found nowhere, are no evidence either way: in lower case
     # ("holiday"), a value in CamelCase ("the string PaymentDeclined") or a name given once
     # in passing ("tracks work in Jira"); never a word of the sentence that asks.
@@ -371,7 +369,7 @@ def _feature_first(
     sid = next((sid for sid in named if cards.get(sid) == first), None)
     if sid is None:
         return ranked
-    comparisons, chunk = kb.section("search-comparisons"), kb.section("search")["chunk"]
+    comparisons, chunk = index.comparisons(), kb.section("search")["chunk"]
     for i, (n, s) in enumerate(ranked[1:YIELD_WITHIN], 1):
         if n in comparisons or n not in index.entries_of(sid) or s < YIELD_SHARE * top:
             continue

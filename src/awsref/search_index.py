@@ -17,7 +17,7 @@ from awsref.text import FILLER, root
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Iterator
 
     from awsref.kb import KnowledgeBase
 
@@ -85,6 +85,43 @@ def word_idf(count: int, df: int, curated: int, total: int) -> float:
     return math.log(1.0 + (total - count + 0.5) / (count + 0.5))
 
 
+class Subjects:
+    """Each comparison's entry number -> its subjects' entry numbers, read from the packed
+    ``search-comparisons`` (``index_search._comparison_subjects``): the numbers as one set, a
+    comparison's subjects when asked. A mapping's ``keys``, ``in`` and ``[]``, nothing more."""
+
+    __slots__ = ("_flat", "_numbers", "_set", "_starts")
+
+    def __init__(self, blob: bytes) -> None:
+        ints = array("I")
+        ints.frombytes(blob)
+        if sys.byteorder != "little":
+            ints.byteswap()
+        count = ints[0] if ints else 0
+        self._numbers = ints[1 : 1 + count]
+        self._starts = ints[1 + count : 2 + 2 * count]
+        self._flat = ints[2 + 2 * count :]
+        self._set = set(self._numbers.tolist())
+
+    def keys(self) -> set[int]:
+        return self._set
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._set)
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._set
+
+    def __len__(self) -> int:
+        return len(self._set)
+
+    def __getitem__(self, n: int) -> list[int]:
+        if n not in self._set:
+            raise KeyError(n)
+        i = bisect.bisect_left(self._numbers, n)
+        return self._flat[self._starts[i] : self._starts[i + 1]].tolist()
+
+
 class SearchIndex:
     """The ``search`` sections, read and decoded as a query needs them: postings to BM25F scores."""
 
@@ -103,6 +140,7 @@ class SearchIndex:
         self.general: set[int] = set(section.get("general", ()))
         self._scores: dict[str, tuple[dict[int, float], dict[int, float], float, set[int]]] = {}
         self._kinds: bytes | None = None
+        self._comparisons: Subjects | None = None
         self._cards: list[int] | None = None
         self._services: dict[str, set[int]] = {}
 
@@ -139,6 +177,12 @@ class SearchIndex:
     def owner_counts(self) -> bytes:
         """One byte per entry: how many services it belongs to."""
         return self.kb.section("search-owner-counts") or b""
+
+    def comparisons(self) -> Subjects:
+        """Each comparison's entry number -> its subjects' (``Subjects``)."""
+        if self._comparisons is None:
+            self._comparisons = Subjects(self.kb.section("search-comparisons") or b"")
+        return self._comparisons
 
     def kinds(self) -> bytes:
         """One byte per entry: 1 for a fact, 2 for a quota from the catalogue, 3 for a curated

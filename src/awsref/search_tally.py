@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from awsref.search_index import QUESTION_WORDS, SYNONYM_FACTOR, SearchIndex
+from awsref.search_index import QUESTION_WORDS, SYNONYM_FACTOR, SearchIndex, Subjects
 from awsref.text import FILLER
 
 TYPE_CHECKING = False
@@ -131,7 +131,7 @@ class Prune:
         special: Callable[[], set[int]],
         prior: float,
         pairs: list[dict[int, float]],
-        comparisons: Callable[[], dict[int, list[int]]],
+        comparisons: Callable[[], Subjects],
     ) -> None:
         self.budget, self.special, self.prior, self.pairs = budget, special, prior, pairs
         self.comparisons = comparisons  # each comparison's subjects
@@ -163,17 +163,19 @@ def tally(
             for n in best.keys() & t.scores.keys():
                 t.scores[n] += best[n]
             continue
-        for n in named_here if word not in named_words else ():  # a word typed twice counts once
-            t.name_hits[n] = t.name_hits.get(n, 0) + 1
+        if word not in named_words:  # a word typed twice counts once
+            # (read only for the entries scored: those pruning keeps)
+            hits = named_here if keep is None else named_here & keep
+            t.name_hits.update({n: t.name_hits.get(n, 0) + 1 for n in hits})
             if word in identifiers and len(identifiers) == 1:
-                t.exact_names.add(n)  # "GenerateDataKey", "ThrottlingException": its own entry
+                t.exact_names |= hits  # "GenerateDataKey", "ThrottlingException": its own entry
         named_words.add(word)
         if word in prior_only:
             # A service's name is a prior: it adds to the score and weighs a little.
             weight *= SERVICE_COVER
             t.total_weight += weight
             if keep is not None:
-                best = {n: s for n, s in best.items() if n in keep}
+                best = {n: best[n] for n in best.keys() & keep}
             _add(t.scores, {n: SERVICE_WORD_FACTOR * s for n, s in best.items()})
             _add(t.covered, {n: weight * fit[n] for n in best})
             t.mentions.update(best)
@@ -189,8 +191,8 @@ def tally(
             if word not in foreign:
                 t.unseen.append(word)
             _count(t, best, fit, UNMATCHED_WEIGHT * index.max_idf, False)
-        elif keep is not None and weight < COMMON_IDF:
-            _count(t, {n: s for n, s in best.items() if n in keep}, fit, weight, True)
+        elif keep is not None:
+            _count(t, {n: best[n] for n in best.keys() & keep}, fit, weight, True)
         else:
             _count(t, best, fit, weight, True)
     return t
@@ -222,63 +224,87 @@ def _keep(
     foreign: set[str],
     prune: Prune,
 ) -> set[int] | None:
-    """The entries a common word or a service's name in the query needs to score, or None
-    for all of them.
+    """The entries the query's words need to score, or None for all of them (max-score
+    pruning).
 
-    An entry that only common words and the names of services match (and that
-    ``prune.special()`` does not name) scores at most the sum of those words' best scores
-    (a name's as a prior), the filler's and the pair bonuses, times their share of the
-    query's weight and the largest prior. When ``prune.budget`` entries that a rarer word
-    matches are sure to score more (their rare words' share alone), no such entry can rank
-    among them: it is left out.
+    The entries a rare word finds are tallied here in full (every word's score and share of
+    the query's weight), which is a sure lower bound of their final score, since every prior
+    is at least 1 (``prune.special()`` names the entries that may be lowered or raised more).
+    The ``prune.budget``-th best of those bounds is the bar. An entry only common words and
+    the names of services find scores at most the sum of their best scores (a name's as a
+    prior), the filler's and the pair bonuses, times their share of the query's weight and the
+    largest prior; a rare word's entry at most its own tally with the filler and pair bonuses
+    added, times that prior. Whatever cannot reach the bar cannot rank: it is left out.
     """
-    total, filler = 0.0, 0.0
-    rare: list[tuple[dict[int, float], dict[int, float], float]] = []
-    bounded: list[tuple[float, float]] = []  # a common word's or a name's best score, its weight
-    raised: list[Iterable[int]] = []  # entries an API's name (as typed) raises
-    for word, best, fit, weight, named_here in words:
-        if word in FILLER:
-            filler += max(best.values(), default=0.0)
-        elif word in prior_only:
-            total += weight * SERVICE_COVER
-            if best:  # as a prior: half its score, and a little of the weight
-                bounded.append((SERVICE_WORD_FACTOR * max(best.values()), weight * SERVICE_COVER))
-        elif word in foreign or not best:
-            total += UNMATCHED_WEIGHT * index.max_idf
-        else:
-            total += weight
-            if weight < COMMON_IDF:
-                bounded.append((max(best.values()), weight))
-            else:
-                rare.append((best, fit, weight))
-            if word in identifiers:
-                raised.append(named_here)
-    if not bounded or not rare:
+    fillers, rare, common, raised = _classify(words, identifiers, prior_only, foreign)
+    if not common or not rare:
         return None
     keep = prune.special()
     for entries in raised:
         keep.update(entries)
     comparisons = prune.comparisons()
     unsure = keep | comparisons.keys()  # a comparison may be lowered: no sure score
-    total = total or 1.0
-    kinds, weights = index.kinds(), KIND_WEIGHTS
-    surest: dict[int, float] = {}
+    score: dict[int, float] = {}
+    cover: dict[int, float] = {}  # each in units of the query's weight (``total``)
     for best, fit, weight in rare:
-        share = weight / total
-        sure = {n: s * share * fit[n] * weights[kinds[n]] for n, s in best.items() if n not in unsure}
-        if surest:  # the larger of two rare words' shares
-            sure = {n: v for n, v in sure.items() if v > surest.get(n, 0.0)}
-        surest.update(sure)
-    if len(surest) < prune.budget:
+        _add(score, best)
+        _add(cover, {n: weight * fit[n] for n in best})
+    for best, fit, weight, factor in common:
+        both = best.keys() & score.keys()
+        score.update({n: score[n] + factor * best[n] for n in both})
+        cover.update({n: cover[n] + weight * fit[n] for n in both})
+    kinds, weights = index.kinds(), KIND_WEIGHTS
+    lower = {n: s * cover[n] * weights[kinds[n]] for n, s in score.items()}
+    sure = dict(lower)
+    for n in unsure & sure.keys():
+        del sure[n]
+    if len(sure) < prune.budget:
         return None
-    for best, _, _ in rare:
-        keep.update(best)
+    bar, prior = sorted(sure.values(), reverse=True)[prune.budget - 1], prune.prior
+    keep.update(unsure & score.keys())
+    keep.update({n for n, v in lower.items() if v * prior >= bar})
+    bonus: dict[int, float] = {}  # the filler's and the pairs' bonuses, where an entry has them
+    for extra, factor in [(d, 1.0) for d in fillers] + [(d, PAIR_WEIGHT) for d in prune.pairs]:
+        _add(bonus, {n: factor * extra[n] for n in extra.keys() & score.keys()})
+    keep.update(n for n, b in bonus.items() if (score[n] + b) * cover[n] * weights[kinds[n]] * prior >= bar)
     for n in keep & comparisons.keys():  # it ranks under the one subject asked about
         keep.update(comparisons[n])
-    pairs = sum(max((s for n, s in d.items() if n not in keep), default=0.0) for d in prune.pairs)
-    most = filler + PAIR_WEIGHT * pairs + sum(score for score, _ in bounded)
-    bound = most * sum(weight for _, weight in bounded) / total * prune.prior
-    return keep if sorted(surest.values(), reverse=True)[prune.budget - 1] > bound else None
+    pairs = sum(max([d[n] for n in d.keys() - keep], default=0.0) for d in prune.pairs)
+    filler = sum(max(best.values(), default=0.0) for best in fillers)
+    most = filler + PAIR_WEIGHT * pairs + sum(factor * max(best.values()) for best, _, _, factor in common)
+    bound = most * sum(weight for _, _, weight, _ in common) * prior
+    return keep if bar > bound else None
+
+
+Rare = list[tuple[dict[int, float], dict[int, float], float]]  # a word's scores, fits, weight
+Common = list[tuple[dict[int, float], dict[int, float], float, float]]  # ..., and its factor
+
+
+def _classify(
+    words: list[Found], identifiers: set[str], prior_only: set[str], foreign: set[str]
+) -> tuple[list[dict[int, float]], Rare, Common, list[Iterable[int]]]:
+    """For ``_keep``, the query's words as ``tally`` counts them: the filler's scores, the
+    rare words, the common words and services' names (a name as a prior: half its score, a
+    little of its weight), and the entries an API's name (as typed) raises. (A word found
+    nowhere weighs in the query's weight, which every bound is a share of: left out.)"""
+    fillers: list[dict[int, float]] = []
+    rare: Rare = []
+    common: Common = []
+    raised: list[Iterable[int]] = []
+    for word, best, fit, weight, named_here in words:
+        if word in FILLER:
+            fillers.append(best)
+        elif word in prior_only:
+            if best:
+                common.append((best, fit, weight * SERVICE_COVER, SERVICE_WORD_FACTOR))
+        elif best and word not in foreign:
+            if weight < COMMON_IDF:
+                common.append((best, fit, weight, 1.0))
+            else:
+                rare.append((best, fit, weight))
+            if word in identifiers:
+                raised.append(named_here)
+    return fillers, rare, common, raised
 
 
 def _count(t: Tally, best: dict[int, float], fit: dict[int, float], weight: float, found: bool) -> None:
