@@ -173,6 +173,40 @@ def test_a_corrected_typo_is_said(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "expected", "note"),
+    [
+        # A letter left out of a word whose root hides it: "lockng" is "locking" (root "lock").
+        (["define", "optimistic", "lockng"], "term:optimistic-locking", "'lockng' read as 'locking'"),
+        # "chaning" reads as "chaining" or "changing": the entry the other words name picks.
+        (["define", "role", "chaning"], "term:role-chaining", "'chaning' read as 'chaining'"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else v,
+)
+def test_a_slip_the_word_s_root_hides_is_read_as_the_spelling_the_entry_has(
+    argv: list[str], expected: str, note: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None
+    assert entry_of(doc) == expected and doc["match"] == "fuzzy"
+    assert note in doc["notes"]
+
+
+def test_a_slip_read_several_ways_with_nothing_to_pick_between_them_is_not_answered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = ask(capsys, "define", "chaning")
+    assert code == 1 and "Role chaining" in err
+
+
+def test_a_letter_too_many_is_not_read_through_a_root() -> None:
+    """Only a letter left out, two swapped or one mistyped: "lockng" never reads as "locing"
+    (root "loc")."""
+    from awsref.typos import spelled_slips
+
+    assert spelled_slips("lockng", ["i", "loc", "lock"]) == {"lock": "locking"}
+
+
+@pytest.mark.parametrize(
     ("argv", "values"),
     [
         (["limit", "kinesis", "shard", "throughput"], ["1 MB/s", "2 MB/s"]),

@@ -201,7 +201,7 @@ def test_osa_within_agrees_with_rapidfuzz(a: str, b: str, most: int) -> None:
 
 def test_a_long_word_two_slips_away_is_corrected_without_rapidfuzz() -> None:
     assert fresh_python(
-        "from awsref.resolve import correct",
+        "from awsref.typos import correct",
         "vocab = sorted(['notification', 'notifications', 'application', 'replication'])",
         "print(correct('notifcatoin', vocab), correct('flibbertigibbet', vocab))",
         "print('rapidfuzz' in sys.modules)",

@@ -202,7 +202,7 @@ def _command_typo(kb: KnowledgeBase, word: str) -> str | None:
     w = normalize(word)
     if len(w) < 4 or w in COMMANDS or kb.name(w) or kb.lexicon().known(stem(w)):
         return None
-    from awsref.resolve import correct
+    from awsref.typos import correct
 
     return correct(w, sorted(COMMANDS), short_ok=True)
 

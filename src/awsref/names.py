@@ -220,7 +220,7 @@ def split_service(kb: KnowledgeBase, parts: list[str]) -> tuple[str, Quality, li
         hit = kb.name(k) or (kb.name(k.replace(" ", "")) if " " in k else None)
         if hit and hit[0] == "service":
             return hit[1], "exact", parts[n:], []
-    from awsref.resolve import correct
+    from awsref.typos import correct
 
     lex = kb.lexicon()
     first = normalize(parts[0])

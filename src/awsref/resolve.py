@@ -16,14 +16,14 @@ comes a calibrated confidence:
 
 Pure functions over the ``lexicon`` cache section (built by ``index``): no printing. Their
 result, ``Resolution``, lives in ``answer`` so an exact lookup never imports this module.
-Typos are corrected without rapidfuzz (``similarity.one_edit``, ``similarity.nearest_within``): its
-import alone costs more than a miss's whole answer.
+Typos are read in ``typos``.
 """
 
 from __future__ import annotations
 
 from awsref.answer import Resolution
 from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_possessive
+from awsref.typos import SPELLED_FROM, correct, spelled_slips
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
 if TYPE_CHECKING:
@@ -35,20 +35,27 @@ if TYPE_CHECKING:
 # A name covered this much less than the best one still makes the answer ambiguous.
 AMBIGUITY_MARGIN = 0.2
 MAX_ALTERNATIVES = 4
+MAX_READINGS = 3  # a slip of a spelling the roots hide, read so many ways: the entry chosen picks
 
 
 class Word:
     """One meaningful word of a query and the vocabulary words (or phrases) it may stand for."""
 
-    __slots__ = ("forms", "phrases", "raw", "status")
+    __slots__ = ("forms", "phrases", "raw", "readings", "status")
 
     def __init__(
-        self, raw: str, forms: frozenset[str], status: str, phrases: tuple[tuple[str, ...], ...] = ()
+        self,
+        raw: str,
+        forms: frozenset[str],
+        status: str,
+        phrases: tuple[tuple[str, ...], ...] = (),
+        readings: dict[str, str] | None = None,
     ) -> None:
         self.raw = raw
         self.forms = forms
         self.phrases = phrases  # multi-word meanings: all their words must be present
         self.status = status  # "known", "synonym", "corrected" or "unknown"
+        self.readings = readings  # a slip with several readings: each form's spelling
 
     def hits(self, bag: set[str]) -> set[str]:
         """The words of ``bag`` that this word accounts for."""
@@ -60,58 +67,6 @@ class Word:
 
     def __repr__(self) -> str:
         return f"Word({self.raw!r}, {sorted(self.forms)}, {self.status})"
-
-
-def correct(word: str, vocab: list[str], *, short_ok: bool = False) -> str | None:
-    """The one vocabulary word ``word`` is a confident typo or unique prefix of, else None.
-
-    Words of four letters or fewer are too short to correct ("stay" is one letter from
-    "star", "glue" from "blue"), unless ``short_ok`` (a service name position, where the
-    choice is small: ``sqz``). The first letter must stay (or swap with the second).
-    """
-    n = len(word)
-    if n < 3 or (n <= 4 and not short_ok) or not any(c.isalpha() for c in word):
-        return None
-    completion = None
-    if n >= 5:
-        import bisect  # only a word that is not known is corrected: spared on the rest
-
-        i = bisect.bisect_left(vocab, word)
-        completions: list[str] = []
-        while i < len(vocab) and vocab[i].startswith(word) and len(completions) < 2:
-            completions.append(vocab[i])
-            i += 1
-        if len(completions) == 1:
-            completion = completions[0]
-            if len(completion) - n < 3:
-                return completion
-    # A much longer completion gives way to a slip ("lambdaa" is lambda, not lambdaallatonce).
-    choice = _slip(word, vocab, short_ok)
-    return choice or completion
-
-
-def _slip(word: str, vocab: list[str], short_ok: bool) -> str | None:
-    """The one vocabulary word ``word`` is a typo of (``correct``'s rules), else None."""
-    from awsref.similarity import nearest_within, one_edit
-
-    n = len(word)
-    closest = one_edit(word, vocab)  # most slips are one edit: found without rapidfuzz
-    if not closest and n >= 10:  # two edits, only in long words
-        closest = nearest_within(word, vocab, 2)
-    if len(closest) != 1:
-        return None
-    (choice,) = closest
-    # Three letters are mostly initials: only a swap counts ("vcp" is "vpc"; "emr" is not "ecr").
-    if n == 3 and sorted(choice) != sorted(word):
-        return None
-    # People rarely mistype a word's first letter: "glue" is not a typo of "blue".
-    if choice[0] != word[0] and sorted(choice[:2]) != sorted(word[:2]):
-        return None
-    # A longer word that starts with a known one is another word ("polly", "documentdb"),
-    # unless it only doubles the last letter ("dynamodbb"; "sqss" in a service's place).
-    if word.startswith(choice) and not ((short_ok or n >= 6) and word == choice + choice[-1]):
-        return None
-    return choice
 
 
 def analyse(
@@ -163,19 +118,43 @@ def analyse(
             if parts:
                 words.extend(Word(p, frozenset({p, stem(p)}), "known") for p in parts)
                 continue
-            # Short words only against a small vocabulary: services' names ("xrya", "vcp"), or
-            # the limits of the service asked about ("codebuild buid timeout").
-            short = len(s) <= 4
-            small = scope_vocab if scope_vocab is not None else lex.service_vocab()
-            fixed = correct(
-                s, small if short else lex.vocab(s), short_ok=(short_ok or scope_vocab is not None) and short
-            )
-            if fixed is not None:
-                words.append(Word(w, frozenset({fixed}), "corrected"))
-                notes.append(f"{w!r} read as {fixed!r}")
-            else:
-                words.append(Word(w, frozenset({s}), "unknown"))
+            word, note = _read_unknown(w, s, lex, short_ok, scope_vocab)
+            words.append(word)
+            notes.extend(note)
     return words, notes
+
+
+def _read_unknown(
+    w: str, s: str, lex: Lexicon, short_ok: bool, scope_vocab: list[str] | None
+) -> tuple[Word, list[str]]:
+    """A word the vocabulary lacks (``w``, its root ``s``): a confident typo of one word, a
+    slip of several readings for the entry chosen to pick from, or unknown; and the note."""
+    # Short words only against a small vocabulary: services' names ("xrya", "vcp"), or
+    # the limits of the service asked about ("codebuild buid timeout").
+    short = len(s) <= 4
+    small = scope_vocab if scope_vocab is not None else lex.service_vocab()
+    short_ok = (short_ok or scope_vocab is not None) and short
+    fixed = correct(s, small if short else lex.vocab(s), short_ok=short_ok)
+    if fixed is not None:
+        return Word(w, frozenset({fixed}), "corrected"), [f"{w!r} read as {fixed!r}"]
+    readings = spelled_slips(w, lex.vocab(w)) if len(w) >= SPELLED_FROM else {}
+    if len(readings) == 1:
+        ((fixed, spelled),) = readings.items()
+        return Word(w, frozenset({fixed}), "corrected"), [f"{w!r} read as {spelled!r}"]
+    if 1 < len(readings) <= MAX_READINGS:  # the entry chosen says which ("role chaning")
+        return Word(w, frozenset(readings), "corrected", readings=readings), []
+    return Word(w, frozenset({s}), "unknown"), []
+
+
+def _read_slips(words: list[Word], lex: Lexicon, n: int) -> list[str]:
+    """How the slips of several readings were read: as the one entity ``n`` has."""
+    names, context = lex.entity(n)[2:]
+    bag = set(context).union(*names)
+    notes = []
+    for w in words:
+        if w.readings and len(hit := w.forms & bag) == 1:
+            notes.append(f"{w.raw!r} read as {w.readings[next(iter(hit))]!r}")
+    return notes
 
 
 def _split_compound(word: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -371,6 +350,8 @@ def resolve(
     ranked = rank(words, lex, kinds, within, product, lenient, span)
     if not ranked and not lenient and (kin := _with_kin(words, lex)) is not None:
         ranked = rank(kin, lex, kinds, within, product, lenient, span)  # "connected": connection
+    if ranked and any(w.readings for w in words):
+        notes = notes + _read_slips(words, lex, ranked[0][1])
     return decide(ranked, lex, notes, corrected)
 
 

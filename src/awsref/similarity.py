@@ -280,11 +280,16 @@ def one_edit(word: str, vocab: list[str]) -> set[str]:
     known = set(vocab)
     if word in known:
         return {word}
-    letters = {c for w in vocab for c in w}
+    return edits(word, {c for w in vocab for c in w}) & known
+
+
+def edits(word: str, letters: set[str]) -> set[str]:
+    """Every string one edit from ``word`` (OSA: a letter of ``letters`` inserted or put in
+    place of one, a letter deleted, two neighbours swapped), ``word`` itself left out."""
     heads = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = {a + b[1:] for a, b in heads if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in heads if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in heads if b for c in letters}
-    edits |= {a + c + b for a, b in heads for c in letters}
-    edits.discard(word)
-    return edits & known
+    found = {a + b[1:] for a, b in heads if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in heads if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in heads if b for c in letters}
+    found |= {a + c + b for a, b in heads for c in letters}
+    found.discard(word)
+    return found
