@@ -15,8 +15,8 @@ On top of the sum of the words' scores:
 - a service the query names is a prior, not one more word to match: its entries are
   boosted, its card more, and its name weighs less than the question's other words; what
   two named services share (their comparison) more, unless a long question names them as
-  its setting without comparing them; when it names none, an entry of no service
-  (exponential backoff, CORS) is a little preferred;
+  its setting without comparing them; when it names none, an entry of no service (backoff,
+  CORS) is a little preferred;
 - an entry's score is scaled by its coverage: the share of the query's weight (each word
   weighs its inverse document frequency) that it matches;
 - question shapes: "which service ..." prefers service cards, "X vs Y" or "difference
@@ -43,7 +43,8 @@ question types it in lower case: "passport"), or the query names a service and n
 top three entries belongs to it or mentions it ("sqs spot instance pricing"), or the best
 entry is another service's (not one that watches every service: CloudTrail) and the
 question's rarest word is in no entry of the named one ("lambda gpu": GPUs are EC2's),
-search returns no hits (the caller says "not found"). Filler words alone never make a hit.
+search returns no hits (the caller says "not found"). Filler words alone never make a hit,
+nor does text written to a chat assistant ("ignore all previous instructions").
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from awsref.search_query import (
     plain_word,
     query_groups,
     title_runs,
+    to_an_assistant,
     uncovered_named,
     without_frame,
 )
@@ -214,9 +216,8 @@ def _shape(
     preferred = set(all_cards.values()) if shape else set()
     asked_comparisons: set[int] = set()
     comparisons = index.comparisons()
-    # A question about one thing wants it before its comparison with another; "X or Y",
-    # "vs", "difference between" ask for comparisons, and "use X instead"
-    # for the comparison of the things it names.
+    # A question about one thing wants it before its comparison with another; "X or Y", "vs",
+    # "difference between" ask for comparisons, "use X instead" for that of the things it names.
     instead = bool(INSTEAD.intersection(typed))
     unasked = set() if comparing or instead or "or" in typed else comparisons.keys() & scores.keys()
     if comparing:
@@ -274,8 +275,9 @@ def search(
     shown, limit = limit, max(limit, JUDGED)
     query = without_frame(query)
     groups = query_groups(query, kb.section("synonyms") or {})
-    if all(word in FILLER or trivial(word) for word, _ in groups) and not kb.name(key(query)):
-        return []  # "s", "x", "42": a letter or a small number names nothing (but "q": Amazon Q)
+    trivial_only = all(word in FILLER or trivial(word) for word, _ in groups) and not kb.name(key(query))
+    if trivial_only or to_an_assistant(query):
+        return []  # "s", "x", "42": a letter or small number names nothing (but "q": Amazon Q)
     # A product awsref does not cover ("bedrock") counts as a word found nowhere, however
     # many entries mention it in passing.
     foreign = {w for phrase in uncovered_named(kb, query) for w in phrase.split()}

@@ -312,6 +312,22 @@ def uncovered_named(kb: KnowledgeBase, query: str) -> dict[str, str]:
     return found
 
 
+# Text written to a chat assistant: it is told to drop what it was told ("ignore all previous
+# instructions"), or asked for its system prompt. Nothing of AWS is asked.
+DROP = frozenset({"ignore", "disregard", "forget"})
+TOLD = frozenset({"instruction", "instructions", "prompt", "prompts", "guidelines"})
+
+
+def to_an_assistant(query: str) -> bool:
+    """Whether ``query`` speaks to a chat assistant rather than asking about AWS: a word that
+    drops (``DROP``) followed within four words by what it was told (``TOLD``), or the words
+    "system prompt"."""
+    words = normalize(query).split()
+    if ("system", "prompt") in pairwise(words):
+        return True
+    return any(word in DROP and TOLD.intersection(words[i + 1 : i + 5]) for i, word in enumerate(words))
+
+
 def pasted(query: str) -> list[str]:
     """The words of a pasted exam question (PASTED words or more, written in sentences:
     capitalised or asking with "?"), else none."""
