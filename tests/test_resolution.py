@@ -198,6 +198,43 @@ def test_a_slip_read_several_ways_with_nothing_to_pick_between_them_is_not_answe
     assert code == 1 and "Role chaining" in err
 
 
+@pytest.mark.parametrize("word", ["encryption", "endpoint", "account", "template"])
+def test_a_word_a_name_comes_down_to_without_its_filler_does_not_name_the_entry(
+    word: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The name "EBS encryption by default" without its filler is "encryption", "VPC endpoint
+    service"'s alias "endpoint service" is "endpoint": one generic word names neither."""
+    code, doc, err = ask(capsys, "define", word)
+    assert code == 1 and doc is None and "several entries" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["define", "task", "definition"], "term:task-definition"),
+        (["define", "encryption", "by", "default"], "term:ebs-encryption-by-default"),
+        (["define", "concurrency", "cap"], "term:reserved-concurrency"),
+        (["define", "AWS_MAX_ATTEMPTS"], "term:cli-retry-mode"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else v,
+)
+def test_a_name_with_its_filler_typed_still_names_the_entry(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, _ = ask(capsys, *argv)
+    assert code == 0 and doc is not None and entry_of(doc) == expected
+
+
+def test_a_term_s_initials_that_name_another_service_are_not_its_name() -> None:
+    """The initials of "eb config save" are not "ecs"; the load balancers' "alb" is ELB's own."""
+    from awsref.index_lexicon import build_entities
+
+    names = {ref: own for kind, ref, own, _ in build_entities(DOC) if kind == "term"}
+    assert ["ecs"] not in names["saved-configuration"]
+    assert ["ecr"] not in names["eventually-consistent-read"]
+    assert ["alb"] in names["application-load-balancer"]
+
+
 def test_a_letter_too_many_is_not_read_through_a_root() -> None:
     """Only a letter left out, two swapped or one mistyped: "lockng" never reads as "locing"
     (root "loc")."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from awsref.buckets import name_bucket
-from awsref.text import FILLER, SYNONYMS, normalize, stem
+from awsref.text import FILLER, MARK, SYNONYMS, filler_marks, normalize, stem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -60,10 +60,17 @@ def name_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(stem(w) for w in words if w not in FILLER))
 
 
-def _names(values: list[str], acronyms: bool = False) -> list[list[str]]:
+def _names(
+    values: list[str], acronyms: bool = False, marked: bool = False, taken: frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """Each value as a name's tokens; with ``acronyms``, also its initials, unless ``taken``
+    (another service's name: "eb config save" is not "ecs"); ``marked``: with the filler it
+    needs."""
     out: list[list[str]] = []
     for v in values:
         t = name_tokens(v)
+        if marked and len(t) == 1:  # "Task definition": "task" alone does not name it
+            t += [m for m in filler_marks(SYNONYMS.get(w, w) for w in normalize(v).split()) if m not in t]
         if t and t not in out:
             out.append(t)
         # "alb" for "Application Load Balancer": what people type for long names. A
@@ -71,7 +78,7 @@ def _names(values: list[str], acronyms: bool = False) -> list[list[str]]:
         bare = name_tokens(v.split("(", 1)[0]) if "(" in v else t
         if acronyms and 3 <= len(bare) <= 5 and all(w[0].isalpha() for w in bare):
             short = ["".join(w[0] for w in bare)]
-            if short not in out:
+            if short not in out and short[0] not in taken:
                 out.append(short)
     return out
 
@@ -84,9 +91,12 @@ def build_entities(doc: Document) -> list[list[Any]]:
         own = _names(names_of_service(s), acronyms=True)
         service_words[s["id"]] = sorted({w for n in own for w in n})
         entities.append(["service", s["id"], own, []])
+    keys = {name[0]: sid for _, sid, own, _ in entities for name in own if len(name) == 1}
     for t in doc["terms"]:
         context = sorted({w for sid in t["services"] for w in service_words.get(sid, [])})
-        entities.append(["term", t["id"], _names(names_of_term(t), acronyms=True), context])
+        taken = frozenset(k for k, sid in keys.items() if sid not in t["services"])  # another's name
+        names = _names(names_of_term(t), acronyms=True, marked=True, taken=taken)
+        entities.append(["term", t["id"], names, context])
     subject_words = {t["id"]: sorted({w for n in _names(names_of_term(t)) for w in n}) for t in doc["terms"]}
     for c in doc["comparisons"]:
         # A comparison is also found by its subjects' names ("iam user group role").
@@ -205,8 +215,9 @@ def _suggestions(entities: list[list[Any]]) -> dict[str, list[Any]]:
     position = 0
     for kind, ref, names, _ in entities:
         for name in names:
-            for letter in sorted({w[0] for w in name}):
-                out.setdefault(f"suggest-{kind}/{letter}", []).append([position, " ".join(name), ref])
+            words = [w for w in name if not w.startswith(MARK)]
+            for letter in sorted({w[0] for w in words}):
+                out.setdefault(f"suggest-{kind}/{letter}", []).append([position, " ".join(words), ref])
             position += 1
     return out
 
@@ -214,7 +225,7 @@ def _suggestions(entities: list[list[Any]]) -> dict[str, list[Any]]:
 def build_uncovered(doc: Document, entities: list[list[Any]]) -> dict[str, str]:
     """Each phrase that names a product awsref does not cover, normalised, with the product's
     name; a phrase that is also the name of an entry (a user's note may add one) is covered."""
-    named = {" ".join(name) for _, _, own, _ in entities for name in own}
+    named = {" ".join(w for w in name if not w.startswith(MARK)) for _, _, own, _ in entities for name in own}
     phrases: dict[str, str] = {}
     for product in doc.get("uncovered", []):
         for phrase in product["match"]:

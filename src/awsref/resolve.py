@@ -22,7 +22,7 @@ Typos are read in ``typos``.
 from __future__ import annotations
 
 from awsref.answer import Resolution
-from awsref.text import FILLER, NOISE, SYNONYMS, normalize, stem, without_possessive
+from awsref.text import FILLER, NOISE, SYNONYMS, filler_marks, normalize, stem, without_possessive
 from awsref.typos import SPELLED_FROM, correct, spelled_slips
 
 TYPE_CHECKING = False  # typing costs start-up time: only the type checker reads it
@@ -175,6 +175,7 @@ def _fit(
     strict: bool,
     lenient: bool = False,
     scoped: bool = False,
+    said: frozenset[str] = frozenset(),
 ) -> tuple[Any, ...] | None:
     """How well one entry accounts for ``words``: (score, exact, ignored words), or None.
 
@@ -183,6 +184,7 @@ def _fit(
     its service, since a limit's own name ("batch size") is shared by many services.
     ``lenient``: a word the entry lacks is ignored even when the knowledge base knows it
     (the verbs of a question about one service's limits: "how many layers can I attach").
+    ``said``: the filler the query typed, marked (``text.filler_marks``): a name's own.
     """
     bag = set(context)
     for name in names:
@@ -209,14 +211,15 @@ def _fit(
     best = 0.0
     exact = False
     own = covered - set(context)
+    whole = covered | said
     for name in names:
         if not name:
             continue
         tokens = set(name)
-        share = len(tokens & covered) / len(tokens)
+        share = len(tokens & whole) / len(tokens)
         if share > best:
             best = share
-        if own and own <= tokens <= covered:  # the name typed whole, the rest its context
+        if own and own <= tokens <= whole:  # the name typed whole, the rest its context
             exact = True
     if best == 0.0 or (best < 0.5 and matched < 2 and not scoped):
         return None  # one word, a small part of a long name ("shard"), unless among one service's
@@ -224,12 +227,13 @@ def _fit(
     return score, exact and not loose, loose
 
 
-def _names_whole(words: list[Word], names: list[list[str]]) -> bool:
-    """Whether every word is accounted for by one name, all of whose words were typed."""
+def _names_whole(words: list[Word], names: list[list[str]], said: frozenset[str] = frozenset()) -> bool:
+    """Whether every word is accounted for by one name, all of whose words were typed (its
+    filler among those ``said``)."""
     for name in names:
         tokens = set(name)
         hits = [w.hits(tokens) for w in words]
-        if all(hits) and tokens <= set().union(*hits):
+        if all(hits) and tokens <= said.union(*hits):
             return True
     return False
 
@@ -270,6 +274,7 @@ def rank(
     product: bool = False,
     lenient: bool = False,
     span: range | None = None,
+    said: frozenset[str] = frozenset(),
 ) -> list[tuple[float, int, bool, list[str]]]:
     """Entries of ``kinds`` that account for every word: (score, entity index, exact, ignored).
 
@@ -285,9 +290,9 @@ def rank(
         strict = within is None and (len(kinds) > 1 or kind != "limit")
         if strict and kind == "limit" and not any(w.hits(set(context)) for w in words):
             continue  # a limit asked for outside ``limit`` must name its service
-        if product and kind in ("service", "term") and not _names_whole(words, names):
+        if product and kind in ("service", "term") and not _names_whole(words, names, said):
             continue
-        fit = _fit(words, names, context, lex, strict, lenient, within is not None)
+        fit = _fit(words, names, context, lex, strict, lenient, within is not None, said)
         if fit is not None:
             out.append((fit[0], n, fit[1], fit[2]))
     order = {k: i for i, k in enumerate(kinds)}
@@ -346,10 +351,12 @@ def resolve(
     if not words:
         return None
     corrected = any(w.status == "corrected" for w in words)
-    product = any(w in NOISE for w in normalize(text).split())
-    ranked = rank(words, lex, kinds, within, product, lenient, span)
+    typed = normalize(without_possessive(text)).split()
+    product = any(w in NOISE for w in typed)
+    said = frozenset(filler_marks(SYNONYMS.get(w, w) for w in typed))  # "task definition"
+    ranked = rank(words, lex, kinds, within, product, lenient, span, said)
     if not ranked and not lenient and (kin := _with_kin(words, lex)) is not None:
-        ranked = rank(kin, lex, kinds, within, product, lenient, span)  # "connected": connection
+        ranked = rank(kin, lex, kinds, within, product, lenient, span, said)  # "connected": connection
     if ranked and any(w.readings for w in words):
         notes = notes + _read_slips(words, lex, ranked[0][1])
     return decide(ranked, lex, notes, corrected)

@@ -5,6 +5,10 @@ Kept free of heavy imports (no ``re``): it runs on every start-up path.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 _SEPARATORS = "-_/.,:;()[]{}'\"`!?*+=|\\<>&@#$%^~"
 _FOLD = str.maketrans({c: " " for c in _SEPARATORS})
 
@@ -56,9 +60,14 @@ QUESTION_VERBS = frozenset(
     send sends sending sent run runs running put puts return all out directly set handle handles
     support supports allow allows launch""".split()
 )
+UNIT_WORDS = frozenset(
+    """b byte bytes kb kib mb mib gb gib tb tib ms millisecond milliseconds sec second
+    seconds mins minute minutes hour hours hr hrs day days week weeks am pm""".split()
+)
 FILLER = (
     STOPWORDS
     | NOISE
+    | UNIT_WORDS
     | frozenset(
         """about actual again allowed also amount any count counts aws be been biggest brief can
     cap could current currently default define definition describe did does
@@ -68,8 +77,6 @@ FILLER = (
     quota quotas should show so some supported tell that the their them
     there these they this those total upper us use using value values vs versus
     want was we whats what's where why who will would you your
-    b byte bytes kb kib mb mib gb gib tb tib ms millisecond milliseconds sec second
-    seconds mins minute minutes hour hours hr hrs day days week weeks am pm
     service services
     work works working goes going happen happens keep kept stay stays lasts stored storing
     returns returned gone able compare comparison difference differences between
@@ -137,6 +144,19 @@ def _stem(word: str) -> str:
                 continue
             return word[: -len(suffix)]
     return word
+
+
+MARK = "+"  # before a name's filler word: no query word matches it (``filler_marks``)
+
+
+def filler_marks(words: Iterable[str]) -> list[str]:
+    """The filler among ``words`` (normalised) that a name may need, stemmed and marked: the
+    "definition" of "Task definition", the "default" of "encryption by default". A term's name
+    that comes down to one word without them keeps them marked (``index_lexicon``), and is
+    whole only when the query typed them too (``resolve``): "define task" does not name
+    "Task definition". Stopwords, "aws" and units are not needed."""
+    needless = STOPWORDS | NOISE | UNIT_WORDS
+    return [MARK + stem(w) for w in words if w in FILLER and w not in needless]
 
 
 _ROOTS: dict[str, str] = {}
