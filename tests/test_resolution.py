@@ -226,12 +226,16 @@ def test_a_name_with_its_filler_typed_still_names_the_entry(
 
 
 def test_a_term_s_initials_that_name_another_service_are_not_its_name() -> None:
-    """The initials of "eb config save" are not "ecs"; the load balancers' "alb" is ELB's own."""
+    """The initials of "eb config save" are not "ecs" (a service), of "start sync execution"
+    not "sse" (other entries' word), of "SES email template" not "set" (a word of questions);
+    the ALB keeps "alb", which its own service ELB has as a name."""
     from awsref.index_lexicon import build_entities
 
     names = {ref: own for kind, ref, own, _ in build_entities(DOC) if kind == "term"}
     assert ["ecs"] not in names["saved-configuration"]
-    assert ["ecr"] not in names["eventually-consistent-read"]
+    assert ["sse"] not in names["start-sync-execution"]
+    assert ["set"] not in names["ses-email-template"]
+    assert ["vpc"] not in names["vpc-peering"]
     assert ["alb"] in names["application-load-balancer"]
 
 

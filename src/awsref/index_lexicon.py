@@ -25,10 +25,11 @@ from __future__ import annotations
 from itertools import pairwise
 
 from awsref.buckets import name_bucket
-from awsref.text import FILLER, MARK, SYNONYMS, filler_marks, normalize, stem
+from awsref.text import FILLER, MARK, QUESTION_VERBS, SYNONYMS, filler_marks, normalize, stem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from awsref.schema import Document, Limit, Service, Term
@@ -61,11 +62,14 @@ def name_tokens(text: str) -> list[str]:
 
 
 def _names(
-    values: list[str], acronyms: bool = False, marked: bool = False, taken: frozenset[str] = frozenset()
+    values: list[str],
+    acronyms: bool = False,
+    marked: bool = False,
+    taken: Callable[[str], bool] | None = None,
 ) -> list[list[str]]:
     """Each value as a name's tokens; with ``acronyms``, also its initials, unless ``taken``
-    (another service's name: "eb config save" is not "ecs"); ``marked``: with the filler it
-    needs."""
+    says they are another entry's word ("eb config save" is not "ecs"); ``marked``: with the
+    filler it needs."""
     out: list[list[str]] = []
     for v in values:
         t = name_tokens(v)
@@ -78,7 +82,7 @@ def _names(
         bare = name_tokens(v.split("(", 1)[0]) if "(" in v else t
         if acronyms and 3 <= len(bare) <= 5 and all(w[0].isalpha() for w in bare):
             short = ["".join(w[0] for w in bare)]
-            if short not in out and short[0] not in taken:
+            if short not in out and not (taken and taken(short[0])):
                 out.append(short)
     return out
 
@@ -91,10 +95,24 @@ def build_entities(doc: Document) -> list[list[Any]]:
         own = _names(names_of_service(s), acronyms=True)
         service_words[s["id"]] = sorted({w for n in own for w in n})
         entities.append(["service", s["id"], own, []])
-    keys = {name[0]: sid for _, sid, own, _ in entities for name in own if len(name) == 1}
+    # A term's initials are not its name when they are a word of a question or of another
+    # entry's names, unless its own service has them as another name (ELB's "alb" for the ALB):
+    # "sse" is not StartSyncExecution, "ecs" not "eb config save", "kcl" not the iterator age.
+    users: dict[str, list[tuple[str, bool]]] = {}
+    named = [(e[1], e[2]) for e in entities] + [(t["id"], _names(names_of_term(t))) for t in doc["terms"]]
+    for ref, own in named:
+        for name in own:
+            for w in name:
+                users.setdefault(w, []).append((ref, name == [w]))
     for t in doc["terms"]:
         context = sorted({w for sid in t["services"] for w in service_words.get(sid, [])})
-        taken = frozenset(k for k, sid in keys.items() if sid not in t["services"])  # another's name
+        ours = frozenset(t["services"])
+
+        def taken(short: str, ref: str = t["id"], ours: frozenset[str] = ours) -> bool:
+            others = [(who, whole) for who, whole in users.get(short, []) if who != ref]
+            vouched = any(whole and who in ours and who != short for who, whole in others)  # ELB's "alb"
+            return short in FILLER or short in QUESTION_VERBS or (bool(others) and not vouched)
+
         names = _names(names_of_term(t), acronyms=True, marked=True, taken=taken)
         entities.append(["term", t["id"], names, context])
     subject_words = {t["id"]: sorted({w for n in _names(names_of_term(t)) for w in n}) for t in doc["terms"]}
