@@ -156,3 +156,14 @@ def test_each_comparison_s_subjects_are_its_subjects_cards_and_terms() -> None:
         assert subjects[numbers[("comparison", comparison["id"])]] == expected, comparison["id"]
     with pytest.raises(KeyError):
         subjects[numbers[("service", "sqs")]]
+
+
+def test_a_comparison_that_cannot_reach_the_bar_is_left_out_with_its_subjects() -> None:
+    """A comparison sets no bar (it may be lowered), but it cannot be raised above its own
+    tally either: entry 6 at 0.2 * 6 is left out, and its subjects 8 and 9 with it."""
+    prune = search_tally.Prune(4, set, 1.0, [], lambda: {6: [8, 9], 1: [7]})
+    keep = search_tally._keep(_rare_and_common(), _index(10), set(), set(), set(), prune)  # type: ignore[arg-type]
+    assert keep is None  # entry 1 is a comparison too: three entries are sure, not four
+    prune = search_tally.Prune(3, set, 1.0, [], lambda: {6: [8, 9], 1: [7]})
+    keep = search_tally._keep(_rare_and_common(), _index(10), set(), set(), set(), prune)  # type: ignore[arg-type]
+    assert keep == {1, 2, 3, 4, 7}

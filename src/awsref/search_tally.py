@@ -234,7 +234,9 @@ def _keep(
     the names of services find scores at most the sum of their best scores (a name's as a
     prior), the filler's and the pair bonuses, times their share of the query's weight and the
     largest prior; a rare word's entry at most its own tally with the filler and pair bonuses
-    added, times that prior. Whatever cannot reach the bar cannot rank: it is left out.
+    added, times that prior. Whatever cannot reach the bar cannot rank: it is left out. A
+    comparison may be lowered under its subject, so it sets no bar, but it is left out like
+    the rest; the subjects of those kept are kept, since they decide whether it is lowered.
     """
     fillers, rare, common, raised = _classify(words, identifiers, prior_only, foreign)
     if not common or not rare:
@@ -243,7 +245,7 @@ def _keep(
     for entries in raised:
         keep.update(entries)
     comparisons = prune.comparisons()
-    unsure = keep | comparisons.keys()  # a comparison may be lowered: no sure score
+    unsure = keep | comparisons.keys()  # no sure score: raised more, or (a comparison) lowered
     score: dict[int, float] = {}
     cover: dict[int, float] = {}  # each in units of the query's weight (``total``)
     for best, fit, weight in rare:
@@ -261,7 +263,6 @@ def _keep(
     if len(sure) < prune.budget:
         return None
     bar, prior = sorted(sure.values(), reverse=True)[prune.budget - 1], prune.prior
-    keep.update(unsure & score.keys())
     keep.update({n for n, v in lower.items() if v * prior >= bar})
     bonus: dict[int, float] = {}  # the filler's and the pairs' bonuses, where an entry has them
     for extra, factor in [(d, 1.0) for d in fillers] + [(d, PAIR_WEIGHT) for d in prune.pairs]:
