@@ -133,8 +133,9 @@ def _read_unknown(
     # the limits of the service asked about ("codebuild buid timeout").
     short = len(s) <= 4
     small = scope_vocab if scope_vocab is not None else lex.service_vocab()
-    short_ok = (short_ok or scope_vocab is not None) and short
-    fixed = correct(s, small if short else lex.vocab(s), short_ok=short_ok)
+    fixed = correct(
+        s, small if short else lex.vocab(s), short_ok=(short_ok or scope_vocab is not None) and short
+    )
     if fixed is not None:
         return Word(w, frozenset({fixed}), "corrected"), [f"{w!r} read as {fixed!r}"]
     readings = spelled_slips(w, lex.vocab(w)) if len(w) >= SPELLED_FROM else {}

@@ -74,9 +74,10 @@ def spelled_slips(word: str, vocab: list[str]) -> dict[str, str]:
     from awsref.similarity import edits
 
     known = set(vocab)
+    heads = {v[:4] for v in vocab}  # a root starts a spelling ("lock", "locking"): few need a stem
     found: dict[str, str] = {}
     for spelled in sorted(edits(word, {c for v in vocab for c in v})):
-        if len(spelled) < len(word):
+        if len(spelled) < len(word) or (spelled[:4] not in heads and not spelled.endswith("ies")):
             continue  # a letter left out, two swapped or one mistyped; not a letter too many
         if spelled[0] != word[0] and sorted(spelled[:2]) != sorted(word[:2]):
             continue
