@@ -248,12 +248,14 @@ def search(kb: KnowledgeBase, words: list[str], limit: int = 10, domain: str | N
     """``awsref search QUERY... [--domain D]``: ranked hits across everything."""
     from awsref.search import search as run_search
     from awsref.search import uncovered_named
+    from awsref.search_query import to_an_assistant
 
     query = query_text(words)
     hits = run_search(kb, query, limit, domain=check_domain(domain))
     if not hits:
         where = f" in the {domain} domain" if domain else ""
-        refs = suggestions(kb, query, ("service", "term", "comparison"))
+        # Text written to a chat assistant looks like no entry: no "did you mean".
+        refs = [] if to_an_assistant(query) else suggestions(kb, query, ("service", "term", "comparison"))
         hints = [ref_hint(r) for r in refs] or ["try fewer or other words"]
         products = sorted(set(uncovered_named(kb, query).values()))
         if products:
