@@ -99,7 +99,8 @@ def build_entities(doc: Document) -> list[list[Any]]:
     # entry's names, unless its own service has them as another name (ELB's "alb" for the ALB):
     # "sse" is not StartSyncExecution, "ecs" not "eb config save", "kcl" not the iterator age.
     users: dict[str, list[tuple[str, bool]]] = {}
-    named = [(e[1], e[2]) for e in entities] + [(t["id"], _names(names_of_term(t))) for t in doc["terms"]]
+    plain = {t["id"]: _names(names_of_term(t)) for t in doc["terms"]}  # no initials, no filler
+    named = [(e[1], e[2]) for e in entities] + list(plain.items())
     for ref, own in named:
         for name in own:
             for w in name:
@@ -115,7 +116,7 @@ def build_entities(doc: Document) -> list[list[Any]]:
 
         names = _names(names_of_term(t), acronyms=True, marked=True, taken=taken)
         entities.append(["term", t["id"], names, context])
-    subject_words = {t["id"]: sorted({w for n in _names(names_of_term(t)) for w in n}) for t in doc["terms"]}
+    subject_words = {ref: sorted({w for n in own for w in n}) for ref, own in plain.items()}
     for c in doc["comparisons"]:
         # A comparison is also found by its subjects' names ("iam user group role").
         context = sorted(

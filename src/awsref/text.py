@@ -147,6 +147,7 @@ def _stem(word: str) -> str:
 
 
 MARK = "+"  # before a name's filler word: no query word matches it (``filler_marks``)
+_NEEDLESS = STOPWORDS | NOISE | UNIT_WORDS  # filler no name needs
 
 
 def filler_marks(words: Iterable[str]) -> list[str]:
@@ -155,8 +156,7 @@ def filler_marks(words: Iterable[str]) -> list[str]:
     that comes down to one word without them keeps them marked (``index_lexicon``), and is
     whole only when the query typed them too (``resolve``): "define task" does not name
     "Task definition". Stopwords, "aws" and units are not needed."""
-    needless = STOPWORDS | NOISE | UNIT_WORDS
-    return [MARK + stem(w) for w in words if w in FILLER and w not in needless]
+    return [MARK + stem(w) for w in words if w in FILLER and w not in _NEEDLESS]
 
 
 _ROOTS: dict[str, str] = {}
